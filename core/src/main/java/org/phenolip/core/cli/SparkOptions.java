@@ -1,0 +1,21 @@
+package org.phenolip.core.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.phenolip.core.spark.SparkSessions;
+import picocli.CommandLine.Option;
+
+/** Options every Spark job takes (a picocli mixin). */
+public class SparkOptions {
+  @Option(names = "--master", description = "Spark master URL (default: ${DEFAULT-VALUE}; ignored under spark-submit).",
+      defaultValue = SparkSessions.DEFAULT_MASTER)
+  public String master;
+
+  @Option(names = "--conf", description = "Extra Spark setting key=value (repeatable).")
+  public Map<String, String> conf = new LinkedHashMap<>();
+
+  public SparkSession session(String appName) {
+    return SparkSessions.getOrCreate(appName, master, conf);
+  }
+}
