@@ -1,0 +1,29 @@
+package org.phenolip.train.dist;
+
+/**
+ * The collective operations synchronous data-parallel training needs, over the workers of
+ * one run. Every worker calls the same operations in the same order (as in MPI/NCCL).
+ * Implementations: {@link LocalCollective} (one worker) and a TCP ring across Spark barrier tasks.
+ */
+public interface Collective extends AutoCloseable {
+  /** This worker's index, 0..size-1. */
+  int rank();
+
+  /** Number of workers. */
+  int size();
+
+  /** Element-wise sum over all workers, written back into {@code data} on every worker. */
+  void allReduceSum(float[] data);
+
+  /**
+   * Concatenation of every worker's {@code local} in rank order. Workers may pass arrays of
+   * different lengths (a last, smaller batch).
+   */
+  float[] allGather(float[] local);
+
+  /** Returns once every worker has called it. */
+  void barrier();
+
+  @Override
+  void close();
+}
