@@ -16,8 +16,14 @@ public final class SparkSessions {
   public static SparkSession getOrCreate(String appName, String master, Map<String, String> conf) {
     SparkSession.Builder b = SparkSession.builder().appName(appName);
     boolean submitted = System.getProperty("spark.master") != null;
+    String m = master == null ? DEFAULT_MASTER : master;
     if (!submitted) {
-      b.master(master == null ? DEFAULT_MASTER : master);
+      b.master(m);
+      // bin/phenolip runs the driver from the fat jar: ship it to a cluster's executors.
+      String jar = System.getProperty("phenolip.jar");
+      if (jar != null && !m.startsWith("local")) {
+        b.config("spark.jars", jar);
+      }
     }
     b.config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
