@@ -1,0 +1,260 @@
+package org.phenolip.kg.build;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.io.Checksums;
+import org.phenolip.core.io.Json;
+import org.phenolip.core.schema.PhenoKg;
+import org.phenolip.core.spark.JobStage;
+import org.phenolip.core.spark.Progress;
+import org.phenolip.kg.linking.Mention;
+import org.phenolip.kg.linking.PhenotypeDictionary;
+import org.phenolip.kg.linking.PhenotypeLinker;
+import org.phenolip.kg.ontology.Ontology;
+import org.phenolip.kg.ontology.OntologyLoader;
+import org.phenolip.kg.ontology.Phenotype;
+import org.phenolip.kg.pmc.Figure;
+import org.phenolip.kg.pmc.ParsedArticle;
+import org.phenolip.kg.pmc.PmcReader;
+import org.phenolip.kg.pmc.SourceDocument;
+
+/**
+ * {@code phenolip kg build}: HPO + PMC sources → a new PhenoKG version (Parquet datasets and
+ * manifest.json), published atomically. Sources are parsed and linked on the executors; only
+ * file paths travel from the driver. A rerun whose inputs and settings are unchanged does nothing.
+ */
+public final class KgBuild {
+  public static final String VERSION = "0.1.0";
+
+  /** What to build. {@code relatedSynonyms} admits the lower-confidence related-synonym tier. */
+  public record Options(Path hpo, Path pmc, String out, boolean relatedSynonyms, boolean force) {
+    String settings() {
+      return "linker=v1;related=" + relatedSynonyms;
+    }
+  }
+
+  /** What a build did. {@code version} is the published folder; {@code upToDate} if skipped. */
+  public record Result(String version, boolean upToDate, KgManifest manifest) {}
+
+  private final SparkSession spark;
+
+  public KgBuild(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  public Result run(Options o) {
+    if (!Files.isRegularFile(o.hpo())) throw new IllegalArgumentException("--hpo " + o.hpo() + " is not a file");
+    List<Path> sources = InputFiles.pmcSources(o.pmc());
+    Map<String, String> inputs = new TreeMap<>(InputFiles.checksums(sources));
+    try {
+      inputs.put(o.hpo().toAbsolutePath().normalize().toString(), Checksums.sha256(o.hpo()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + o.hpo(), e);
+    }
+    AtomicPublish publish = publisher(o.out());
+    KgManifest previous = previousManifest(publish);
+    if (!o.force() && previous != null && previous.inputs().equals(inputs)
+        && previous.settings().equals(o.settings()) && VERSION.equals(previous.phenolipVersion())) {
+      Progress.status("PhenoKG in " + o.out() + " is up to date (inputs and settings unchanged): nothing to do");
+      return new Result(current(publish), true, previous);
+    }
+
+    Ontology ontology = JobStage.run(spark, "kg-build", "load HPO " + o.hpo().getFileName(), () -> OntologyLoader.load(o.hpo()));
+    PhenotypeLinker linker = JobStage.run(spark, "kg-build", "build the phenotype dictionary",
+        () -> PhenotypeLinker.of(PhenotypeDictionary.fromOntology(ontology)));
+    Map<String, String[]> labelAndSystem = new HashMap<>();
+    for (Phenotype p : ontology.terms()) labelAndSystem.put(p.id(), new String[] {p.label(), p.system()});
+
+    org.apache.hadoop.fs.Path version;
+    try {
+      version = publish.newVersion();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a version folder in " + o.out(), e);
+    }
+    String dir = version.toString();
+    Map<String, KgManifest.DatasetCount> counts = new LinkedHashMap<>();
+
+    JobStage.run(spark, "kg-build", "write phenotypes and edges", () -> {
+      List<Row> phen = ontology.terms().stream().map(Phenotype::toRow).toList();
+      Dataset<Row> p = spark.createDataFrame(phen, PhenoKg.PHENOTYPE);
+      p.repartition(col(PhenoKg.SYSTEM)).write().mode(SaveMode.Overwrite).partitionBy(PhenoKg.SYSTEM)
+          .parquet(dir + "/" + PhenoKg.PHENOTYPES);
+      counts.put(PhenoKg.PHENOTYPES, countByPartition(p, phen.size()));
+      List<Row> edges = ontology.edges().stream().map(e -> e.toRow()).toList();
+      spark.createDataFrame(edges, PhenoKg.EDGE).coalesce(1).write().mode(SaveMode.Overwrite)
+          .parquet(dir + "/" + PhenoKg.EDGES);
+      counts.put(PhenoKg.EDGES, new KgManifest.DatasetCount(edges.size(), Map.of()));
+    });
+
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<PhenotypeLinker> bLinker = jsc.broadcast(linker);
+    Broadcast<Map<String, String[]>> bTerms = jsc.broadcast(labelAndSystem);
+    List<String> paths = sources.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
+    int slices = Math.max(1, Math.min(paths.size(), spark.sparkContext().defaultParallelism() * 4));
+    JavaRDD<KgRecord> records = jsc.parallelize(paths, slices)
+        .mapPartitions(it -> {
+          List<KgRecord> out = new ArrayList<>();
+          while (it.hasNext()) out.addAll(parseAndLink(it.next(), bLinker.value(), bTerms.value()));
+          return out.iterator();
+        })
+        .persist(StorageLevel.MEMORY_AND_DISK());
+
+    Map<String, Long> reconciliation = new LinkedHashMap<>();
+    JobStage.run(spark, "kg-build", "parse " + paths.size() + " PMC sources, link captions, write Parquet", () -> {
+      for (String ds : List.of(PhenoKg.ARTICLES, PhenoKg.FIGURES, PhenoKg.PAIRS, PhenoKg.REJECTS)) {
+        JavaRDD<Row> rows = records.filter(r -> r.dataset().equals(ds)).map(KgRecord::row);
+        Dataset<Row> df = spark.createDataFrame(rows, PhenoKg.schemaOf(ds));
+        var w = df.write().mode(SaveMode.Overwrite);
+        if (ds.equals(PhenoKg.PAIRS)) {
+          df.repartition(col(PhenoKg.SYSTEM)).write().mode(SaveMode.Overwrite).partitionBy(PhenoKg.SYSTEM)
+              .parquet(dir + "/" + ds);
+        } else {
+          w.parquet(dir + "/" + ds);
+        }
+        Dataset<Row> written = spark.read().parquet(dir + "/" + ds);
+        counts.put(ds, ds.equals(PhenoKg.PAIRS)
+            ? countByPartition(written, written.count())
+            : new KgManifest.DatasetCount(written.count(), Map.of()));
+      }
+      long sourceRejects = records.filter(r -> r.dataset().equals(SOURCE_REJECT)).count();
+      reconciliation.put("sources_read", (long) paths.size());
+      reconciliation.put("articles_written", counts.get(PhenoKg.ARTICLES).rows());
+      reconciliation.put("sources_rejected", sourceRejects);
+      reconciliation.put("reject_rows", counts.get(PhenoKg.REJECTS).rows());
+      reconciliation.put("figures_written", counts.get(PhenoKg.FIGURES).rows());
+      reconciliation.put("mentions_found", records.filter(r -> r.dataset().equals(MENTION)).count());
+      reconciliation.put("mentions_negated", records.filter(r -> r.dataset().equals(NEGATED)).count());
+      reconciliation.put("pairs_written", counts.get(PhenoKg.PAIRS).rows());
+    });
+    records.unpersist(false);
+    if (reconciliation.get("sources_read") != reconciliation.get("articles_written") + reconciliation.get("sources_rejected")) {
+      throw new IllegalStateException("counts do not reconcile: " + reconciliation + " (version left unpublished: " + dir + ")");
+    }
+
+    Map<String, Object> linking = new LinkedHashMap<>();
+    linking.put("dictionary_entries", linker.dictionary().size());
+    linking.put("dictionary_keys", linker.dictionary().keys());
+    linking.put("entries_filtered_as_ambiguous", linker.dictionary().rejected().size());
+    KgManifest manifest = new KgManifest(KgManifest.FORMAT, Instant.now().toString(), VERSION, spark.version(),
+        ontology.version(), o.settings(), inputs, counts, reconciliation, linking);
+    writeManifest(dir, manifest);
+    try {
+      publish.commit(version);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish " + dir, e);
+    }
+    return new Result(dir, false, manifest);
+  }
+
+  static final String SOURCE_REJECT = "_source_reject";
+  static final String MENTION = "_mention";
+  static final String NEGATED = "_negated";
+
+  /** Everything one source file yields: article, figures, rejects, pairs, and counting markers. */
+  static List<KgRecord> parseAndLink(String path, PhenotypeLinker linker, Map<String, String[]> terms) {
+    List<KgRecord> out = new ArrayList<>();
+    ParsedArticle parsed = PmcReader.read(Path.of(path));
+    parsed.rejects().forEach(r -> out.add(new KgRecord(PhenoKg.REJECTS, r.toRow())));
+    if (parsed.isRejected()) {
+      out.add(new KgRecord(SOURCE_REJECT, RowFactory.create(path)));
+      return out;
+    }
+    out.add(new KgRecord(PhenoKg.ARTICLES, parsed.article().toRow()));
+    for (Figure f : parsed.figures()) {
+      out.add(new KgRecord(PhenoKg.FIGURES, f.toRow()));
+      String text = captionText(f);
+      if (text == null) continue;
+      Map<String, Mention> best = new LinkedHashMap<>();
+      for (Mention m : linker.link(text)) {
+        out.add(new KgRecord(m.negated() ? NEGATED : MENTION, RowFactory.create(f.figureId())));
+        if (m.negated()) continue;
+        best.merge(m.hpoId(), m, (a, b) -> b.confidence() > a.confidence() ? b : a);
+      }
+      for (Mention m : best.values()) {
+        String[] ls = terms.get(m.hpoId());
+        out.add(new KgRecord(PhenoKg.PAIRS, RowFactory.create(f.figureId() + "#" + m.hpoId(), f.figureId(),
+            f.articleId(), text, m.hpoId(), ls == null ? null : ls[0], m.matchedText(), m.start(), m.end(),
+            m.tier().name().toLowerCase(java.util.Locale.ROOT), m.confidence(), f.image(),
+            ls == null ? "other" : ls[1])));
+      }
+    }
+    return out;
+  }
+
+  /** The text linked for a figure: its caption title and caption, as one string. */
+  static String captionText(Figure f) {
+    String title = f.captionTitle() == null ? "" : f.captionTitle().strip();
+    String body = f.caption() == null ? "" : f.caption().strip();
+    if (title.isEmpty() && body.isEmpty()) return null;
+    if (title.isEmpty()) return body;
+    if (body.isEmpty() || body.startsWith(title)) return body.isEmpty() ? title : body;
+    return title + " " + body;
+  }
+
+  private static KgManifest.DatasetCount countByPartition(Dataset<Row> df, long total) {
+    Map<String, Long> parts = new TreeMap<>();
+    for (Row r : df.groupBy(PhenoKg.SYSTEM).count().collectAsList()) parts.put(r.getString(0), r.getLong(1));
+    return new KgManifest.DatasetCount(total, parts);
+  }
+
+  private static AtomicPublish publisher(String out) {
+    try {
+      return new AtomicPublish(out, new Configuration());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open output " + out, e);
+    }
+  }
+
+  private static String current(AtomicPublish p) {
+    try {
+      var c = p.current();
+      return c == null ? null : c.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static KgManifest previousManifest(AtomicPublish p) {
+    String cur = current(p);
+    if (cur == null) return null;
+    Path m = Path.of(java.net.URI.create(cur.startsWith("file:") ? cur : "file:" + cur)).resolve(PhenoKg.MANIFEST);
+    if (!Files.exists(m)) return null;
+    try {
+      return Json.MAPPER.readValue(m.toFile(), KgManifest.class);
+    } catch (IOException e) {
+      Progress.status("previous manifest unreadable (" + e.getMessage() + "): rebuilding");
+      return null;
+    }
+  }
+
+  private static void writeManifest(String dir, KgManifest m) {
+    var path = new org.apache.hadoop.fs.Path(dir, PhenoKg.MANIFEST);
+    try (var out = path.getFileSystem(new Configuration()).create(path, true)) {
+      out.write(Json.write(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + path, e);
+    }
+  }
+}

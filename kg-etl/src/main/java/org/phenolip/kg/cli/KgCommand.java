@@ -1,0 +1,18 @@
+package org.phenolip.kg.cli;
+
+import java.util.concurrent.Callable;
+import org.phenolip.kg.build.BuildCommand;
+import org.phenolip.kg.ontology.OntologyCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "kg", mixinStandardHelpOptions = true,
+    description = "PhenoKG: ingest HPO and PMC articles, build the Parquet graph, export and query it as RDF.",
+    subcommands = {OntologyCommand.class, BuildCommand.class})
+public final class KgCommand implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 0;
+  }
+}

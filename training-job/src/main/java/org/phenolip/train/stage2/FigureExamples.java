@@ -1,0 +1,86 @@
+package org.phenolip.train.stage2;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.io.Json;
+import org.phenolip.core.schema.PhenoKg;
+import org.phenolip.core.schema.SchemaCheck;
+
+/**
+ * Stage-2 training examples: one per figure that has an image, with its caption and every
+ * phenotype linked to it, read from PhenoKG {@code pairs}. Articles of a benchmark are
+ * excluded so evaluation never sees training images.
+ */
+public final class FigureExamples {
+  private FigureExamples() {}
+
+  public record Example(String figureId, String articleId, String caption, byte[] image,
+      List<String> hpoIds, String system) implements Serializable {}
+
+  static final StructType REQUIRED = new StructType()
+      .add(PhenoKg.PAIR.apply("figure_id")).add(PhenoKg.PAIR.apply("article_id"))
+      .add(PhenoKg.PAIR.apply("caption")).add(PhenoKg.PAIR.apply("hpo_id"))
+      .add(PhenoKg.PAIR.apply("image")).add(PhenoKg.PAIR.apply(PhenoKg.SYSTEM));
+
+  /** Examples sorted by figure id (a deterministic order that sharding then permutes by seed). */
+  public static Dataset<Row> load(SparkSession spark, String kgDir, Set<String> excludedArticles) {
+    Dataset<Row> pairs = spark.read().parquet(AtomicPublish.resolve(kgDir) + "/" + PhenoKg.PAIRS);
+    SchemaCheck.require("train stage2 (PhenoKG pairs)", pairs.schema(), REQUIRED);
+    Dataset<Row> withImages = pairs.filter(col("image").isNotNull());
+    if (!excludedArticles.isEmpty()) {
+      withImages = withImages.filter(not(col("article_id").isin(excludedArticles.toArray())));
+    }
+    return withImages.groupBy("figure_id", "article_id")
+        .agg(first("caption").as("caption"), first("image").as("image"),
+            array_sort(collect_set("hpo_id")).as("hpo_ids"), first(PhenoKg.SYSTEM).as(PhenoKg.SYSTEM))
+        .orderBy("figure_id");
+  }
+
+  public static List<Example> collect(Dataset<Row> examples) {
+    List<Example> out = new ArrayList<>();
+    for (Row r : examples.collectAsList()) {
+      out.add(new Example(r.getString(0), r.getString(1), r.getString(2), (byte[]) r.get(3),
+          List.copyOf(r.<String>getList(4)), r.getString(5)));
+    }
+    return out;
+  }
+
+  /**
+   * Article ids to leave out: a text file with one id per line, or a benchmark manifest /
+   * exclusion list in JSONL whose rows carry {@code article_id}.
+   */
+  public static Set<String> excludedArticles(Path file) {
+    if (file == null) return Set.of();
+    Set<String> ids = new LinkedHashSet<>();
+    try {
+      for (String line : Files.readAllLines(file)) {
+        String t = line.strip();
+        if (t.isEmpty() || t.startsWith("#")) continue;
+        if (t.startsWith("{")) {
+          var node = Json.MAPPER.readTree(t).get("article_id");
+          if (node == null) throw new IllegalArgumentException(file + ": JSONL row without article_id: " + t);
+          ids.add(node.asText());
+        } else {
+          ids.add(t);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read --exclude-bench " + file, e);
+    }
+    return ids;
+  }
+}
