@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.phenolip.core.schema.AnatomicalSystem;
 import org.phenolip.core.schema.PhenoKg;
 
@@ -133,6 +134,16 @@ class OntologyTest {
     Row edge = hpo.edges().get(0).toRow();
     assertEquals(PhenoKg.EDGE.size(), edge.length());
     assertEquals("is_a", edge.getString(2));
+  }
+
+  @Test
+  void fullReleaseRoundTripsThroughObo(@TempDir Path tmp) {
+    Path obo = tmp.resolve("hp.obo");
+    OboWriter.write(hpo, obo);
+    Ontology back = OntologyLoader.load(obo);
+    assertEquals(List.copyOf(hpo.terms()), List.copyOf(back.terms()));
+    assertEquals(hpo.edges(), back.edges());
+    assertEquals(hpo.consider("HP:0000057"), back.consider("HP:0000057"));
   }
 
   static List<String> ids(List<Phenotype> ps) {
