@@ -1,0 +1,37 @@
+package org.phenolip.kg.pmc;
+
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Article metadata from {@code <front>/<article-meta>}; {@link #toRow()} follows
+ * {@code PhenoKg.ARTICLE} column for column.
+ *
+ * @param articleId PMCxxxx, else "doi:" + doi, else the source file name
+ * @param license   licence URL (license xlink:href or ali:license_ref, else a creativecommons.org
+ *                  link inside license-p), else license-type, else the
+ *                  license-p text; null when the article has no {@code <license>}
+ * @param source    where the article came from (file path, or package path + "!" + entry name)
+ */
+public record Article(
+    String articleId,
+    String pmcid,
+    String pmid,
+    String doi,
+    String title,
+    String journal,
+    Integer year,
+    String license,
+    List<String> subjects,
+    String source) implements Serializable {
+
+  public Article {
+    subjects = List.copyOf(subjects);
+  }
+
+  public Row toRow() {
+    return RowFactory.create(articleId, pmcid, pmid, doi, title, journal, year, license, subjects, source);
+  }
+}

@@ -1,0 +1,55 @@
+package org.phenolip.kg.pmc;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Why a PMC input (file, package or figure) became a row of {@code rejects/}. {@link #dropsRecord()}
+ * tells the two kinds apart, so that counts reconcile:
+ * <ul>
+ *   <li>record-level: the document yields no article and no figures
+ *       ({@code documents read = articles written + record-level rejects});</li>
+ *   <li>warning-level ({@link #IMAGE_MISSING}, {@link #PACKAGE_EXTRA_ARTICLE}): the article or
+ *       figure row is still written, the reject row only records what was missing or ignored.</li>
+ * </ul>
+ */
+public enum RejectReason {
+  /** Ill-formed or truncated XML; detail gives line:column and the parser's message. */
+  XML_MALFORMED("xml-malformed", true),
+  /** An internal DTD subset declaring entities (XXE, billion laughs): rejected before any expansion. */
+  XML_DOCTYPE_ENTITIES("xml-doctype-entities", true),
+  /** Bytes that are not valid in the declared (or default UTF-8) encoding, or an unknown encoding. */
+  BAD_ENCODING("bad-encoding", true),
+  /** Well-formed XML whose root element is not {@code <article>}. */
+  NOT_JATS("not-jats", true),
+  /** Zero bytes, or only whitespace. */
+  EMPTY_FILE("empty-file", true),
+  /** A {@code .tar.gz}/{@code .tgz} that cannot be read (bad gzip or tar stream, truncated). */
+  PACKAGE_CORRUPT("package-corrupt", true),
+  /** A readable package without any {@code .nxml}/{@code .xml} entry. */
+  PACKAGE_NO_ARTICLE("package-no-article", true),
+  /** The file could not be read at all (permissions, vanished). */
+  IO_ERROR("io-error", true),
+  /** Warning: a figure graphic has no image in its package; the figure row is kept with a null image. */
+  IMAGE_MISSING("image-missing", false),
+  /** Warning: a package holds several article files; the first (.nxml first, then by name) is read. */
+  PACKAGE_EXTRA_ARTICLE("package-extra-article", false);
+
+  private final String code;
+  private final boolean dropsRecord;
+
+  RejectReason(String code, boolean dropsRecord) {
+    this.code = code;
+    this.dropsRecord = dropsRecord;
+  }
+
+  /** The value written to the {@code reason} column. */
+  public String code() { return code; }
+
+  /** True when the input yields no article row; false for warnings that keep the row. */
+  public boolean dropsRecord() { return dropsRecord; }
+
+  public static Optional<RejectReason> byCode(String code) {
+    return Arrays.stream(values()).filter(r -> r.code.equals(code)).findFirst();
+  }
+}
