@@ -248,10 +248,12 @@ final class OboReader {
     void optionalBracketList() {
       skipBlanks();
       if (i >= s.length() || s.charAt(i) != '[') return;
+      boolean inQuote = false; // an xref's "description" may hold ']'
       for (; i < s.length(); i++) {
         char ch = s.charAt(i);
         if (ch == '\\') i++;
-        else if (ch == ']') {
+        else if (ch == '"') inQuote = !inQuote;
+        else if (ch == ']' && !inQuote) {
           i++;
           return;
         }

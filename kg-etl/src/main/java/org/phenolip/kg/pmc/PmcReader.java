@@ -23,8 +23,10 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * {@code info:doi/...} hrefs, its last segment) matches a package entry whose base name equals it,
  * with or without the image extension; when several files share a base name (PMC ships
  * {@code .jpg} and {@code .gif}), the best format wins (jpg, png, tif, gif). A figure gets the
- * image of its first graphic that matches; a graphic without image gives one warning-level
- * {@code image-missing} reject per figure (the figure row is kept).
+ * image of its first graphic that matches. A figure that has graphics but no image among them gives
+ * one warning-level {@code image-missing} reject (the figure row is kept, image null); so
+ * {@code image-missing} rows = packaged figures with graphics and a null image. Other graphics of a
+ * figure that has its image (alternatives, extra panels) are listed in {@code graphics} only.
  */
 public final class PmcReader {
   private PmcReader() {}
@@ -100,7 +102,7 @@ public final class PmcReader {
         else if (found == null) found = entry;
       }
       if (found != null) f = f.withImage(found, images.get(found));
-      if (!missing.isEmpty()) {
+      if (found == null && !missing.isEmpty()) {
         rejects.add(Reject.of(source + "#" + f.figId(), RejectReason.IMAGE_MISSING,
             f.figureId() + ": no image in package for " + missing));
       }

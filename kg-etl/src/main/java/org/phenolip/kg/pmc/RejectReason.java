@@ -30,7 +30,10 @@ public enum RejectReason {
   PACKAGE_NO_ARTICLE("package-no-article", true),
   /** The file could not be read at all (permissions, vanished). */
   IO_ERROR("io-error", true),
-  /** Warning: a figure graphic has no image in its package; the figure row is kept with a null image. */
+  /**
+   * Warning: a packaged figure has graphics but none of them is in the package; the figure row is
+   * kept with a null image. (Loose XML files have no images and give no such warning.)
+   */
   IMAGE_MISSING("image-missing", false),
   /** Warning: a package holds several article files; the first (.nxml first, then by name) is read. */
   PACKAGE_EXTRA_ARTICLE("package-extra-article", false);

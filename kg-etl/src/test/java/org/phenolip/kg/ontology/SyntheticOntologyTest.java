@@ -55,6 +55,7 @@ class SyntheticOntologyTest {
   void escapesCommentsAndModifiers() {
     assertEquals("Deep heart anomaly ! with escapes", o.require("HP:0100002").label());
     assertEquals(List.of("HP:0001626"), o.require("HP:0001627").parents(), "{source=...} and ! comment dropped");
+    assertEquals("Any structural anomaly of the heart.", o.require("HP:0001627").definition(), "']' inside a quoted xref description");
     assertEquals(4, o.require("HP:0100002").depth());
   }
 
@@ -84,6 +85,13 @@ class SyntheticOntologyTest {
         "itself, HP:0100001, HP:0100002");
     assertEquals(4, o.systemCounts().get(org.phenolip.core.schema.AnatomicalSystem.CARDIOVASCULAR));
     assertEquals(0, o.systemCounts().get(org.phenolip.core.schema.AnatomicalSystem.EYE));
+  }
+
+  @Test
+  void windowsLineEndsReadTheSame(@TempDir Path tmp) throws java.io.IOException {
+    Path crlf = tmp.resolve("crlf.obo");
+    java.nio.file.Files.writeString(crlf, java.nio.file.Files.readString(FILE).replace("\n", "\r\n"));
+    assertEquals(List.copyOf(o.terms()), List.copyOf(OntologyLoader.load(crlf).terms()));
   }
 
   @Test
