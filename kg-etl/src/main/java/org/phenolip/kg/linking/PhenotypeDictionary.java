@@ -7,7 +7,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.phenolip.core.schema.AnatomicalSystem;
+import org.phenolip.kg.ontology.Ontology;
+import org.phenolip.kg.ontology.Phenotype;
+import org.phenolip.kg.ontology.Synonym;
 
 /**
  * HPO names keyed by their normalised text ({@link TextNormalizer}), after the
@@ -61,6 +66,35 @@ public final class PhenotypeDictionary implements Serializable {
         .sorted(Comparator.comparing(DictionaryEntry::tier).thenComparing(DictionaryEntry::hpoId))
         .toList()));
     return new PhenotypeDictionary(Map.copyOf(byKey), List.copyOf(rejected));
+  }
+
+  /**
+   * All HPO phenotypic abnormalities (live descendants of HP:0000118): labels, exact synonyms
+   * (acronym-like ones as {@link Tier#ACRONYM}) and related synonyms; broad and narrow synonyms
+   * are left out. Modes of inheritance, clinical modifiers ("Left", "Severe", "Chronic") and
+   * frequencies are no phenotypes and would match most captions. Default ambiguity filter.
+   */
+  public static PhenotypeDictionary fromOntology(Ontology ontology) {
+    return fromOntology(ontology, AmbiguityFilter.defaults());
+  }
+
+  public static PhenotypeDictionary fromOntology(Ontology ontology, AmbiguityFilter filter) {
+    return of(entriesOf(ontology), filter);
+  }
+
+  /** The dictionary entries {@link #fromOntology} uses, before the ambiguity filter. */
+  public static List<DictionaryEntry> entriesOf(Ontology ontology) {
+    Set<String> scope = ontology.descendantIds(AnatomicalSystem.PHENOTYPIC_ABNORMALITY);
+    List<DictionaryEntry> out = new ArrayList<>();
+    for (Phenotype p : ontology.liveTerms()) {
+      if (!scope.contains(p.id())) continue;
+      if (p.label() != null && !p.label().isBlank()) out.add(new DictionaryEntry(p.id(), p.label(), Tier.LABEL));
+      for (Synonym s : p.synonyms()) {
+        Tier t = tierOf(s.scope().key(), s.text());
+        if (t != null && !s.text().isBlank()) out.add(new DictionaryEntry(p.id(), s.text(), t));
+      }
+    }
+    return out;
   }
 
   /**

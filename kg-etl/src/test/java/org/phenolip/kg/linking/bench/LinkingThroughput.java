@@ -1,0 +1,126 @@
+package org.phenolip.kg.linking.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.phenolip.core.io.Json;
+import org.phenolip.kg.linking.PhenotypeDictionary;
+import org.phenolip.kg.linking.PhenotypeLinker;
+import org.phenolip.kg.linking.TextNormalizer;
+import org.phenolip.kg.ontology.Ontology;
+import org.phenolip.kg.ontology.OntologyLoader;
+import org.phenolip.kg.ontology.Phenotype;
+import org.phenolip.kg.ontology.Synonym;
+
+/**
+ * Linking throughput, one thread, over the 8,179 ROCO test captions: warm-up passes, then the
+ * median of timed passes. Side by side, in the same JVM:
+ * <ul>
+ *   <li>the linker (normalise + Aho–Corasick + longest match + abbreviations + negation);</li>
+ *   <li>its stages alone (normalisation only), to show what bounds it;</li>
+ *   <li>the naive baseline of PhenoLIP's curation script: for every HPO label and synonym,
+ *       lower-cased, {@code caption.toLowerCase().contains(name)}. It is timed on the first
+ *       {@code --naive-captions} captions (default 400) and reported per caption.</li>
+ * </ul>
+ * Usage: {@code LinkingThroughput [out.json] [--passes N] [--naive-captions N]}; default
+ * target/bench/linking-throughput.json, 7 passes.
+ */
+public final class LinkingThroughput {
+  static volatile long sink;
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of("target/bench/linking-throughput.json");
+    int passes = 7, naiveCaptions = 400;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--passes" -> passes = Integer.parseInt(args[++i]);
+        case "--naive-captions" -> naiveCaptions = Integer.parseInt(args[++i]);
+        default -> out = Path.of(args[i]);
+      }
+    }
+    Ontology hpo = OntologyLoader.load(Path.of("../data/hpo/hp.v2024-08-13.json.gz"));
+    List<String> captions = RocoCorpus.load(Path.of("../data/roco/test_radiology")).texts();
+    long chars = captions.stream().mapToLong(String::length).sum();
+
+    long t0 = System.nanoTime();
+    PhenotypeDictionary dict = PhenotypeDictionary.fromOntology(hpo);
+    PhenotypeLinker linker = PhenotypeLinker.of(dict);
+    double buildMs = (System.nanoTime() - t0) / 1e6;
+
+    double linkS = median(passes, () -> {
+      long n = 0;
+      for (String c : captions) n += linker.link(c).size();
+      sink += n;
+    });
+    double normS = median(passes, () -> {
+      long n = 0;
+      for (String c : captions) n += TextNormalizer.get().apply(c).tokenCount();
+      sink += n;
+    });
+    PhenotypeLinker bare = PhenotypeLinker.of(dict, false, false);
+    double bareS = median(passes, () -> {
+      long n = 0;
+      for (String c : captions) n += bare.link(c).size();
+      sink += n;
+    });
+
+    // Naive baseline: every live label and synonym (all scopes), as PhenoLIP's script does.
+    List<String> names = new ArrayList<>();
+    for (Phenotype p : hpo.liveTerms()) {
+      if (p.label() != null) names.add(p.label().toLowerCase(Locale.ROOT));
+      for (Synonym s : p.synonyms()) names.add(s.text().toLowerCase(Locale.ROOT));
+    }
+    String[] nameArr = names.toArray(String[]::new);
+    List<String> subset = captions.subList(0, Math.min(naiveCaptions, captions.size()));
+    double naiveS = median(Math.max(3, passes / 2), () -> {
+      long n = 0;
+      for (String c : subset) {
+        String lc = c.toLowerCase(Locale.ROOT);
+        for (String name : nameArr) if (lc.contains(name)) n++;
+      }
+      sink += n;
+    });
+
+    double linkRate = captions.size() / linkS;
+    double naiveRate = subset.size() / naiveS;
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("benchmark", "caption -> HPO linking throughput, one thread");
+    json.put("java", System.getProperty("java.version"));
+    json.put("cpu_cores_visible", Runtime.getRuntime().availableProcessors());
+    json.put("captions", captions.size());
+    json.put("caption_chars_mean", (double) chars / captions.size());
+    json.put("dictionary_keys", dict.keys());
+    json.put("dictionary_build_ms", Math.round(buildMs));
+    json.put("passes", passes);
+    json.put("linker_pass_s_median", linkS);
+    json.put("linker_captions_per_s", Math.round(linkRate));
+    json.put("linker_mb_per_s", chars * 2 / 1e6 / linkS);
+    json.put("matching_only_captions_per_s", Math.round(captions.size() / bareS));
+    json.put("normalisation_only_captions_per_s", Math.round(captions.size() / normS));
+    json.put("naive_names", nameArr.length);
+    json.put("naive_captions_timed", subset.size());
+    json.put("naive_captions_per_s", Math.round(naiveRate * 10) / 10.0);
+    json.put("speedup_vs_naive", Math.round(linkRate / naiveRate));
+    json.put("goal_captions_per_s", 100_000);
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Json.write(out, json);
+    System.out.println(Json.write(json));
+  }
+
+  private static double median(int passes, Runnable pass) {
+    for (int i = 0; i < 3; i++) pass.run();   // warm-up
+    double[] s = new double[passes];
+    for (int i = 0; i < passes; i++) {
+      long t = System.nanoTime();
+      pass.run();
+      s[i] = (System.nanoTime() - t) / 1e9;
+    }
+    Arrays.sort(s);
+    return s[passes / 2];
+  }
+}
