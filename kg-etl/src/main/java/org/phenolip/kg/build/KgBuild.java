@@ -99,9 +99,11 @@ public final class KgBuild {
     JobStage.run(spark, "kg-build", "write phenotypes and edges", () -> {
       List<Row> phen = ontology.terms().stream().map(Phenotype::toRow).toList();
       Dataset<Row> p = spark.createDataFrame(phen, PhenoKg.PHENOTYPE);
-      p.repartition(col(PhenoKg.SYSTEM)).write().mode(SaveMode.Overwrite).partitionBy(PhenoKg.SYSTEM)
-          .parquet(dir + "/" + PhenoKg.PHENOTYPES);
-      counts.put(PhenoKg.PHENOTYPES, countByPartition(p, phen.size()));
+      // One local partition: each system folder gets one file, with no shuffle.
+      p.coalesce(1).write().mode(SaveMode.Overwrite).partitionBy(PhenoKg.SYSTEM).parquet(dir + "/" + PhenoKg.PHENOTYPES);
+      Map<String, Long> bySystem = new TreeMap<>();
+      for (Phenotype t : ontology.terms()) bySystem.merge(t.system(), 1L, Long::sum);
+      counts.put(PhenoKg.PHENOTYPES, new KgManifest.DatasetCount(phen.size(), bySystem));
       List<Row> edges = ontology.edges().stream().map(e -> e.toRow()).toList();
       spark.createDataFrame(edges, PhenoKg.EDGE).coalesce(1).write().mode(SaveMode.Overwrite)
           .parquet(dir + "/" + PhenoKg.EDGES);

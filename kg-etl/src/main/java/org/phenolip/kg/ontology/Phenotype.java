@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import scala.jdk.javaapi.CollectionConverters;
+import org.phenolip.core.schema.Rows;
 
 /**
  * One HPO class as a row of the PhenoKG {@code phenotypes} table (core PhenoKg.PHENOTYPE).
@@ -45,11 +45,7 @@ public record Phenotype(
   /** Spark row in PhenoKg.PHENOTYPE column order (arrays as Scala Seqs, as Spark's own rows). */
   public Row toRow() {
     return RowFactory.create(id, label, definition,
-        seq(synonyms.stream().map(Synonym::toRow).toList()),
-        seq(xrefs), seq(parents), seq(altIds), obsolete, replacedBy, depth, seq(systems), system);
-  }
-
-  private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
-    return CollectionConverters.asScala(list).toList();
+        Rows.seq(synonyms.stream().map(Synonym::toRow).toList()),
+        Rows.seq(xrefs), Rows.seq(parents), Rows.seq(altIds), obsolete, replacedBy, depth, Rows.seq(systems), system);
   }
 }

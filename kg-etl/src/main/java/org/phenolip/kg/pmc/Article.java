@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.phenolip.core.schema.Rows;
 
 /**
  * Article metadata from {@code <front>/<article-meta>}; {@link #toRow()} follows
@@ -32,6 +33,6 @@ public record Article(
   }
 
   public Row toRow() {
-    return RowFactory.create(articleId, pmcid, pmid, doi, title, journal, year, license, subjects, source);
+    return RowFactory.create(articleId, pmcid, pmid, doi, title, journal, year, license, Rows.seq(subjects), source);
   }
 }

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.phenolip.core.schema.Rows;
 
 /**
  * One {@code <fig>}; {@link #toRow()} follows {@code PhenoKg.FIGURE} column for column.
@@ -50,7 +51,7 @@ public record Figure(
   }
 
   public Row toRow() {
-    return RowFactory.create(figureId, articleId, figId, label, captionTitle, caption, graphics, imageName, image,
-        citingParagraphs);
+    return RowFactory.create(figureId, articleId, figId, label, captionTitle, caption, Rows.seq(graphics), imageName, image,
+        Rows.seq(citingParagraphs));
   }
 }

@@ -1,0 +1,14 @@
+package org.phenolip.core.schema;
+
+import java.util.List;
+import scala.jdk.javaapi.CollectionConverters;
+
+/** Row helpers: Spark's Row encoder wants Scala Seqs for array columns, not Java Lists. */
+public final class Rows {
+  private Rows() {}
+
+  /** A Scala Seq for an array column (null stays null). */
+  public static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
+    return list == null ? null : CollectionConverters.asScala(list).toList();
+  }
+}
