@@ -99,7 +99,7 @@ public final class PreNormBlock extends AbstractBlock {
   }
 
   static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
-    return LayerNorm.layerNorm(x, new Shape(x.getShape().get(-1)), gamma, beta, LN_EPS).singletonOrThrow();
+    return LayerNorm.layerNorm(x, new Shape(x.getShape().tail()), gamma, beta, LN_EPS).singletonOrThrow();
   }
 
   @Override
