@@ -1,6 +1,7 @@
 package org.phenolip.train.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 /**
  * Teacher-guided distillation (stage 2): λ · mean over the batch of
@@ -43,12 +44,19 @@ public final class DistillationLoss {
    */
   public NDArray compute(NDArray studentImages, NDArray studentPrototypes,
       NDArray teacherCaptions, NDArray teacherPrototypes) {
-    NDArray teacherLogits = teacherCaptions.stopGradient()
-        .matMul(teacherPrototypes.stopGradient().transpose()).div(teacherTemperature);
+    // Temporaries go to the student batch's manager: prototypes usually live much longer.
+    NDManager step = studentImages.getManager();
+    NDArray teacherLogits = step(teacherCaptions.stopGradient(), step)
+        .matMul(step(teacherPrototypes.stopGradient(), step).transpose()).div(teacherTemperature);
     NDArray logPt = teacherLogits.logSoftmax(1);
     NDArray pt = logPt.exp();
-    NDArray logPs = studentImages.matMul(studentPrototypes.transpose())
+    NDArray logPs = studentImages.matMul(step(studentPrototypes.transpose(), step))
         .div(studentTemperature).logSoftmax(1);
     return pt.mul(logPt.sub(logPs)).sum(new int[] {1}).mean().mul(weight);
+  }
+
+  private static NDArray step(NDArray a, NDManager manager) {
+    a.attach(manager);
+    return a;
   }
 }

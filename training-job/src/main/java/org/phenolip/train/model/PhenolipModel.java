@@ -119,9 +119,14 @@ public final class PhenolipModel extends AbstractBlock {
     return project(ps, features, textProjection, training);
   }
 
-  /** s = exp(clamp(t, 0, ln 100)), shape (1), differentiable in t inside the range. */
-  public NDArray logitScale(ParameterStore ps, ai.djl.Device device, boolean training) {
-    return ps.getValue(logitScaleParam, device, training).clip(0f, MAX_LOGIT_SCALE_PARAM).exp();
+  /**
+   * s = exp(clamp(t, 0, ln 100)), shape (1), differentiable in t inside the range; the result
+   * and its temporaries belong to {@code step} (the batch's manager) and live on its device.
+   */
+  public NDArray logitScale(ParameterStore ps, NDManager step, boolean training) {
+    NDArray clamped = ps.getValue(logitScaleParam, step.getDevice(), training).clip(0f, MAX_LOGIT_SCALE_PARAM);
+    clamped.attach(step);
+    return clamped.exp();
   }
 
   /** Current value of t. */
@@ -156,7 +161,7 @@ public final class PhenolipModel extends AbstractBlock {
       PairList<String, Object> params) {
     NDArray img = encodeImages(ps, inputs.get(0), training);
     NDArray txt = encodeTexts(ps, inputs.get(1), inputs.get(2), training);
-    return new NDList(img, txt, logitScale(ps, img.getDevice(), training));
+    return new NDList(img, txt, logitScale(ps, img.getManager(), training));
   }
 
   @Override

@@ -64,7 +64,9 @@ public final class TextEncoder extends AbstractBlock {
     }
     NDArray x = Embedding.embedding(ids, ps.getValue(tokens, device, training), SparseFormat.DENSE)
         .singletonOrThrow();
-    x = x.add(ps.getValue(positions, device, training).get("0:" + len));
+    NDArray pos = ps.getValue(positions, device, training).get("0:" + len);
+    pos.attach(x.getManager()); // per-step array: free it with the step, not with the parameter
+    x = x.add(pos);
     NDArray bias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED)
         .reshape(b, 1, 1, len).toType(x.getDataType(), false);
     for (PreNormBlock block : blocks) {

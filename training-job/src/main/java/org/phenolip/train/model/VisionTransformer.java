@@ -65,6 +65,7 @@ public final class VisionTransformer extends AbstractBlock {
         ps.getValue(patchBias, device, training), new Shape(p, p)).singletonOrThrow();
     x = x.reshape(b, w, -1).transpose(0, 2, 1);
     NDArray cls = ps.getValue(clsToken, device, training).broadcast(b, 1, w);
+    cls.attach(x.getManager()); // else the per-step copy would live as long as the parameter
     x = cls.concat(x, 1).add(ps.getValue(positions, device, training));
     for (PreNormBlock block : blocks) {
       x = block.apply(ps, x, null, training);

@@ -77,7 +77,7 @@ class PhenolipModelTest {
       assertEquals(new Shape(3, TINY.embedDim()), txt.getShape());
       assertArrayEquals(new float[] {1, 1, 1}, img.norm(new int[] {1}).toFloatArray(), 1e-5f);
       assertArrayEquals(new float[] {1, 1, 1}, txt.norm(new int[] {1}).toFloatArray(), 1e-5f);
-      assertEquals((float) (1 / 0.07), model.logitScale(new ParameterStore(m, false), m.getDevice(), false)
+      assertEquals((float) (1 / 0.07), model.logitScale(new ParameterStore(m, false), m, false)
           .getFloat(), 1e-4);
     }
   }
