@@ -96,6 +96,22 @@ public final class GlobalBatchLoss {
     return new Result(loss, gradImages, gradTexts, gradT);
   }
 
+  /**
+   * The scalar whose gradient w.r.t. this worker's (non-detached) embeddings is {@code gradSlice}:
+   * Σ local ∘ gradSlice. Back-propagate it (image and text surrogates added) to push the
+   * all-reduced global-batch gradient through this worker's towers.
+   *
+   * @param local this worker's embeddings (B_w, D), still attached to its towers' graph
+   * @param gradSlice rows [from, to) of the summed gradient, (B_w, D)
+   */
+  public static NDArray surrogate(NDArray local, NDArray gradSlice) {
+    if (!local.getShape().equals(gradSlice.getShape())) {
+      throw new IllegalArgumentException("gradient slice " + gradSlice.getShape()
+          + " does not match the local embeddings " + local.getShape());
+    }
+    return local.mul(gradSlice.stopGradient()).sum();
+  }
+
   private static NDArray rowMask(NDManager m, int n, int from, int to, DataType type) {
     float[] v = new float[n];
     for (int i = from; i < to; i++) {
