@@ -1,5 +1,6 @@
 package org.phenolip.train.loop;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -11,6 +12,10 @@ import ai.djl.pytorch.jni.JniUtils;
  * replicas can train in one JVM (local mode, tests) exactly as they do in separate executors.
  */
 public final class Autograd {
+  static {
+    Engine.getEngine("PyTorch"); // loads libtorch before the first JniUtils call
+  }
+
   private Autograd() {}
 
   /** Records operations for backward on this thread (true) or not (false); returns the old mode. */
