@@ -1,0 +1,154 @@
+package org.phenolip.train.loop;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.SparkSession;
+import org.phenolip.core.spark.JobStage;
+import org.phenolip.train.dist.RingCollective;
+import org.phenolip.train.dist.SparkRendezvous;
+import scala.Tuple2;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * Synchronous data-parallel training as one Spark barrier stage: N tasks, one model replica
+ * each, started together; they meet through {@code BarrierTaskContext.allGather}, form a
+ * TCP ring ({@link SparkRendezvous}) and run {@link ReplicaTrainer}.
+ *
+ * <p>The barrier stage feeds a one-partition shuffle, so it is a shuffle-map stage: Spark
+ * retries a failed barrier shuffle-map stage as a whole (up to
+ * {@code spark.stage.maxConsecutiveAttempts}), while a failed barrier result stage is
+ * aborted. A retried attempt resumes from the latest checkpoint.
+ *
+ * <p>Where the replicas run: on a cluster, one task per executor (executors with one core,
+ * {@link #sessionConf}). In local mode ({@code local[k]}, k ≥ N) the N replicas are N threads
+ * of the driver JVM with a real TCP ring among them; that works because the replicas do not
+ * use DJL's one-per-JVM GradientCollector ({@link Autograd}). The math is the same either way.
+ */
+public final class DataParallelTrainer {
+  private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?])?");
+
+  private DataParallelTrainer() {}
+
+  /**
+   * Spark settings a data-parallel run needs: the barrier stage waits for every executor,
+   * one task (one replica) per single-core executor, and retries of the stage.
+   */
+  public static Map<String, String> sessionConf(int workers) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
+    m.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s");
+    m.put("spark.executor.cores", "1");
+    m.put("spark.task.cpus", "1");
+    m.put("spark.executor.instances", String.valueOf(workers));
+    m.put("spark.cores.max", String.valueOf(workers));
+    m.put("spark.stage.maxConsecutiveAttempts", "4");
+    m.put("spark.task.maxFailures", "4");
+    return m;
+  }
+
+  /** The local master for {@code workers} replicas with Spark task retries: {@code local[N,4]}. */
+  public static String localMaster(int workers) {
+    return "local[" + workers + ",4]";
+  }
+
+  public static <T> TrainResult fit(SparkSession spark, TrainingTask<T> task, DataSource<T> data, TrainConfig cfg) {
+    int n = cfg.workers();
+    if (n < 1) throw new IllegalArgumentException("--workers must be >= 1: " + n);
+    new Sharding(data.size(), cfg.globalBatch(), n, cfg.seed()); // fail early on bad batch/row counts
+    SparkContext sc = spark.sparkContext();
+    checkSlots(sc, n, Duration.ofSeconds(120));
+    long t0 = System.nanoTime();
+    return JobStage.run(spark, "train", "data-parallel training, " + n + " worker(s), global batch " + cfg.globalBatch(), () -> {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+      List<Integer> ranks = new ArrayList<>();
+      for (int r = 0; r < n; r++) ranks.add(r);
+      JavaRDD<Integer> slots = jsc.parallelize(ranks, n);
+      ClassTag<ReplicaReport> tag = ClassTag$.MODULE$.apply(ReplicaReport.class);
+      RDD<ReplicaReport> trained = slots.rdd().barrier().mapPartitions(new Replica<>(task, data, cfg), false, tag);
+      List<ReplicaReport> reports = new ArrayList<>(new JavaRDD<>(trained, tag)
+          .mapToPair(r -> new Tuple2<>(r.rank(), r))
+          .partitionBy(new HashPartitioner(1))
+          .values()
+          .collect());
+      reports.sort(Comparator.comparingInt(ReplicaReport::rank));
+      if (reports.size() != n) throw new IllegalStateException("expected " + n + " replica reports, got " + reports.size());
+      ReplicaReport r0 = reports.get(0);
+      for (ReplicaReport r : reports) {
+        if (r.paramChecksum() != r0.paramChecksum()) {
+          throw new ReplicaDivergenceException("replica " + r.rank() + " ended with checksum "
+              + Long.toHexString(r.paramChecksum()) + ", rank 0 with " + Long.toHexString(r0.paramChecksum()));
+        }
+      }
+      return new TrainResult(r0.params(), r0.paramChecksum(), r0.metrics(), reports, r0.attempt(),
+          (System.nanoTime() - t0) / 1e9);
+    });
+  }
+
+  /** Fails with a clear message when the cluster cannot run N barrier tasks at once. */
+  static void checkSlots(SparkContext sc, int n, Duration wait) {
+    String master = sc.master();
+    Matcher m = LOCAL.matcher(master);
+    if (m.matches()) {
+      int slots = m.group(1) == null ? 1
+          : m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
+      if (slots < n) {
+        throw new IllegalArgumentException("--workers " + n + " needs " + n + " task slots but master " + master
+            + " has " + slots + ": use " + localMaster(n) + " (the replicas then run as threads of this JVM)");
+      }
+      return;
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    int executors = 0;
+    while (System.nanoTime() < deadline) {
+      executors = sc.statusTracker().getExecutorInfos().length - 1; // minus the driver
+      if (executors >= n) return;
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new IllegalStateException("--workers " + n + " needs " + n + " executors (one core each) but " + executors
+        + " registered with " + master + " within " + wait.toSeconds() + " s");
+  }
+
+  /** The barrier task: rendezvous, one replica, its report. */
+  private static final class Replica<T> extends AbstractFunction1<scala.collection.Iterator<Integer>,
+      scala.collection.Iterator<ReplicaReport>> implements Serializable {
+    private final TrainingTask<T> task;
+    private final DataSource<T> data;
+    private final TrainConfig cfg;
+
+    Replica(TrainingTask<T> task, DataSource<T> data, TrainConfig cfg) {
+      this.task = task;
+      this.data = data;
+      this.cfg = cfg;
+    }
+
+    @Override
+    public scala.collection.Iterator<ReplicaReport> apply(scala.collection.Iterator<Integer> ignored) {
+      BarrierTaskContext ctx = BarrierTaskContext.get();
+      ReplicaReport report;
+      try (RingCollective ring = SparkRendezvous.join(ctx, Duration.ofMillis(cfg.commTimeoutMs()))) {
+        report = new ReplicaTrainer<>(task, data, cfg, ring, ctx.stageAttemptNumber()).run();
+      }
+      return scala.collection.Iterator$.MODULE$.single(report);
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package org.phenolip.train.loop;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.phenolip.core.spark.Progress;
+import org.phenolip.train.checkpoint.CheckpointStore;
+import org.phenolip.train.checkpoint.TrainingState;
+import org.phenolip.train.dist.Collective;
+import org.phenolip.train.optim.AdamW;
+import org.phenolip.train.optim.GradientClipping;
+import org.phenolip.train.optim.LrSchedule;
+import org.phenolip.train.optim.ParameterVector;
+
+/**
+ * One model replica's training loop, independent of Spark: give it a {@link Collective}
+ * (a {@code RingCollective} in a barrier task, {@code LocalCollective} alone) and every
+ * replica runs the same steps:
+ * <ol>
+ *   <li>its slice of the global batch ({@link Sharding}), the caller's loss and backward;</li>
+ *   <li>gradients flattened, the loss appended, one ring all-reduce; ÷N for MEAN;</li>
+ *   <li>global-norm clipping, AdamW at the scheduled rate, same bits on every replica;</li>
+ *   <li>every K steps a checksum comparison across replicas, and rank 0's checkpoint.</li>
+ * </ol>
+ * Start: from the latest checkpoint when resuming (or in a retried stage attempt), else from
+ * rank 0's initial parameters, broadcast.
+ */
+public final class ReplicaTrainer<T> {
+  private static final Object INIT_LOCK = new Object();
+
+  private final TrainingTask<T> task;
+  private final DataSource<T> data;
+  private final TrainConfig cfg;
+  private final TimedCollective comm;
+  private final int attempt;
+
+  public ReplicaTrainer(TrainingTask<T> task, DataSource<T> data, TrainConfig cfg, Collective collective, int attempt) {
+    if (collective.size() != cfg.workers()) {
+      throw new IllegalArgumentException("collective has " + collective.size() + " workers, config " + cfg.workers());
+    }
+    this.task = task;
+    this.data = data;
+    this.cfg = cfg;
+    this.comm = new TimedCollective(collective);
+    this.attempt = attempt;
+  }
+
+  public ReplicaReport run() {
+    boolean oldGrad = Autograd.gradMode(false);
+    long t0 = System.nanoTime();
+    int rank = comm.rank();
+    int n = comm.size();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Block model;
+      // The engine's generator is process-wide: replicas sharing a JVM initialize one at a time.
+      synchronized (INIT_LOCK) {
+        Engine.getInstance().setRandomSeed((int) cfg.seed());
+        model = task.buildModel(manager);
+      }
+      ParameterVector pv = ParameterVector.trainable(model);
+      try (AdamW opt = new AdamW(pv, cfg.hyper())) {
+        Sharding shards = new Sharding(data.size(), cfg.globalBatch(), n, cfg.seed());
+        long perEpoch = shards.stepsPerEpoch();
+        long total = perEpoch * cfg.epochs();
+        long stop = cfg.maxSteps() >= 0 ? Math.min(total, cfg.maxSteps()) : total;
+        LrSchedule schedule = cfg.schedule(total);
+        CheckpointStore store = cfg.checkpointDir() == null ? null : new CheckpointStore(cfg.checkpointDir(), cfg.hadoopConf());
+
+        long start = 0;
+        TrainingState resumed = (store != null && (cfg.resume() || attempt > 0)) ? latest(store) : null;
+        if (resumed != null) {
+          checkCompatible(resumed, pv);
+          pv.setValues(resumed.params());
+          opt.importState(resumed.optimizer());
+          start = resumed.globalStep();
+        } else {
+          pv.setValues(comm.broadcast(pv.values(), 0));
+        }
+        verifyReplicas(pv, start);
+
+        List<StepMetrics> metrics = new ArrayList<>();
+        MetricsLog log = rank == 0 && cfg.metricsPath() != null ? new MetricsLog(cfg.metricsPath(), start > 0) : null;
+        Progress.Bar bar = rank == 0 && cfg.progress() ? new Progress.Bar("train", stop) : null;
+        float[] flat = new float[pv.size() + 1];
+        try {
+          for (long step = start; step < stop; step++) {
+            long ts = System.nanoTime();
+            long commBefore = comm.nanos();
+            int epoch = (int) (step / perEpoch);
+            long inEpoch = step % perEpoch;
+            if (rank == cfg.failRank() && step == cfg.failStep() && attempt == 0) {
+              throw new InjectedFault(rank, step, attempt);
+            }
+            List<T> batch = data.rows(shards.indices(epoch, inEpoch, rank));
+            float loss;
+            try (NDManager stepManager = manager.newSubManager()) {
+              Autograd.gradMode(true);
+              try {
+                loss = task.lossAndBackward(model, batch, new StepContext(comm, stepManager, step, epoch, cfg.globalBatch(), cfg.seed()));
+              } finally {
+                Autograd.gradMode(false);
+              }
+            }
+            pv.readGradients(flat);
+            pv.zeroGradients();
+            flat[pv.size()] = loss;
+            comm.allReduceSum(flat);
+            if (cfg.reduction() == TrainConfig.Reduction.MEAN) {
+              float inv = 1f / n;
+              for (int i = 0; i < pv.size(); i++) flat[i] *= inv;
+            }
+            double meanLoss = flat[pv.size()] / n;
+            if (!Double.isFinite(meanLoss)) {
+              throw new IllegalStateException("loss is " + meanLoss + " at step " + step + " (epoch " + epoch + "): training diverged");
+            }
+            double norm = GradientClipping.clipByGlobalNorm(flat, pv.size(), cfg.clipNorm());
+            float lr = schedule.at(step);
+            opt.step(flat, lr);
+
+            long done = step + 1;
+            if (cfg.checksumEvery() > 0 && done % cfg.checksumEvery() == 0) verifyReplicas(pv, done);
+            double stepS = (System.nanoTime() - ts) / 1e9;
+            double commS = (comm.nanos() - commBefore) / 1e9;
+            StepMetrics sm = new StepMetrics(step, epoch, meanLoss, lr, norm, cfg.globalBatch() / stepS, commS, stepS, n, attempt);
+            if (rank == 0) {
+              metrics.add(sm);
+              if (log != null) log.write(sm);
+              if (bar != null) {
+                bar.update(done, String.format(Locale.ROOT, "loss=%.4f lr=%.2e %.1f samples/s comm=%.1f ms",
+                    meanLoss, lr, sm.samplesPerSec(), commS * 1e3));
+              }
+            }
+            boolean last = done == stop;
+            if (store != null && ((cfg.checkpointEvery() > 0 && done % cfg.checkpointEvery() == 0) || last)) {
+              if (rank == 0) save(store, pv, opt, done, perEpoch);
+              comm.barrier(); // nobody runs ahead of a checkpoint that is still being written
+            }
+          }
+        } finally {
+          if (log != null) log.close();
+        }
+        verifyReplicas(pv, stop);
+        float[] params = rank == 0 ? pv.values() : null;
+        return new ReplicaReport(rank, attempt, start, stop, pv.checksum(), params, metrics, comm.nanos() / 1e9,
+            (System.nanoTime() - t0) / 1e9);
+      }
+    } finally {
+      Autograd.gradMode(oldGrad);
+    }
+  }
+
+  private static TrainingState latest(CheckpointStore store) {
+    try {
+      return store.latest();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read checkpoint under " + store.root() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void checkCompatible(TrainingState s, ParameterVector pv) {
+    if (!s.paramNames().equals(pv.names()) || s.params().length != pv.size()) {
+      throw new IllegalStateException("checkpoint under " + cfg.checkpointDir() + " is of another model: parameters "
+          + s.paramNames() + " (" + s.params().length + " values), this model " + pv.names() + " (" + pv.size() + ")");
+    }
+    Object batch = s.config() == null ? null : s.config().get("global_batch");
+    if (s.seed() != cfg.seed() || (batch != null && ((Number) batch).intValue() != cfg.globalBatch())) {
+      throw new IllegalStateException("resume needs the checkpoint's seed and global batch (seed " + s.seed()
+          + ", batch " + batch + "); this run has seed " + cfg.seed() + ", batch " + cfg.globalBatch());
+    }
+  }
+
+  private void save(CheckpointStore store, ParameterVector pv, AdamW opt, long done, long perEpoch) {
+    TrainingState s = new TrainingState(done, (int) (done / perEpoch), done % perEpoch, cfg.seed(), pv.names(),
+        pv.values(), opt.exportState(), cfg.toMap());
+    try {
+      store.save(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint at step " + done + " under " + store.root(), e);
+    }
+  }
+
+  /** All-gathers the 64-bit parameter checksums (as four exact 16-bit floats) and compares them. */
+  private void verifyReplicas(ParameterVector pv, long step) {
+    if (comm.size() == 1) return;
+    long h = pv.checksum();
+    float[] mine = {(h >>> 48) & 0xFFFF, (h >>> 32) & 0xFFFF, (h >>> 16) & 0xFFFF, h & 0xFFFF};
+    float[] all = comm.allGather(mine);
+    long[] sums = new long[comm.size()];
+    for (int r = 0; r < comm.size(); r++) {
+      long v = 0;
+      for (int k = 0; k < 4; k++) v = (v << 16) | (long) all[4 * r + k];
+      sums[r] = v;
+    }
+    for (int r = 1; r < sums.length; r++) {
+      if (sums[r] != sums[0]) {
+        throw new ReplicaDivergenceException(String.format(
+            "replica parameters diverged after step %d: rank %d checksum %016x differs from rank 0's %016x",
+            step, r, sums[r], sums[0]));
+      }
+    }
+  }
+}

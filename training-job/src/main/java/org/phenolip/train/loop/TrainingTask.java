@@ -1,0 +1,34 @@
+package org.phenolip.train.loop;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What the caller supplies to {@link ReplicaTrainer} / {@link DataParallelTrainer}: how to
+ * build a replica's model and how to compute the loss of a local batch and back-propagate it.
+ * Serializable: it travels to every Spark task.
+ */
+public interface TrainingTask<T> extends Serializable {
+  /**
+   * Builds and initializes the model. Called once per replica with the engine's random seed
+   * set from the run's seed; rank 0's initial parameters are then broadcast to every replica,
+   * so only rank 0's result matters.
+   */
+  Block buildModel(NDManager manager);
+
+  /**
+   * Forward the local batch (this worker's {@code globalBatch / workers} rows), call
+   * {@link StepContext#backward} on the loss, and return the loss value to report.
+   *
+   * <p>Gradient scaling: with {@link TrainConfig.Reduction#MEAN} (default) return and
+   * back-propagate the mean loss over the local rows; the gradients are summed over workers
+   * and divided by N, which is the gradient of the mean over the global batch. With
+   * {@link TrainConfig.Reduction#SUM} each worker back-propagates its part of one global loss
+   * (e.g. a contrastive loss over all-gathered embeddings where a worker's own embeddings
+   * carry the gradient) and the gradients are summed. Randomness (dropout, augmentation) must
+   * come from {@link StepContext#stepSeed()} so that a resumed run repeats it.
+   */
+  float lossAndBackward(Block model, List<T> localBatch, StepContext ctx);
+}
