@@ -1,0 +1,61 @@
+package org.phenolip.train.stage1;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Arrays;
+import org.phenolip.train.loop.StepContext;
+import org.phenolip.train.loss.GlobalBatchLoss;
+import org.phenolip.train.model.PhenolipModel;
+
+/**
+ * One exact global-batch contrastive step on this worker, shared by both stages: all-gather
+ * the detached embeddings, take this worker's share of the loss and its gradient w.r.t. every
+ * gathered row, all-reduce those gradients, and back-propagate this worker's rows (plus the
+ * logit-scale share and any local extra loss) through its towers.
+ */
+public final class ContrastiveStep {
+  private ContrastiveStep() {}
+
+  /**
+   * @param a local embeddings of the first side (B_w × D), attached to the graph
+   * @param b local embeddings of the second side
+   * @param localConcepts concept numbers for multi-positive targets, or null for CLIP's diagonal
+   * @param extraLoss a local loss already scaled as this worker's share of a global mean, or null
+   * @return the global loss ÷ workers (the loop sums and divides by the worker count)
+   */
+  public static float run(PhenolipModel model, NDArray a, NDArray b, StepContext ctx,
+      float[] localConcepts, NDArray extraLoss) {
+    int d = (int) a.getShape().get(1);
+    int local = (int) a.getShape().get(0);
+    float[] ga = ctx.collective().allGather(a.toFloatArray());
+    float[] gb = ctx.collective().allGather(b.toFloatArray());
+    int total = ga.length / d;
+    long[] concepts = null;
+    if (localConcepts != null) {
+      float[] all = ctx.collective().allGather(localConcepts);
+      concepts = new long[all.length];
+      for (int i = 0; i < all.length; i++) concepts[i] = (long) all[i];
+    }
+    int from = ctx.localRowOffset();
+    GlobalBatchLoss.Shard shard = GlobalBatchLoss.shard(ctx.manager(), ga, gb, d, model.logitScaleParam(),
+        from, from + local, concepts);
+    // Sum every worker's gradient w.r.t. the gathered rows (and its loss share) in one reduce.
+    float[] grads = Arrays.copyOf(shard.gradImages(), 2 * total * d + 1);
+    System.arraycopy(shard.gradTexts(), 0, grads, total * d, total * d);
+    grads[2 * total * d] = shard.loss();
+    ctx.collective().allReduceSum(grads);
+    NDArray sliceA = ctx.manager().create(Arrays.copyOfRange(grads, from * d, (from + local) * d), a.getShape());
+    NDArray sliceB = ctx.manager().create(Arrays.copyOfRange(grads, total * d + from * d, total * d + (from + local) * d), b.getShape());
+    NDArray surrogate = GlobalBatchLoss.surrogate(a, sliceA).add(GlobalBatchLoss.surrogate(b, sliceB));
+    // The logit scale t only enters through the loss: its gradient share is a constant factor.
+    NDArray t = model.logitScaleParameter().getArray();
+    surrogate = surrogate.add(t.mul(shard.gradLogitScaleParam()).sum());
+    float extra = 0;
+    if (extraLoss != null) {
+      surrogate = surrogate.add(extraLoss);
+      extra = extraLoss.getFloat();
+    }
+    ctx.backward(surrogate);
+    float globalContrastive = grads[2 * total * d];
+    return globalContrastive / ctx.workers() + extra;
+  }
+}
