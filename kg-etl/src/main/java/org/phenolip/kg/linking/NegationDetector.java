@@ -6,7 +6,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ahocorasick.trie.PayloadTrie;
 
 /**
  * NegEx-style negation (Chapman et al. 2001, with the trigger classes of the later NegEx
@@ -67,7 +66,7 @@ public final class NegationDetector {
   /** A trigger phrase; "ruled out", "absent", "resolved" are both PRE and POST (position decides). */
   private record Trigger(EnumSet<Kind> kinds, int tokens) {}
 
-  private final PayloadTrie<Trigger> trie;
+  private final TokenTrie<Trigger> trie;
 
   private NegationDetector() {
     Map<String, EnumSet<Kind>> phrases = new LinkedHashMap<>();
@@ -75,9 +74,9 @@ public final class NegationDetector {
     add(phrases, TERMINATE, Kind.TERMINATE);
     add(phrases, PRE, Kind.PRE);
     add(phrases, POST, Kind.POST);
-    PayloadTrie.PayloadTrieBuilder<Trigger> b = PayloadTrie.builder();
-    phrases.forEach((key, kinds) -> b.addKeyword(" " + key + " ", new Trigger(kinds, key.split(" ").length)));
-    trie = b.build();
+    Map<String, Trigger> triggers = new LinkedHashMap<>();
+    phrases.forEach((key, kinds) -> triggers.put(key, new Trigger(kinds, key.split(" ").length)));
+    trie = new TokenTrie<>(triggers);
   }
 
   private static void add(Map<String, EnumSet<Kind>> phrases, List<String> list, Kind kind) {
@@ -101,12 +100,9 @@ public final class NegationDetector {
     // Trigger phrases as token spans: longest first, non-overlapping, not inside a mention.
     List<int[]> found = new ArrayList<>();   // {first, last}
     List<EnumSet<Kind>> kinds = new ArrayList<>();
-    trie.parseText(text.padded(), emit -> {
-      int f = text.tokenStartingAt(emit.getStart() + 1);
-      Trigger t = emit.getPayload();
-      found.add(new int[] {f, f + t.tokens() - 1, kinds.size()});
+    trie.matches(trie.tokenIds(text), (f, l, t) -> {
+      found.add(new int[] {f, l, kinds.size()});
       kinds.add(t.kinds());
-      return true;
     });
     if (found.isEmpty()) return out;
     found.sort((a, b) -> a[1] - a[0] != b[1] - b[0] ? (b[1] - b[0]) - (a[1] - a[0]) : a[0] - b[0]);

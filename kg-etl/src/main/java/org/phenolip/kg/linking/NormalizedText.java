@@ -8,18 +8,25 @@ package org.phenolip.kg.linking;
  */
 public final class NormalizedText {
   private final String original;
-  private final String padded;
-  private final int[] normStart;   // token i starts at padded.charAt(normStart[i])
+  private final char[] buffer;     // the padded text; buffer[0, length) is valid
+  private final int length;
+  private String padded;           // made on first use (per-call object, benign race)
+  private final int[] normStart;   // token i is buffer[normStart[i], normEnd[i])
+  private final int[] normEnd;
+  private final int[] tokenHash;   // String.hashCode of token i
   private final int[] origStart;   // token i came from original[origStart[i], origEnd[i])
   private final int[] origEnd;
   private final boolean[] breakAfter;
   private final int tokens;
 
-  NormalizedText(String original, String padded, int[] normStart, int[] origStart, int[] origEnd,
-                 boolean[] breakAfter, int tokens) {
+  NormalizedText(String original, char[] buffer, int length, int[] normStart, int[] normEnd,
+                 int[] tokenHash, int[] origStart, int[] origEnd, boolean[] breakAfter, int tokens) {
     this.original = original;
-    this.padded = padded;
+    this.buffer = buffer;
+    this.length = length;
     this.normStart = normStart;
+    this.normEnd = normEnd;
+    this.tokenHash = tokenHash;
     this.origStart = origStart;
     this.origEnd = origEnd;
     this.breakAfter = breakAfter;
@@ -29,18 +36,29 @@ public final class NormalizedText {
   public String original() { return original; }
 
   /** Normalised tokens joined by single spaces, with a leading and a trailing space. */
-  public String padded() { return padded; }
+  public String padded() {
+    String p = padded;
+    if (p == null) padded = p = new String(buffer, 0, length);
+    return p;
+  }
+
+  char[] buffer() { return buffer; }
+
+  int normStart(int i) { return normStart[i]; }
+
+  int normEnd(int i) { return normEnd[i]; }
+
+  int tokenHash(int i) { return tokenHash[i]; }
 
   /** The normalised tokens without the padding, e.g. {@code "ventricular septal defect"}. */
   public String normalized() {
-    return padded.length() <= 2 ? "" : padded.substring(1, padded.length() - 1);
+    return length <= 2 ? "" : new String(buffer, 1, length - 2);
   }
 
   public int tokenCount() { return tokens; }
 
   public String token(int i) {
-    int s = normStart[check(i)];
-    return padded.substring(s, padded.indexOf(' ', s));
+    return new String(buffer, normStart[check(i)], normEnd[i] - normStart[i]);
   }
 
   /** First original character of token i (inclusive). */

@@ -35,10 +35,12 @@ public final class PhenotypeDictionary implements Serializable {
   private final Map<String, List<DictionaryEntry>> byKey;
   private final List<Rejected> rejected;
   private final int entries;
+  private final int merged;
 
-  private PhenotypeDictionary(Map<String, List<DictionaryEntry>> byKey, List<Rejected> rejected) {
+  private PhenotypeDictionary(Map<String, List<DictionaryEntry>> byKey, List<Rejected> rejected, int merged) {
     this.byKey = byKey;
     this.rejected = rejected;
+    this.merged = merged;
     this.entries = byKey.values().stream().mapToInt(List::size).sum();
   }
 
@@ -51,6 +53,7 @@ public final class PhenotypeDictionary implements Serializable {
     TextNormalizer norm = TextNormalizer.get();
     Map<String, Map<String, DictionaryEntry>> keyed = new LinkedHashMap<>();
     List<Rejected> rejected = new ArrayList<>();
+    int merged = 0;
     for (DictionaryEntry e : entries) {
       String key = norm.normalize(e.text());
       String why = filter.reason(key);
@@ -58,14 +61,15 @@ public final class PhenotypeDictionary implements Serializable {
         rejected.add(new Rejected(e, key, why));
         continue;
       }
-      keyed.computeIfAbsent(key, k -> new LinkedHashMap<>())
-          .merge(e.hpoId(), e, (a, b) -> a.tier().compareTo(b.tier()) <= 0 ? a : b);
+      Map<String, DictionaryEntry> terms = keyed.computeIfAbsent(key, k -> new LinkedHashMap<>());
+      if (terms.containsKey(e.hpoId())) merged++;
+      terms.merge(e.hpoId(), e, (a, b) -> a.tier().compareTo(b.tier()) <= 0 ? a : b);
     }
     Map<String, List<DictionaryEntry>> byKey = new LinkedHashMap<>();
     keyed.forEach((k, v) -> byKey.put(k, v.values().stream()
         .sorted(Comparator.comparing(DictionaryEntry::tier).thenComparing(DictionaryEntry::hpoId))
         .toList()));
-    return new PhenotypeDictionary(Map.copyOf(byKey), List.copyOf(rejected));
+    return new PhenotypeDictionary(Map.copyOf(byKey), List.copyOf(rejected), merged);
   }
 
   /**
@@ -123,6 +127,13 @@ public final class PhenotypeDictionary implements Serializable {
   public int size() { return entries; }
 
   public int keys() { return byKey.size(); }
+
+  /**
+   * Entries folded into another of the same term and normalised name ("Ventricular septal
+   * defects" into "Ventricular septal defect"; the better tier stays). Entries in = {@link #size()}
+   * + {@link #rejected()} + merged.
+   */
+  public int merged() { return merged; }
 
   /** Names dropped by the ambiguity filter, with reasons. */
   public List<Rejected> rejected() { return rejected; }

@@ -11,9 +11,10 @@ import org.ahocorasick.trie.PayloadTrie;
 /**
  * Finds HPO phenotypes in caption text.
  * <ol>
- *   <li>Normalise the text ({@link TextNormalizer}) and run one Aho–Corasick pass
- *       ({@code org.ahocorasick} PayloadTrie) with every dictionary key padded by a space on
- *       each side over the space-padded normalised text: every hit is a whole-token match.</li>
+ *   <li>Normalise the text ({@link TextNormalizer}) and find every dictionary name as a
+ *       whole-token sequence: by default with a token trie ({@link TokenTrie}), or with one
+ *       {@code org.ahocorasick} pass of space-padded keys over the space-padded text
+ *       ({@link Engine#AHO_CORASICK}); both give the same matches.</li>
  *   <li>Keep the longest matches (most tokens) that do not overlap, leftmost first on ties.
  *       An acronym-like synonym ({@link Tier#ACRONYM}) only counts when written in capitals in
  *       the original ("VSD", "VSDs"; not "vsd").</li>
@@ -30,13 +31,36 @@ import org.ahocorasick.trie.PayloadTrie;
 public final class PhenotypeLinker implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * How names are found. {@link #TOKEN_TRIE} is the default (see {@link TokenTrie} for the
+   * measured reason); {@link #AHO_CORASICK} runs the {@code org.ahocorasick} library over the
+   * space-padded normalised text and gives the same mentions (tests check it on ROCO).
+   */
+  public enum Engine { TOKEN_TRIE, AHO_CORASICK }
+
   private final PhenotypeDictionary dictionary;
   private final boolean negation;
   private final boolean abbreviations;
+  private final Engine engine;
   private final transient PayloadTrie<Group> trie;
+  private final transient TokenTrie<Group> tokenTrie;
 
-  /** The terms one normalised key names, best tier first. */
-  private record Group(int tokens, DictionaryEntry[] entries) {}
+  /** The terms one normalised key names, best tier first; the usual answer precomputed. */
+  private static final class Group {
+    final int tokens;
+    final DictionaryEntry[] entries;
+    final boolean acronym;        // some entry is ACRONYM: the case check decides per match
+    final Tier bestTier;
+    final List<String> bestIds;
+
+    Group(int tokens, List<DictionaryEntry> entries) {
+      this.tokens = tokens;
+      this.entries = entries.toArray(DictionaryEntry[]::new);
+      this.acronym = entries.stream().anyMatch(e -> e.tier() == Tier.ACRONYM);
+      this.bestTier = entries.get(0).tier();
+      this.bestIds = entries.stream().filter(e -> e.tier() == bestTier).map(DictionaryEntry::hpoId).toList();
+    }
+  }
 
   /** A selected match: tokens first..last, tier, terms. */
   private static final class Candidate {
@@ -54,24 +78,37 @@ public final class PhenotypeLinker implements Serializable {
     }
   }
 
-  private PhenotypeLinker(PhenotypeDictionary dictionary, boolean negation, boolean abbreviations) {
+  private PhenotypeLinker(PhenotypeDictionary dictionary, boolean negation, boolean abbreviations, Engine engine) {
     this.dictionary = dictionary;
     this.negation = negation;
     this.abbreviations = abbreviations;
-    PayloadTrie.PayloadTrieBuilder<Group> b = PayloadTrie.builder();
-    dictionary.byKey().forEach((key, entries) -> b.addKeyword(" " + key + " ",
-        new Group(key.split(" ", -1).length, entries.toArray(DictionaryEntry[]::new))));
-    this.trie = b.build();
+    this.engine = engine;
+    Map<String, Group> groups = new java.util.LinkedHashMap<>();
+    dictionary.byKey().forEach((key, entries) -> groups.put(key, new Group(key.split(" ", -1).length, entries)));
+    if (engine == Engine.AHO_CORASICK) {
+      PayloadTrie.PayloadTrieBuilder<Group> b = PayloadTrie.builder();
+      groups.forEach((key, g) -> b.addKeyword(" " + key + " ", g));
+      this.trie = b.build();
+      this.tokenTrie = null;
+    } else {
+      this.trie = null;
+      this.tokenTrie = new TokenTrie<>(groups);
+    }
   }
 
   /** Linker with negation and abbreviation handling on. */
   public static PhenotypeLinker of(PhenotypeDictionary dictionary) {
-    return new PhenotypeLinker(dictionary, true, true);
+    return new PhenotypeLinker(dictionary, true, true, Engine.TOKEN_TRIE);
   }
 
   /** For ablations: negation and abbreviation handling each on or off. */
   public static PhenotypeLinker of(PhenotypeDictionary dictionary, boolean negation, boolean abbreviations) {
-    return new PhenotypeLinker(dictionary, negation, abbreviations);
+    return new PhenotypeLinker(dictionary, negation, abbreviations, Engine.TOKEN_TRIE);
+  }
+
+  public static PhenotypeLinker of(PhenotypeDictionary dictionary, boolean negation, boolean abbreviations,
+                                   Engine engine) {
+    return new PhenotypeLinker(dictionary, negation, abbreviations, engine);
   }
 
   public PhenotypeDictionary dictionary() { return dictionary; }
@@ -82,13 +119,20 @@ public final class PhenotypeLinker implements Serializable {
     NormalizedText nt = TextNormalizer.get().apply(text);
     if (nt.tokenCount() == 0) return List.of();
     List<Candidate> found = new ArrayList<>();
-    trie.parseText(nt.padded(), emit -> {
-      int first = nt.tokenStartingAt(emit.getStart() + 1);
-      Group g = emit.getPayload();
-      Candidate c = candidate(text, nt, first, first + g.tokens() - 1, g.entries());
-      if (c != null) found.add(c);
-      return true;
-    });
+    if (engine == Engine.TOKEN_TRIE) {
+      tokenTrie.matches(tokenTrie.tokenIds(nt), (first, last, g) -> {
+        Candidate c = candidate(text, nt, first, last, g);
+        if (c != null) found.add(c);
+      });
+    } else {
+      trie.parseText(nt.padded(), emit -> {
+        int first = nt.tokenStartingAt(emit.getStart() + 1);
+        Group g = emit.getPayload();
+        Candidate c = candidate(text, nt, first, first + g.tokens - 1, g);
+        if (c != null) found.add(c);
+        return true;
+      });
+    }
     List<Candidate> selected = longestNonOverlapping(found, nt.tokenCount());
     if (abbreviations && text.indexOf('(') >= 0) {
       selected = withAbbreviations(text, nt, selected);
@@ -108,8 +152,9 @@ public final class PhenotypeLinker implements Serializable {
   }
 
   /** The best tier whose entries accept this span, with all terms of that tier; null if none. */
-  private static Candidate candidate(String text, NormalizedText nt, int first, int last,
-                                     DictionaryEntry[] entries) {
+  private static Candidate candidate(String text, NormalizedText nt, int first, int last, Group g) {
+    if (!g.acronym) return new Candidate(first, last, g.bestTier, g.bestIds);
+    DictionaryEntry[] entries = g.entries;
     Tier tier = null;
     List<String> ids = null;
     Boolean capitals = null;
@@ -233,17 +278,17 @@ public final class PhenotypeLinker implements Serializable {
 
   // Serialization: ship the dictionary and the options, rebuild the automaton on arrival.
   private Object writeReplace() {
-    return new Form(dictionary, negation, abbreviations);
+    return new Form(dictionary, negation, abbreviations, engine);
   }
 
   private void readObject(ObjectInputStream in) throws java.io.InvalidObjectException {
     throw new java.io.InvalidObjectException("PhenotypeLinker travels as its serialized form");
   }
 
-  private record Form(PhenotypeDictionary dictionary, boolean negation, boolean abbreviations)
+  private record Form(PhenotypeDictionary dictionary, boolean negation, boolean abbreviations, Engine engine)
       implements Serializable {
     private Object readResolve() {
-      return new PhenotypeLinker(dictionary, negation, abbreviations);
+      return new PhenotypeLinker(dictionary, negation, abbreviations, engine);
     }
   }
 }

@@ -32,7 +32,7 @@ public final class TextNormalizer {
       "lupus", "thus", "plus", "torticollis", "abdominis", "cutis", "adipes", "axes", "calvaria",
       "sepsis", "mellitus", "fetus", "foetus", "status", "nucleus", "corpus", "uterus", "ductus",
       "meatus", "tarsus", "versus", "virus", "sinus", "hiatus", "stratus", "bronchus", "oesophagus",
-      "esophagus", "thymus", "plexus", "humerus", "hallux", "thorax", "larynx", "pharynx");
+      "esophagus", "thymus", "plexus", "humerus");
 
   /** Irregular and Latin/Greek plurals common in clinical text (plural → singular). */
   public static final Map<String, String> IRREGULAR = Map.ofEntries(
@@ -55,6 +55,11 @@ public final class TextNormalizer {
       Map.entry("apices", "apex"), Map.entry("vertices", "vertex"), Map.entry("cortices", "cortex"),
       Map.entry("women", "woman"));
 
+  /** Hash codes of every NOT_PLURAL and IRREGULAR word: a token makes a String only on a hit. */
+  private static final int[] SPECIAL = java.util.stream.Stream
+      .concat(NOT_PLURAL.stream(), IRREGULAR.keySet().stream())
+      .mapToInt(String::hashCode).sorted().distinct().toArray();
+
   private static final TextNormalizer INSTANCE = new TextNormalizer();
 
   public static TextNormalizer get() { return INSTANCE; }
@@ -70,6 +75,8 @@ public final class TextNormalizer {
     int n = text.length();
     char[] out = new char[2 * n + 2];
     int[] normStart = new int[n / 2 + 2];
+    int[] normEnd = new int[normStart.length];
+    int[] hashes = new int[normStart.length];
     int[] origStart = new int[normStart.length];
     int[] origEnd = new int[normStart.length];
     boolean[] breakAfter = new boolean[normStart.length];
@@ -79,12 +86,21 @@ public final class TextNormalizer {
     while (i < n) {
       char c = text.charAt(i);
       if (Character.isLetterOrDigit(c)) {
-        int os = i, ns = len;
+        int os = i, ns = len, h = 0;
         while (i < n && Character.isLetterOrDigit(c = text.charAt(i))) {
-          out[len++] = Character.toLowerCase(c);
+          char lc = Character.toLowerCase(c);
+          out[len++] = lc;
+          h = 31 * h + lc;
           i++;
         }
-        len = foldPlural(out, ns, len);
+        int folded = foldPlural(out, ns, len, h);
+        if (folded != len || java.util.Arrays.binarySearch(SPECIAL, h) >= 0) {   // "stenoses" → "stenosis"
+          len = folded;
+          h = 0;
+          for (int k = ns; k < len; k++) h = 31 * h + out[k];
+        }
+        normEnd[tokens] = len;
+        hashes[tokens] = h;
         out[len++] = ' ';
         normStart[tokens] = ns;
         origStart[tokens] = os;
@@ -98,9 +114,7 @@ public final class TextNormalizer {
         i++;
       }
     }
-    if (tokens == 0) len = 1;   // " " only
-    String padded = tokens == 0 ? " " : new String(out, 0, len);
-    return new NormalizedText(text, padded, normStart, origStart, origEnd, breakAfter, tokens);
+    return new NormalizedText(text, out, len, normStart, normEnd, hashes, origStart, origEnd, breakAfter, tokens);
   }
 
   /**
@@ -111,7 +125,7 @@ public final class TextNormalizer {
    * kept; other -s → drop "s" ("diseases" → "disease", "cases" → "case"). Not the bare "-ses →"
    * rule: that would make "diseases" "diseas" while the singular stays "disease".
    */
-  static int foldPlural(char[] buf, int s, int e) {
+  static int foldPlural(char[] buf, int s, int e, int hash) {
     int n = e - s;
     if (n <= 3) return e;
     char last = buf[e - 1];
@@ -119,12 +133,14 @@ public final class TextNormalizer {
         && last != 'n') {
       return e;
     }
-    String word = new String(buf, s, n);
-    if (NOT_PLURAL.contains(word)) return e;
-    String singular = IRREGULAR.get(word);
-    if (singular != null) {
-      singular.getChars(0, singular.length(), buf, s);
-      return s + singular.length();
+    if (java.util.Arrays.binarySearch(SPECIAL, hash) >= 0) {
+      String word = new String(buf, s, n);
+      if (NOT_PLURAL.contains(word)) return e;
+      String singular = IRREGULAR.get(word);
+      if (singular != null) {
+        singular.getChars(0, singular.length(), buf, s);
+        return s + singular.length();
+      }
     }
     if (last == 'e') {
       if (n > 4 && buf[e - 2] == 'a') return e - 1;   // vertebrae → vertebra
