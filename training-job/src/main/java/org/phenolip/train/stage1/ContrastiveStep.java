@@ -20,7 +20,8 @@ public final class ContrastiveStep {
    * @param b local embeddings of the second side
    * @param localConcepts concept numbers for multi-positive targets, or null for CLIP's diagonal
    * @param extraLoss a local loss already scaled as this worker's share of a global mean, or null
-   * @return the global loss ÷ workers (the loop sums and divides by the worker count)
+   * @return what the loop reports: it sums the workers' values and divides by their count, so
+   *     this is the global contrastive loss plus N times this worker's extra share
    */
   public static float run(PhenolipModel model, NDArray a, NDArray b, StepContext ctx,
       float[] localConcepts, NDArray extraLoss) {
@@ -56,6 +57,6 @@ public final class ContrastiveStep {
     }
     ctx.backward(surrogate);
     float globalContrastive = grads[2 * total * d];
-    return globalContrastive / ctx.workers() + extra;
+    return globalContrastive + ctx.workers() * extra;
   }
 }

@@ -1,0 +1,121 @@
+package org.phenolip.train.stage2;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.phenolip.train.encode.PhenolipEncoder;
+import org.phenolip.train.encode.TokenizerSpec;
+import org.phenolip.train.image.ImageDecodeException;
+import org.phenolip.train.image.ImagePipeline;
+import org.phenolip.train.loop.StepContext;
+import org.phenolip.train.loop.TrainingTask;
+import org.phenolip.train.loss.DistillationLoss;
+import org.phenolip.train.model.ModelConfig;
+import org.phenolip.train.model.PhenolipModel;
+import org.phenolip.train.optim.ParameterVector;
+import org.phenolip.train.stage1.ContrastiveStep;
+
+/**
+ * Stage 2: CLIP contrastive learning over the global batch plus teacher-guided distillation.
+ * The student's distribution over the stage-1 phenotype prototypes (from its image embedding)
+ * is pulled towards the frozen teacher's distribution (from the caption). With a teacher the
+ * student starts from the teacher's weights, so both live in one embedding space.
+ */
+public final class Stage2Task implements TrainingTask<Stage2Row> {
+  private static final long serialVersionUID = 1L;
+  private final ModelConfig config;
+  private final TokenizerSpec tokenizer;
+  private final long seed;
+  private final String teacherDir;
+  private final float[] prototypes;
+  private final int prototypeCount;
+  private final float tauTeacher;
+  private final float tauStudent;
+  private final float lambda;
+  private transient NDArray prototypeArray;
+
+  /**
+   * @param teacherDir the stage-1 model folder the student starts from (a path every executor
+   *     can read), or null to start from random weights
+   * @param prototypes P × D teacher phenotype embeddings, row-major, or null for no distillation
+   */
+  public Stage2Task(ModelConfig config, TokenizerSpec tokenizer, long seed, String teacherDir,
+      float[] prototypes, int prototypeCount, float tauTeacher, float tauStudent, float lambda) {
+    this.config = config;
+    this.tokenizer = tokenizer;
+    this.seed = seed;
+    this.teacherDir = teacherDir;
+    this.prototypes = prototypes;
+    this.prototypeCount = prototypeCount;
+    this.tauTeacher = tauTeacher;
+    this.tauStudent = tauStudent;
+    this.lambda = lambda;
+  }
+
+  @Override
+  public Block buildModel(NDManager manager) {
+    PhenolipModel model = PhenolipModel.create(config, manager, seed);
+    if (teacherDir != null) {
+      try (NDManager tmp = manager.newSubManager()) {
+        PhenolipModel teacher = PhenolipModel.load(Path.of(teacherDir), tmp);
+        if (!teacher.config().equals(config)) {
+          throw new IllegalArgumentException("teacher " + teacherDir + " has another shape (" + teacher.config()
+              + ") than the student preset (" + config + ")");
+        }
+        ParameterVector.trainable(model).setValues(ParameterVector.trainable(teacher).values());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot load teacher " + teacherDir, e);
+      }
+    }
+    return model;
+  }
+
+  @Override
+  public float lossAndBackward(Block block, List<Stage2Row> batch, StepContext ctx) {
+    PhenolipModel model = (PhenolipModel) block;
+    NDManager m = ctx.manager();
+    ParameterStore ps = new ParameterStore(m, false);
+    int s = config.imageSize();
+    ImagePipeline pipeline = ImagePipeline.train(s);
+    float[] pixels = new float[batch.size() * 3 * s * s];
+    for (int i = 0; i < batch.size(); i++) {
+      try {
+        float[] p = pipeline.process(batch.get(i).image(), ctx.stepSeed() * 31 + i);
+        System.arraycopy(p, 0, pixels, i * 3 * s * s, p.length);
+      } catch (ImageDecodeException e) {
+        // Rows are checked before training; a failure here is a real fault.
+        throw new IllegalStateException("figure " + batch.get(i).figureId() + ": " + e.getMessage(), e);
+      }
+    }
+    NDArray img = model.encodeImages(ps, m.create(pixels, new Shape(batch.size(), 3, s, s)), true);
+    NDArray[] tok = PhenolipEncoder.tokens(m, tokenizer.tokenizer(),
+        batch.stream().map(Stage2Row::caption).toList(), config.maxTextLength());
+    NDArray txt = model.encodeTexts(ps, tok[0], tok[1], true);
+
+    NDArray distill = null;
+    if (prototypes != null && lambda > 0) {
+      int d = config.embedDim();
+      float[] teacherCaps = new float[batch.size() * d];
+      for (int i = 0; i < batch.size(); i++) System.arraycopy(batch.get(i).teacherCaption(), 0, teacherCaps, i * d, d);
+      NDArray protos = prototypes(model.logitScaleParameter().getArray().getManager());
+      NDArray caps = m.create(teacherCaps, new Shape(batch.size(), d));
+      // The loss is a mean over the local rows: scale to this worker's share of the global mean.
+      distill = new DistillationLoss(tauTeacher, tauStudent, lambda).compute(img, protos, caps, protos)
+          .mul((float) batch.size() / ctx.globalBatch());
+    }
+    return ContrastiveStep.run(model, img, txt, ctx, null, distill);
+  }
+
+  private synchronized NDArray prototypes(NDManager modelManager) {
+    if (prototypeArray == null) {
+      prototypeArray = modelManager.create(prototypes, new Shape(prototypeCount, config.embedDim()));
+    }
+    return prototypeArray;
+  }
+}
