@@ -1,0 +1,273 @@
+package org.phenolip.eval.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.phenolip.core.io.Json;
+
+/**
+ * Benchmark manifests, one row per image. Two encodings of the same fields:
+ * <ul>
+ *   <li>JSONL ({@code .jsonl}): {@code {"id": "...", "image": "images/x.png", "caption": "...",
+ *       "phenotypes": ["HP:0000001"], "system": "Radiology"}}; {@code image} is a path relative
+ *       to the manifest's folder, or give the bytes inline as {@code "image_base64"}. Other keys
+ *       (e.g. {@code article_id}) are ignored.</li>
+ *   <li>Parquet ({@code .parquet} file or folder): columns {@link #SCHEMA}; {@code image} is
+ *       binary (the bytes) or string (a path relative to the manifest's parent folder).</li>
+ * </ul>
+ * Rows that cannot be scored become {@link Reject}s with one of the {@code REASON_*} reasons;
+ * nothing is dropped silently and nothing throws on a bad row.
+ */
+public final class BenchManifest {
+  private BenchManifest() {}
+
+  public static final StructType SCHEMA = new StructType()
+      .add("id", DataTypes.StringType, false)
+      .add("image", DataTypes.BinaryType, true)
+      .add("caption", DataTypes.StringType, true)
+      .add("phenotypes", DataTypes.createArrayType(DataTypes.StringType, false), false)
+      .add("system", DataTypes.StringType, false);
+
+  public static final String REASON_MALFORMED = "malformed row";
+  public static final String REASON_MISSING_ID = "missing id";
+  public static final String REASON_DUPLICATE_ID = "duplicate id";
+  public static final String REASON_MISSING_IMAGE = "missing image";
+  public static final String REASON_CORRUPT_IMAGE = "corrupt image";
+  public static final String REASON_EMPTY_CAPTION = "empty caption";
+  public static final String REASON_NO_PHENOTYPES = "no phenotypes";
+  public static final String REASON_MALFORMED_HPO = "malformed HPO id";
+  public static final String REASON_UNKNOWN_HPO = "unknown HPO id";
+  public static final String REASON_EMPTY_SYSTEM = "empty system";
+
+  /** Reads a JSONL or Parquet manifest (Parquet needs {@code spark}). */
+  public static Loaded read(SparkSession spark, String manifest, PhenotypeTable table, boolean checkImages) {
+    if (manifest.endsWith(".jsonl") || manifest.endsWith(".json")) {
+      return readJsonl(Path.of(manifest), table, checkImages);
+    }
+    if (spark == null) throw new IllegalArgumentException(manifest + ": a Parquet manifest needs a Spark session");
+    return readParquet(spark, manifest, table, checkImages);
+  }
+
+  public static Loaded readJsonl(Path manifest, PhenotypeTable table, boolean checkImages) {
+    Path base = manifest.toAbsolutePath().getParent();
+    Validator v = new Validator(manifest.toString(), table, checkImages);
+    int rows = 0;
+    try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+      String line;
+      int no = 0;
+      while ((line = r.readLine()) != null) {
+        no++;
+        if (line.isBlank()) continue;
+        rows++;
+        String where = "line " + no;
+        JsonNode n;
+        try {
+          n = Json.MAPPER.readTree(line);
+        } catch (IOException e) {
+          v.reject(where, REASON_MALFORMED, "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+          continue;
+        }
+        if (n == null || !n.isObject()) {
+          v.reject(where, REASON_MALFORMED, "not a JSON object");
+          continue;
+        }
+        String id = text(n, "id");
+        byte[] bytes = null;
+        String path = null;
+        String b64 = text(n, "image_base64");
+        if (b64 != null) {
+          try {
+            bytes = Base64.getDecoder().decode(b64);
+          } catch (IllegalArgumentException e) {
+            v.reject(id == null ? where : id, REASON_CORRUPT_IMAGE, "image_base64 is not base64");
+            continue;
+          }
+        } else if (text(n, "image") != null) {
+          path = base.resolve(text(n, "image")).normalize().toString();
+        }
+        List<String> ph = new ArrayList<>();
+        JsonNode arr = n.get("phenotypes");
+        boolean phOk = arr == null || arr.isArray();
+        if (arr != null && arr.isArray()) for (JsonNode p : arr) ph.add(p.asText());
+        if (!phOk) {
+          v.reject(id == null ? where : id, REASON_MALFORMED, "phenotypes must be an array");
+          continue;
+        }
+        v.accept(where, id, path, bytes, text(n, "caption"), ph, text(n, "system"));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifest " + manifest + ": " + e.getMessage(), e);
+    }
+    return new Loaded(v.items, v.rejects, rows);
+  }
+
+  public static Loaded readParquet(SparkSession spark, String manifest, PhenotypeTable table, boolean checkImages) {
+    Dataset<Row> df = spark.read().parquet(manifest);
+    List<String> cols = List.of(df.columns());
+    for (String c : List.of("id", "image", "caption", "phenotypes", "system")) {
+      if (!cols.contains(c)) throw new IllegalArgumentException(manifest + ": manifest has no column '" + c + "' (columns: " + cols + ")");
+    }
+    boolean pathImages = df.schema().apply("image").dataType().equals(DataTypes.StringType);
+    Path base = Path.of(manifest).toAbsolutePath().getParent();
+    Validator v = new Validator(manifest, table, checkImages);
+    List<Row> rows = df.select("id", "image", "caption", "phenotypes", "system").collectAsList();
+    int no = 0;
+    for (Row r : rows) {
+      no++;
+      String where = "row " + no;
+      String path = null;
+      byte[] bytes = null;
+      if (!r.isNullAt(1)) {
+        if (pathImages) path = base.resolve(r.getString(1)).normalize().toString();
+        else bytes = (byte[]) r.get(1);
+      }
+      List<String> ph = r.isNullAt(3) ? List.of() : r.getList(3);
+      v.accept(where, r.getString(0), path, bytes, r.getString(2), ph, r.getString(4));
+    }
+    return new Loaded(v.items, v.rejects, rows.size());
+  }
+
+  /**
+   * Writes a JSONL manifest; every image is written to {@code images/<n>.<ext>} beside it
+   * (named by row number, as ids may hold characters that are not path-safe).
+   */
+  public static void writeJsonl(Path manifest, List<BenchItem> items) {
+    Path dir = manifest.toAbsolutePath().getParent();
+    ObjectWriter w = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+    try {
+      Files.createDirectories(dir.resolve("images"));
+      try (BufferedWriter out = Files.newBufferedWriter(manifest, StandardCharsets.UTF_8)) {
+        int n = 0;
+        for (BenchItem it : items) {
+          byte[] bytes = it.imageBytes();
+          String rel = "images/" + (n++) + "." + Images.extension(bytes);
+          Files.write(dir.resolve(rel), bytes);
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("id", it.id());
+          row.put("image", rel);
+          row.put("caption", it.caption());
+          row.put("phenotypes", it.phenotypes());
+          row.put("system", it.system());
+          out.write(w.writeValueAsString(row));
+          out.write('\n');
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write manifest " + manifest + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes a Parquet manifest with inline image bytes. */
+  public static void writeParquet(SparkSession spark, String path, List<BenchItem> items) {
+    List<Row> rows = new ArrayList<>();
+    for (BenchItem it : items) {
+      rows.add(RowFactory.create(it.id(), it.imageBytes(), it.caption(),
+          scala.jdk.javaapi.CollectionConverters.asScala(it.phenotypes()).toSeq(), it.system()));
+    }
+    spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode("overwrite").parquet(path);
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  /** Checks rows in order and sorts them into items and rejects. */
+  static final class Validator {
+    final String source;
+    final PhenotypeTable table;
+    final boolean checkImages;
+    final List<BenchItem> items = new ArrayList<>();
+    final List<Reject> rejects = new ArrayList<>();
+    final Set<String> seen = new HashSet<>();
+
+    Validator(String source, PhenotypeTable table, boolean checkImages) {
+      this.source = source;
+      this.table = table;
+      this.checkImages = checkImages;
+    }
+
+    void reject(String id, String reason, String detail) {
+      rejects.add(new Reject(source, id, reason, detail));
+    }
+
+    void accept(String where, String id, String path, byte[] bytes, String caption, List<String> phenotypes, String system) {
+      if (id == null || id.isBlank()) {
+        reject(where, REASON_MISSING_ID, "no \"id\"");
+        return;
+      }
+      if (!seen.add(id)) {
+        reject(id, REASON_DUPLICATE_ID, where + " repeats id " + id);
+        return;
+      }
+      if (path == null && bytes == null) {
+        reject(id, REASON_MISSING_IMAGE, "no \"image\" path or bytes");
+        return;
+      }
+      if (path != null && !Files.isRegularFile(Path.of(path))) {
+        reject(id, REASON_MISSING_IMAGE, "no such file: " + path);
+        return;
+      }
+      if (checkImages) {
+        byte[] b = bytes;
+        if (b == null) {
+          try {
+            b = Files.readAllBytes(Path.of(path));
+          } catch (IOException e) {
+            reject(id, REASON_MISSING_IMAGE, "cannot read " + path + ": " + e.getMessage());
+            return;
+          }
+        }
+        String problem = Images.problem(b);
+        if (problem != null) {
+          reject(id, REASON_CORRUPT_IMAGE, (path == null ? "" : path + ": ") + problem);
+          return;
+        }
+      }
+      if (caption == null || caption.isBlank()) {
+        reject(id, REASON_EMPTY_CAPTION, "no caption text");
+        return;
+      }
+      if (phenotypes.isEmpty()) {
+        reject(id, REASON_NO_PHENOTYPES, "no HPO ids");
+        return;
+      }
+      List<String> ph = new ArrayList<>(new java.util.LinkedHashSet<>(phenotypes));
+      for (String p : ph) {
+        if (p == null || !PhenotypeTable.HPO_ID.matcher(p).matches()) {
+          reject(id, REASON_MALFORMED_HPO, "'" + p + "' is not HP:nnnnnnn");
+          return;
+        }
+        if (table != null && !table.contains(p)) {
+          reject(id, REASON_UNKNOWN_HPO, p + " is not in the phenotype table");
+          return;
+        }
+      }
+      if (system == null || system.isBlank()) {
+        reject(id, REASON_EMPTY_SYSTEM, "no system to report the row under");
+        return;
+      }
+      items.add(new BenchItem(id, path, bytes, caption, List.copyOf(ph), system.trim()));
+    }
+  }
+}

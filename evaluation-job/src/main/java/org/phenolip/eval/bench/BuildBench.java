@@ -1,0 +1,260 @@
+package org.phenolip.eval.bench;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.io.Json;
+import org.phenolip.core.schema.AnatomicalSystem;
+import org.phenolip.core.schema.PhenoKg;
+import org.phenolip.core.schema.SchemaCheck;
+import org.phenolip.core.spark.JobStage;
+
+/**
+ * Draws a PhenoBench-style benchmark from PhenoKG {@code pairs}.
+ * <ol>
+ *   <li>Figures: the pairs of one figure make one row (its phenotypes = the set of linked HPO
+ *       ids; its system = the most frequent {@code system} among its pairs, ties in
+ *       {@link AnatomicalSystem} order).</li>
+ *   <li>Held out by article: each article falls in the stratum of its figures' most frequent
+ *       system; per stratum the articles are shuffled (seeded) and taken until the stratum's
+ *       quota of figures is reached: {@code fraction} of the stratum's figures, or its share of
+ *       {@code size}. A stratum with a single article gives none (it would leave training).
+ *       Every taken article is written to {@code excluded_articles.txt} for training's
+ *       {@code --exclude-bench}, so no article is on both sides.</li>
+ *   <li>De-duplicated: a bench figure is rejected when its image bytes (SHA-256) or its
+ *       normalised caption (lower case, white space collapsed) occur in a training figure or
+ *       in an earlier bench figure (by figure id); also when it has no image or caption, or
+ *       its image does not decode.</li>
+ * </ol>
+ * Output in {@code out}: {@code bench.jsonl} + {@code images/}, {@code phenotypes.jsonl},
+ * {@code excluded_articles.txt}, {@code rejects.jsonl}, {@code build.json} (counts and settings).
+ */
+public final class BuildBench {
+  public static final String MANIFEST = "bench.jsonl";
+  public static final String EXCLUDED = "excluded_articles.txt";
+  public static final String REJECTS = "rejects.jsonl";
+  public static final String SUMMARY = "build.json";
+
+  public static final String REASON_IMAGE_IN_TRAINING = "image also in training";
+  public static final String REASON_CAPTION_IN_TRAINING = "caption also in training";
+  public static final String REASON_DUPLICATE_IMAGE = "duplicate image";
+  public static final String REASON_DUPLICATE_CAPTION = "duplicate caption";
+
+  /** Settings: {@code size <= 0} means use {@code fraction}. */
+  public record Options(double fraction, int size, long seed) {
+    public Options {
+      if (size <= 0 && (fraction <= 0 || fraction >= 1)) throw new IllegalArgumentException("fraction must be in (0, 1), got " + fraction);
+    }
+  }
+
+  /** What was built: counts for the console and build.json. */
+  public record Summary(int figures, int articles, int benchArticles, int candidates, int kept,
+      Map<String, Integer> rejectsByReason, Map<String, Integer> keptBySystem) {}
+
+  /** One figure, without its image bytes. */
+  record Figure(String figureId, String articleId, String caption, String imageSha, List<String> phenotypes, String system) {}
+
+  private BuildBench() {}
+
+  public static Summary run(SparkSession spark, String kgDir, Path out, Options opt) {
+    String pairsPath = AtomicPublish.resolve(kgDir) + "/" + PhenoKg.PAIRS;
+    Dataset<Row> pairs = spark.read().parquet(pairsPath);
+    SchemaCheck.require("build-bench (" + pairsPath + ")", pairs.schema(), PhenoKg.PAIR);
+    Dataset<Row> figs = pairs
+        .withColumn("image_sha", sha2(col("image"), 256))
+        .withColumn("caption_key", lower(regexp_replace(trim(col("caption")), "\\s+", " ")))
+        .groupBy("figure_id")
+        .agg(first("article_id").as("article_id"), first("caption", true).as("caption"),
+            first("image_sha", true).as("image_sha"), first("caption_key", true).as("caption_key"),
+            collect_set("hpo_id").as("phenotypes"), collect_list(PhenoKg.SYSTEM).as("systems"))
+        .cache();
+    try {
+      List<Figure> all = JobStage.run(spark, "build-bench", "figures from PhenoKG pairs", () -> {
+        List<Figure> l = new ArrayList<>();
+        for (Row r : figs.drop("caption_key").collectAsList()) {
+          List<String> ph = new ArrayList<>(r.getList(4));
+          Collections.sort(ph);
+          l.add(new Figure(r.getString(0), r.getString(1), r.getString(2), r.getString(3), ph, majority(r.getList(5))));
+        }
+        return l;
+      });
+      Set<String> benchArticles = chooseArticles(all, opt);
+      List<Figure> candidates = all.stream().filter(f -> benchArticles.contains(f.articleId()))
+          .sorted((a, b) -> a.figureId().compareTo(b.figureId())).toList();
+      // Training side: the images and captions a bench row must not repeat.
+      Set<String> trainSha = new HashSet<>(), trainCaption = new HashSet<>();
+      Dataset<Row> train = figs.filter(not(col("article_id").isin(benchArticles.toArray())));
+      for (Row r : train.select("image_sha", "caption_key").collectAsList()) {
+        if (!r.isNullAt(0)) trainSha.add(r.getString(0));
+        if (!r.isNullAt(1)) trainCaption.add(r.getString(1));
+      }
+      List<Reject> rejects = new ArrayList<>();
+      List<Figure> kept = dedup(candidates, trainSha, trainCaption, rejects, pairsPath);
+      // Labels for phenotypes.jsonl: the pairs' hpo_label (else the id).
+      Map<String, String> labels = new TreeMap<>();
+      for (Row r : pairs.groupBy("hpo_id").agg(first("hpo_label", true)).collectAsList()) {
+        labels.put(r.getString(0), r.isNullAt(1) ? r.getString(0) : r.getString(1));
+      }
+      List<BenchItem> items = fetchImages(spark, pairs, kept, rejects, pairsPath);
+      write(out, items, benchArticles, rejects, labels);
+      Map<String, Integer> bySystem = new TreeMap<>();
+      for (BenchItem it : items) bySystem.merge(it.system(), 1, Integer::sum);
+      Map<String, Integer> byReason = new TreeMap<>();
+      for (Reject r : rejects) byReason.merge(r.reason(), 1, Integer::sum);
+      int articles = (int) all.stream().map(Figure::articleId).distinct().count();
+      Summary s = new Summary(all.size(), articles, benchArticles.size(), candidates.size(), items.size(), byReason, bySystem);
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("kg", kgDir);
+      json.put("fraction", opt.fraction());
+      json.put("size", opt.size());
+      json.put("seed", opt.seed());
+      json.put("summary", s);
+      Json.write(out.resolve(SUMMARY), json);
+      return s;
+    } finally {
+      figs.unpersist();
+    }
+  }
+
+  static String majority(List<String> systems) {
+    Map<String, Integer> c = new HashMap<>();
+    for (String s : systems) c.merge(s, 1, Integer::sum);
+    return c.entrySet().stream().max((a, b) -> {
+      int d = Integer.compare(a.getValue(), b.getValue());
+      return d != 0 ? d : Integer.compare(order(b.getKey()), order(a.getKey()));
+    }).map(Map.Entry::getKey).orElse(AnatomicalSystem.OTHER.key());
+  }
+
+  private static int order(String key) {
+    return AnatomicalSystem.byKey(key).map(Enum::ordinal).orElse(Integer.MAX_VALUE);
+  }
+
+  /** Articles for the bench, stratified by their majority system. */
+  static Set<String> chooseArticles(List<Figure> figures, Options opt) {
+    Map<String, List<String>> systemsOfArticle = new TreeMap<>();
+    Map<String, Integer> figuresOfArticle = new HashMap<>();
+    for (Figure f : figures) {
+      systemsOfArticle.computeIfAbsent(f.articleId(), a -> new ArrayList<>()).add(f.system());
+      figuresOfArticle.merge(f.articleId(), 1, Integer::sum);
+    }
+    Map<String, List<String>> strata = new TreeMap<>();
+    systemsOfArticle.forEach((a, s) -> strata.computeIfAbsent(majority(s), k -> new ArrayList<>()).add(a));
+    Set<String> chosen = new TreeSet<>();
+    for (var e : strata.entrySet()) {
+      List<String> arts = new ArrayList<>(e.getValue());
+      if (arts.size() < 2) continue;
+      int n = arts.stream().mapToInt(figuresOfArticle::get).sum();
+      double quota = opt.size() > 0 ? (double) opt.size() * n / figures.size() : opt.fraction() * n;
+      Collections.shuffle(arts, new Random(opt.seed() ^ e.getKey().hashCode()));
+      int taken = 0;
+      for (int i = 0; i < arts.size() - 1 && taken < Math.max(1, Math.round(quota)); i++) {
+        chosen.add(arts.get(i));
+        taken += figuresOfArticle.get(arts.get(i));
+      }
+    }
+    return chosen;
+  }
+
+  static List<Figure> dedup(List<Figure> candidates, Set<String> trainSha, Set<String> trainCaption, List<Reject> rejects, String source) {
+    Set<String> seenSha = new HashSet<>(), seenCaption = new HashSet<>();
+    List<Figure> kept = new ArrayList<>();
+    for (Figure f : candidates) {
+      String key = f.caption() == null ? null : f.caption().trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+      String reason = null, detail = null;
+      if (f.imageSha() == null) {
+        reason = BenchManifest.REASON_MISSING_IMAGE;
+        detail = "the figure's pairs carry no image bytes";
+      } else if (key == null || key.isEmpty()) {
+        reason = BenchManifest.REASON_EMPTY_CAPTION;
+        detail = "no caption";
+      } else if (trainSha.contains(f.imageSha())) {
+        reason = REASON_IMAGE_IN_TRAINING;
+        detail = "sha256 " + f.imageSha();
+      } else if (trainCaption.contains(key)) {
+        reason = REASON_CAPTION_IN_TRAINING;
+        detail = abbreviate(key);
+      } else if (!seenSha.add(f.imageSha())) {
+        reason = REASON_DUPLICATE_IMAGE;
+        detail = "sha256 " + f.imageSha();
+      } else if (!seenCaption.add(key)) {
+        reason = REASON_DUPLICATE_CAPTION;
+        detail = abbreviate(key);
+      }
+      if (reason != null) rejects.add(new Reject(source, f.figureId(), reason, detail));
+      else kept.add(f);
+    }
+    return kept;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+
+  /** The kept figures' image bytes, streamed from the pairs; undecodable ones are rejected. */
+  private static List<BenchItem> fetchImages(SparkSession spark, Dataset<Row> pairs, List<Figure> kept, List<Reject> rejects, String source) {
+    Map<String, Figure> byId = new LinkedHashMap<>();
+    for (Figure f : kept) byId.put(f.figureId(), f);
+    Map<String, byte[]> bytes = new HashMap<>();
+    Dataset<Row> imgs = pairs.filter(col("figure_id").isin(byId.keySet().toArray()).and(col("image").isNotNull()))
+        .groupBy("figure_id").agg(first("image").as("image"));
+    Iterator<Row> it = imgs.toLocalIterator();
+    while (it.hasNext()) {
+      Row r = it.next();
+      bytes.put(r.getString(0), (byte[]) r.get(1));
+    }
+    List<BenchItem> items = new ArrayList<>();
+    for (Figure f : byId.values()) {
+      byte[] b = bytes.get(f.figureId());
+      String problem = b == null ? "image bytes vanished between reads" : Images.problem(b);
+      if (problem != null) {
+        rejects.add(new Reject(source, f.figureId(), BenchManifest.REASON_CORRUPT_IMAGE, problem));
+        continue;
+      }
+      items.add(new BenchItem(f.figureId(), null, b, f.caption(), f.phenotypes(), f.system()));
+    }
+    return items;
+  }
+
+  private static void write(Path out, List<BenchItem> items, Set<String> articles, List<Reject> rejects, Map<String, String> labels) {
+    try {
+      Files.createDirectories(out);
+      BenchManifest.writeJsonl(out.resolve(MANIFEST), items);
+      Files.write(out.resolve(EXCLUDED), new ArrayList<>(articles), StandardCharsets.UTF_8);
+      Set<String> used = new TreeSet<>();
+      for (BenchItem it : items) used.addAll(it.phenotypes());
+      Map<String, String> l = new LinkedHashMap<>();
+      for (String id : used) l.put(id, labels.getOrDefault(id, id));
+      new PhenotypeTable(l).writeJsonl(out.resolve(PhenotypeTable.FILE));
+      try (var w = Files.newBufferedWriter(out.resolve(REJECTS), StandardCharsets.UTF_8)) {
+        var writer = Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        for (Reject r : rejects) {
+          w.write(writer.writeValueAsString(r.toJson()));
+          w.write('\n');
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the benchmark to " + out + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package org.phenolip.eval.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Image-folder datasets: {@code root/<label>/<image>}; the folder name is the label. A mapping
+ * file (tab separated: label, comma-separated HPO ids, optional note; '#' comments) links each
+ * label to phenotypes when the folder is used as a benchmark.
+ */
+public final class ImageFolders {
+  private ImageFolders() {}
+
+  /** A classification set plus the files that could not be used. */
+  public record Result(LabelledImages images, List<Reject> rejects) {}
+
+  public static Result labelled(Path root) {
+    List<Path> classDirs = list(root).stream().filter(Files::isDirectory).sorted().toList();
+    if (classDirs.isEmpty()) throw new IllegalArgumentException(root + ": no class folders (expected root/<label>/<image>)");
+    List<String> classes = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    List<byte[]> images = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    List<Reject> rejects = new ArrayList<>();
+    for (Path dir : classDirs) {
+      int c = classes.size();
+      classes.add(dir.getFileName().toString());
+      for (Path f : list(dir).stream().filter(Files::isRegularFile).sorted().toList()) {
+        String id = root.getFileName() + "/" + dir.getFileName() + "/" + f.getFileName();
+        byte[] b;
+        try {
+          b = Files.readAllBytes(f);
+        } catch (IOException e) {
+          rejects.add(new Reject(f.toString(), id, BenchManifest.REASON_MISSING_IMAGE, e.getMessage()));
+          continue;
+        }
+        String problem = Images.problem(b);
+        if (problem != null) {
+          rejects.add(new Reject(f.toString(), id, BenchManifest.REASON_CORRUPT_IMAGE, problem));
+          continue;
+        }
+        ids.add(id);
+        images.add(b);
+        labels.add(c);
+      }
+    }
+    int[] l = labels.stream().mapToInt(Integer::intValue).toArray();
+    return new Result(new LabelledImages(root.getFileName().toString(), ids, images, l, classes), rejects);
+  }
+
+  /** label → HPO ids from a mapping file; bad lines are errors naming the line. */
+  public static Map<String, List<String>> readMapping(Path file) {
+    try {
+      return parseMapping(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read mapping " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static Map<String, List<String>> parseMapping(String where, List<String> lines) {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    int no = 0;
+    for (String line : lines) {
+      no++;
+      if (line.isBlank() || line.startsWith("#")) continue;
+      String[] f = line.split("\t");
+      if (f.length < 2) throw new IllegalArgumentException(where + " line " + no + ": expected label<TAB>HP:nnnnnnn[,HP:...]");
+      List<String> ids = Arrays.stream(f[1].split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      for (String id : ids) {
+        if (!PhenotypeTable.HPO_ID.matcher(id).matches()) throw new IllegalArgumentException(where + " line " + no + ": '" + id + "' is not an HPO id");
+      }
+      m.put(f[0].trim(), ids);
+    }
+    return m;
+  }
+
+  /**
+   * The folder as benchmark rows: caption = the label with '_' as spaces, phenotypes from the
+   * mapping, every row under {@code system}. Labels without a mapping are rejected per image.
+   */
+  public static Loaded bench(Path root, Map<String, List<String>> mapping, String system, PhenotypeTable table) {
+    Result r = labelled(root);
+    LabelledImages li = r.images();
+    BenchManifest.Validator v = new BenchManifest.Validator(root.toString(), table, false);
+    v.rejects.addAll(r.rejects());
+    for (int i = 0; i < li.size(); i++) {
+      String label = li.classes().get(li.labels()[i]);
+      List<String> hpo = mapping.get(label);
+      if (hpo == null) {
+        v.reject(li.ids().get(i), BenchManifest.REASON_NO_PHENOTYPES, "label '" + label + "' has no HPO mapping");
+        continue;
+      }
+      v.accept(li.ids().get(i), li.ids().get(i), null, li.images().get(i), label.replace('_', ' '), hpo, system);
+    }
+    return new Loaded(v.items, v.rejects, li.size() + r.rejects().size());
+  }
+
+  private static List<Path> list(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}

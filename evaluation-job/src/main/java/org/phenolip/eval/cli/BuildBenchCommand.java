@@ -1,0 +1,41 @@
+package org.phenolip.eval.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.phenolip.core.cli.SparkOptions;
+import org.phenolip.eval.bench.BuildBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code phenolip eval build-bench --kg DIR --out DIR}. */
+@Command(name = "build-bench", mixinStandardHelpOptions = true,
+    description = "Draw a PhenoBench-style benchmark from PhenoKG pairs, held out by article, stratified by system, de-duplicated."
+        + " Writes bench.jsonl + images/, phenotypes.jsonl, excluded_articles.txt (for training's --exclude-bench), rejects.jsonl, build.json.")
+public final class BuildBenchCommand implements Callable<Integer> {
+  @Mixin SparkOptions spark;
+
+  @Option(names = "--kg", required = true, description = "PhenoKG folder (plain or published with CURRENT).")
+  String kg;
+
+  @Option(names = "--out", required = true, description = "Output folder.")
+  Path out;
+
+  @Option(names = "--fraction", defaultValue = "0.1", description = "Share of each system's figures to hold out (default ${DEFAULT-VALUE}).")
+  double fraction;
+
+  @Option(names = "--size", defaultValue = "0", description = "Target number of rows instead of --fraction (0 = use --fraction).")
+  int size;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the article draw (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Override
+  public Integer call() {
+    var s = BuildBench.run(spark.session("phenolip eval build-bench"), kg, out, new BuildBench.Options(fraction, size, seed));
+    System.out.printf("benchmark: %d rows from %d of %d articles (%d candidate figures, rejects %s) -> %s%n",
+        s.kept(), s.benchArticles(), s.articles(), s.candidates(), s.rejectsByReason(), out.resolve(BuildBench.MANIFEST));
+    System.out.println("training must exclude: " + out.resolve(BuildBench.EXCLUDED));
+    return 0;
+  }
+}

@@ -1,0 +1,144 @@
+package org.phenolip.eval.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.phenolip.core.cli.SparkOptions;
+import org.phenolip.core.io.Json;
+import org.phenolip.core.spark.Progress;
+import org.phenolip.eval.bench.BenchManifest;
+import org.phenolip.eval.bench.Loaded;
+import org.phenolip.eval.bench.PhenotypeTable;
+import org.phenolip.eval.bench.Reject;
+import org.phenolip.eval.embed.EmbeddingModelFactory;
+import org.phenolip.eval.embed.ModelSpecs;
+import org.phenolip.eval.metrics.Matching;
+import org.phenolip.eval.metrics.PromptTemplates;
+import org.phenolip.eval.metrics.ZeroShot;
+import org.phenolip.eval.probe.LinearProbe;
+import org.phenolip.eval.report.BenchInfo;
+import org.phenolip.eval.report.Report;
+import org.phenolip.eval.run.Evaluator;
+import org.phenolip.eval.run.ModelScores;
+import org.phenolip.eval.run.ProbeData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code phenolip eval --model DIR[,DIR...] --bench FILE --out DIR}: scores models side by side and writes the report. */
+@Command(name = "eval", mixinStandardHelpOptions = true, subcommands = BuildBenchCommand.class,
+    description = "Score models on a PhenoBench-style benchmark (zero-shot, retrieval, matching) and linear probes;"
+        + " writes metrics.json, report.md, report.html and charts/.")
+public final class EvalCommand implements Callable<Integer> {
+  @Mixin SparkOptions spark;
+
+  @Option(names = "--model", required = true, split = ",",
+      description = "Model(s) side by side: checkpoint folders, or " + ModelSpecs.RANDOM_PROJECTION + "[:DIM:SIDE:SEED].")
+  List<String> models;
+
+  @Option(names = "--name", split = ",", description = "Display names, one per --model (default: the model's own name).")
+  List<String> names = new ArrayList<>();
+
+  @Option(names = "--bench", description = "Benchmark manifest (.jsonl or Parquet).")
+  String bench;
+
+  @Option(names = "--phenotypes", description = "Phenotype table (phenotypes.jsonl); default: the one beside the manifest.")
+  Path phenotypes;
+
+  @Option(names = "--kg", description = "Take phenotype names from this PhenoKG instead of phenotypes.jsonl.")
+  String kg;
+
+  @Option(names = "--out", required = true, description = "Output folder for the report.")
+  Path out;
+
+  @Option(names = "--save-embeddings", description = "Also write embeddings as Parquet (id, kind, vector) under OUT/embeddings/<model>.")
+  boolean saveEmbeddings;
+
+  @Option(names = "--candidates", defaultValue = "system", description = "Zero-shot candidates: system (the image's system's phenotypes) or all.")
+  String candidates;
+
+  @Option(names = "--predict", defaultValue = "top:5", description = "Matching's predicted set: top:K or threshold:T (cosine). Default ${DEFAULT-VALUE}.")
+  String predict;
+
+  @Option(names = "--probe", description = "Linear-probe data name=path (repeatable): a MedMNIST .npz or an image folder.")
+  List<String> probes = new ArrayList<>();
+
+  @Option(names = "--probe-seeds", defaultValue = "3", description = "Seeds per probe fraction (default ${DEFAULT-VALUE}).")
+  int probeSeeds;
+
+  @Option(names = "--no-image-check", description = "Skip decoding every benchmark image while reading the manifest.")
+  boolean noImageCheck;
+
+  @Override
+  public Integer call() throws Exception {
+    if (bench == null && probes.isEmpty()) throw new IllegalArgumentException("nothing to evaluate: give --bench and/or --probe");
+    if (!names.isEmpty() && names.size() != models.size()) throw new IllegalArgumentException(names.size() + " --name values for " + models.size() + " models");
+    ZeroShot.Candidates cand = switch (candidates) {
+      case "system" -> ZeroShot.Candidates.SYSTEM;
+      case "all" -> ZeroShot.Candidates.ALL;
+      default -> throw new IllegalArgumentException("--candidates must be system or all, got " + candidates);
+    };
+    Matching.Prediction pred = Matching.Prediction.parse(predict);
+    List<EmbeddingModelFactory> factories = new ArrayList<>();
+    for (int i = 0; i < models.size(); i++) {
+      EmbeddingModelFactory f = ModelSpecs.resolve(models.get(i));
+      factories.add(names.isEmpty() ? f : renamed(f, names.get(i)));
+    }
+    SparkSession session = spark.session("phenolip eval");
+    PhenotypeTable table = null;
+    Loaded loaded = null;
+    if (bench != null) {
+      if (kg != null) table = PhenotypeTable.fromKg(session, kg);
+      else {
+        Path t = phenotypes != null ? phenotypes : Path.of(bench).toAbsolutePath().getParent().resolve(PhenotypeTable.FILE);
+        if (!Files.isRegularFile(t)) throw new IllegalArgumentException("no phenotype table " + t + ": zero-shot needs phenotype names (give --phenotypes or --kg)");
+        table = PhenotypeTable.readJsonl(t);
+      }
+      loaded = BenchManifest.read(session, bench, table, !noImageCheck);
+      Progress.status(String.format("bench %s: %d rows, %d rejected %s", bench, loaded.items().size(), loaded.rejects().size(), loaded.rejectsByReason()));
+      writeRejects(out.resolve("rejects.jsonl"), loaded.rejects());
+    }
+    List<ProbeData> probeData = new ArrayList<>();
+    for (String p : probes) probeData.add(ProbeData.parse(p));
+    long[] seeds = new long[probeSeeds];
+    for (int i = 0; i < seeds.length; i++) seeds[i] = i;
+    Evaluator.Settings s = new Evaluator.Settings(cand, pred, PromptTemplates.DEFAULT, 32, 256, 512, LinearProbe.FRACTIONS, seeds);
+    List<ModelScores> scores = new ArrayList<>();
+    for (EmbeddingModelFactory f : factories) {
+      String emb = saveEmbeddings ? out.resolve("embeddings").resolve(f.name().replaceAll("[^A-Za-z0-9_.-]", "_")).toString() : null;
+      scores.add(Evaluator.evaluate(session, f, loaded == null ? List.of() : loaded.items(), table, probeData, s, emb));
+    }
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("candidates", candidates);
+    settings.put("prediction", pred.describe());
+    settings.put("prompt_templates", s.templates());
+    settings.put("probe_fractions", s.probeFractions());
+    settings.put("probe_seeds", seeds.length);
+    settings.put("rank_rule", "rank = wrong candidates scoring >= the best correct one (ties count against)");
+    Report.write(out, loaded == null ? null : BenchInfo.of(bench, loaded), settings, scores);
+    System.out.println("report: " + out.resolve("report.html").toAbsolutePath() + " (metrics.json, report.md beside it)");
+    return 0;
+  }
+
+  static EmbeddingModelFactory renamed(EmbeddingModelFactory f, String name) {
+    return new EmbeddingModelFactory() {
+      @Override public String name() { return name; }
+      @Override public String key() { return f.key(); }
+      @Override public org.phenolip.eval.embed.EmbeddingModel create() { return f.create(); }
+    };
+  }
+
+  static void writeRejects(Path file, List<Reject> rejects) throws java.io.IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    var w = Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+    List<String> lines = new ArrayList<>();
+    for (Reject r : rejects) lines.add(w.writeValueAsString(r.toJson()));
+    Files.write(file, lines, StandardCharsets.UTF_8);
+  }
+}

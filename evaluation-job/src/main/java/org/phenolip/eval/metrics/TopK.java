@@ -1,0 +1,84 @@
+package org.phenolip.eval.metrics;
+
+/** A bounded min-heap keeping the K best (score, index) pairs; ties keep the smaller index. */
+final class TopK {
+  private final int k;
+  private final int[] idx;
+  private final float[] score;
+  private int size;
+
+  TopK(int k) {
+    this.k = k;
+    this.idx = new int[k];
+    this.score = new float[k];
+  }
+
+  /** True if (s, i) ranks below (t, j): lower score, or equal score and larger index. */
+  private static boolean worse(float s, int i, float t, int j) {
+    return s < t || (s == t && i > j);
+  }
+
+  void offer(int i, float s) {
+    if (k == 0) return;
+    if (size < k) {
+      idx[size] = i;
+      score[size] = s;
+      siftUp(size++);
+    } else if (worse(score[0], idx[0], s, i)) {
+      idx[0] = i;
+      score[0] = s;
+      siftDown(0);
+    }
+  }
+
+  private void siftUp(int p) {
+    while (p > 0) {
+      int parent = (p - 1) / 2;
+      if (!worse(score[p], idx[p], score[parent], idx[parent])) break;
+      swap(p, parent);
+      p = parent;
+    }
+  }
+
+  private void siftDown(int p) {
+    while (true) {
+      int l = 2 * p + 1, r = l + 1, m = p;
+      if (l < size && worse(score[l], idx[l], score[m], idx[m])) m = l;
+      if (r < size && worse(score[r], idx[r], score[m], idx[m])) m = r;
+      if (m == p) return;
+      swap(p, m);
+      p = m;
+    }
+  }
+
+  private void swap(int a, int b) {
+    int ti = idx[a];
+    idx[a] = idx[b];
+    idx[b] = ti;
+    float ts = score[a];
+    score[a] = score[b];
+    score[b] = ts;
+  }
+
+  /** Indices best first. */
+  int[] indices() {
+    Integer[] order = order();
+    int[] out = new int[size];
+    for (int i = 0; i < size; i++) out[i] = idx[order[i]];
+    return out;
+  }
+
+  float[] scores() {
+    Integer[] order = order();
+    float[] out = new float[size];
+    for (int i = 0; i < size; i++) out[i] = score[order[i]];
+    return out;
+  }
+
+  private Integer[] order() {
+    Integer[] o = new Integer[size];
+    for (int i = 0; i < size; i++) o[i] = i;
+    java.util.Arrays.sort(o, (a, b) -> worse(score[a], idx[a], score[b], idx[b]) ? 1 : (worse(score[b], idx[b], score[a], idx[a]) ? -1 : 0));
+    return o;
+  }
+}

@@ -1,0 +1,131 @@
+package org.phenolip.eval.bench;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phenolip.core.schema.PhenoKg;
+import org.phenolip.core.spark.SparkSessions;
+
+class BuildBenchTest {
+  static SparkSession spark;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSessions.local("BuildBenchTest", 2);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  /**
+   * 20 articles (10 integument, 10 eye), 3 figures each: f0 unique; f1 a caption every article
+   * shares (up to case and spaces); f2 an image every article shares. Article A05's f0 has no
+   * image. f0 carries 2 pairs (its system's term and, for f0 of A00, one of the other system).
+   */
+  static void writeKg(SparkSession spark, Path kg) {
+    List<Row> rows = new ArrayList<>();
+    byte[] common = BenchManifestTest.png(99);
+    for (int a = 0; a < 20; a++) {
+      String art = String.format("A%02d", a);
+      String sys = a < 10 ? "integument" : "eye";
+      String hpo = a < 10 ? "HP:0000953" : "HP:0000505";
+      for (int f = 0; f < 3; f++) {
+        String fig = art + "/f" + f;
+        byte[] img = f == 2 ? common : (a == 5 && f == 0 ? null : BenchManifestTest.png(a * 3 + f));
+        String caption = f == 1 ? (a % 2 == 0 ? "Shared  caption." : "shared caption.") : "Figure " + f + " of article " + art;
+        rows.add(RowFactory.create(fig + "#0", fig, art, caption, hpo, "label", "x", 0, 1, "label", 1.0, img, sys));
+        if (f == 0) rows.add(RowFactory.create(fig + "#1", fig, art, caption, a < 10 ? "HP:0001000" : "HP:0000479", "label2", "y", 0, 1, "label", 1.0, img, sys));
+      }
+    }
+    spark.createDataFrame(rows, PhenoKg.PAIR).write().partitionBy(PhenoKg.SYSTEM).parquet(kg.resolve(PhenoKg.PAIRS).toString());
+  }
+
+  @Test
+  void heldOutByArticleStratifiedAndDeduplicated() throws Exception {
+    Path kg = dir.resolve("kg"), out = dir.resolve("bench");
+    writeKg(spark, kg);
+    var s = BuildBench.run(spark, kg.toString(), out, new BuildBench.Options(0.3, 0, 7));
+    assertEquals(60, s.figures());
+    assertEquals(20, s.articles());
+    // quota 9 figures of 30 per system = 3 articles of 3 figures each.
+    assertEquals(6, s.benchArticles());
+    assertEquals(18, s.candidates());
+    List<String> excluded = Files.readAllLines(out.resolve(BuildBench.EXCLUDED), StandardCharsets.UTF_8);
+    assertEquals(6, excluded.size());
+    assertEquals(3, excluded.stream().filter(a -> Integer.parseInt(a.substring(1)) < 10).count(), "stratified: 3 integument articles");
+    Loaded l = BenchManifest.readJsonl(out.resolve(BuildBench.MANIFEST), PhenotypeTable.readJsonl(out.resolve(PhenotypeTable.FILE)), true);
+    assertTrue(l.rejects().isEmpty());
+    int missing = excluded.contains("A05") ? 1 : 0;
+    assertEquals(6 - missing, l.items().size(), "only the unique f0 figures survive");
+    Map<String, Integer> why = s.rejectsByReason();
+    assertEquals(6, why.get(BuildBench.REASON_IMAGE_IN_TRAINING));
+    assertEquals(6, why.get(BuildBench.REASON_CAPTION_IN_TRAINING));
+    assertEquals(missing, why.getOrDefault(BenchManifest.REASON_MISSING_IMAGE, 0));
+    assertEquals(s.candidates(), s.kept() + why.values().stream().mapToInt(Integer::intValue).sum(), "rows in = kept + rejected");
+    Set<String> benchArticles = new HashSet<>();
+    for (BenchItem it : l.items()) {
+      String art = it.id().substring(0, 3);
+      benchArticles.add(art);
+      assertTrue(excluded.contains(art), "bench row from an excluded article");
+      assertEquals(2, it.phenotypes().size());
+      assertEquals(Integer.parseInt(art.substring(1)) < 10 ? "integument" : "eye", it.system());
+    }
+    assertEquals(Files.readAllLines(out.resolve(BuildBench.REJECTS)).size(), s.candidates() - s.kept());
+  }
+
+  @Test
+  void dedupWithinTheBenchKeepsTheFirstFigure() {
+    List<BuildBench.Figure> f = List.of(
+        new BuildBench.Figure("a/1", "a", "One", "h1", List.of("HP:0000001"), "eye"),
+        new BuildBench.Figure("a/2", "a", "Two", "h1", List.of("HP:0000001"), "eye"),
+        new BuildBench.Figure("a/3", "a", " one ", "h3", List.of("HP:0000001"), "eye"),
+        new BuildBench.Figure("a/4", "a", "Four", "h4", List.of("HP:0000001"), "eye"));
+    List<Reject> rejects = new ArrayList<>();
+    var kept = BuildBench.dedup(f, Set.of("h4"), Set.of(), rejects, "t");
+    assertEquals(List.of("a/1"), kept.stream().map(BuildBench.Figure::figureId).toList());
+    assertEquals(List.of(BuildBench.REASON_DUPLICATE_IMAGE, BuildBench.REASON_DUPLICATE_CAPTION, BuildBench.REASON_IMAGE_IN_TRAINING),
+        rejects.stream().map(Reject::reason).toList());
+    assertEquals("eye", BuildBench.majority(List.of("eye", "integument", "eye")));
+    assertEquals("eye", BuildBench.majority(List.of("integument", "eye")), "ties go to AnatomicalSystem order (eye first)");
+  }
+
+  @Test
+  void parquetManifestRoundTripsAndRejectsLikeJsonl() {
+    String p = dir.resolve("m.parquet").toString();
+    List<BenchItem> items = List.of(
+        new BenchItem("a", null, BenchManifestTest.png(1), "cap a", List.of("HP:0000001"), "Radiology"),
+        new BenchItem("b", null, "junk".getBytes(StandardCharsets.UTF_8), "cap b", List.of("HP:0000001"), "Radiology"),
+        new BenchItem("c", null, BenchManifestTest.png(2), "cap c", List.of("HP:0000001"), ""));
+    BenchManifest.writeParquet(spark, p, items);
+    Loaded l = BenchManifest.read(spark, p, null, true);
+    assertEquals(3, l.rowsRead());
+    assertEquals(List.of("a"), l.items().stream().map(BenchItem::id).toList());
+    assertArrayEquals(items.get(0).image(), l.items().get(0).imageBytes());
+    assertEquals(Map.of(BenchManifest.REASON_CORRUPT_IMAGE, 1, BenchManifest.REASON_EMPTY_SYSTEM, 1), l.rejectsByReason());
+  }
+
+  @Test
+  void aKgWithoutPairsColumnsIsAClearError() {
+    String bad = dir.resolve("badkg").toString();
+    spark.range(3).toDF("pair_id").write().parquet(bad + "/" + PhenoKg.PAIRS);
+    var e = assertThrows(IllegalArgumentException.class, () -> BuildBench.run(spark, bad, dir.resolve("o"), new BuildBench.Options(0.5, 0, 1)));
+    assertTrue(e.getMessage().contains("missing column 'figure_id'"), e.getMessage());
+  }
+}
