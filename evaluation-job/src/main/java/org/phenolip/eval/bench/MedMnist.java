@@ -1,5 +1,6 @@
 package org.phenolip.eval.bench;
 
+import org.phenolip.core.io.Npz;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,14 @@ public final class MedMnist {
 
   public static LabelledImages read(Path npz, String split) {
     String dataset = npz.getFileName().toString().replaceFirst("\\.npz$", "").toLowerCase(Locale.ROOT);
-    Map<String, NpzFile.Array> arrays = NpzFile.read(npz);
-    NpzFile.Array images = arrays.get(split + "_images");
-    NpzFile.Array labels = arrays.get(split + "_labels");
+    Map<String, Npz.Array> arrays;
+    try {
+      arrays = Npz.read(npz);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    Npz.Array images = arrays.get(split + "_images");
+    Npz.Array labels = arrays.get(split + "_labels");
     if (images == null || labels == null) {
       throw new IllegalArgumentException(npz + ": no " + split + "_images / " + split + "_labels (arrays: " + arrays.keySet() + ")");
     }
