@@ -25,6 +25,14 @@ class SampleOaPackagesTest {
   static final Path DATA = Path.of("../data");
   static final Path SAMPLE = DATA.resolve("sample/pmc-oa");
 
+  private static HpoCheck hpo;
+
+  /** The release is parsed once for the class (a few seconds on a busy machine). */
+  static synchronized HpoCheck hpo() throws Exception {
+    if (hpo == null) hpo = new HpoCheck(DATA.resolve(SampleOaPackages.HPO_FILE));
+    return hpo;
+  }
+
   static List<JsonNode> truth() throws Exception {
     List<JsonNode> out = new ArrayList<>();
     for (String line : Files.readAllLines(SAMPLE.resolve("ground_truth.jsonl"))) out.add(Json.MAPPER.readTree(line));
@@ -97,8 +105,8 @@ class SampleOaPackagesTest {
   @Test
   void generationIsDeterministicAndChecksItsOutput(@TempDir Path tmp) throws Exception {
     var plan = new SampleOaPackages.Plan(2, 1, 1, 2, 1, 2, 0.5);
-    HpoCheck hpo = new HpoCheck(DATA.resolve(SampleOaPackages.HPO_FILE));
-    var a = SampleOaPackages.generate(DATA, tmp.resolve("a"), 7, plan);
+    HpoCheck hpo = hpo();
+    var a = SampleOaPackages.generate(hpo, DATA, tmp.resolve("a"), 7, plan);
     var b = SampleOaPackages.generate(hpo, DATA, tmp.resolve("b"), 7, plan);
     assertEquals(3, a.packages().size());
     assertEquals(18 + 4 + 4, a.images(), "2 per ISIC class, 2 per MedMNIST label");
@@ -112,7 +120,7 @@ class SampleOaPackagesTest {
 
   @Test
   void hpoTermsAreCheckedAgainstTheRelease() throws Exception {
-    HpoCheck hpo = new HpoCheck(DATA.resolve(SampleOaPackages.HPO_FILE));
+    HpoCheck hpo = hpo();
     for (SampleClass.Term t : SampleClass.allTerms()) hpo.require(t.id(), t.label());
     assertThrows(IllegalStateException.class, () -> hpo.require("HP:0002861", "Melanomas"));
     assertThrows(IllegalStateException.class, () -> hpo.require("HP:9999999", "Nothing"));
