@@ -32,6 +32,6 @@ public record Article(
   }
 
   public Row toRow() {
-    return RowFactory.create(articleId, pmcid, pmid, doi, title, journal, year, license, subjects, source);
+    return RowFactory.create(articleId, pmcid, pmid, doi, title, journal, year, license, Rows.seq(subjects), source);
   }
 }

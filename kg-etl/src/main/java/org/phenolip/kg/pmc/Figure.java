@@ -6,7 +6,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * One {@code <fig>}; {@link #toRow()} follows {@code PhenoKg.FIGURE} column for column.
+ * One {@code <fig>}; {@link #toRow()} follows {@code PhenoKg.FIGURE} column for column (arrays as
+ * Scala Seqs, which every Spark path accepts).
  *
  * @param figureId         articleId + "/" + figId (figId falls back to "fig" + position when absent)
  * @param caption          the whole caption text, title included (what linking reads); null when
@@ -50,7 +51,7 @@ public record Figure(
   }
 
   public Row toRow() {
-    return RowFactory.create(figureId, articleId, figId, label, captionTitle, caption, graphics, imageName, image,
-        citingParagraphs);
+    return RowFactory.create(figureId, articleId, figId, label, captionTitle, caption, Rows.seq(graphics), imageName, image,
+        Rows.seq(citingParagraphs));
   }
 }
