@@ -7,7 +7,8 @@ import org.apache.spark.sql.RowFactory;
 import org.phenolip.core.schema.Rows;
 
 /**
- * One {@code <fig>}; {@link #toRow()} follows {@code PhenoKg.FIGURE} column for column.
+ * One {@code <fig>}; {@link #toRow()} follows {@code PhenoKg.FIGURE} column for column (arrays as
+ * Scala Seqs, which every Spark path accepts).
  *
  * @param figureId         articleId + "/" + figId (figId falls back to "fig" + position when absent)
  * @param caption          the whole caption text, title included (what linking reads); null when

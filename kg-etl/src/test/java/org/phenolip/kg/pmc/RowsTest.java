@@ -31,7 +31,11 @@ class RowsTest {
     if (t.equals(DataTypes.StringType)) return v instanceof String;
     if (t.equals(DataTypes.IntegerType)) return v instanceof Integer;
     if (t.equals(DataTypes.BinaryType)) return v instanceof byte[];
-    if (t instanceof ArrayType a) return v instanceof List<?> l && l.stream().allMatch(e -> e != null && fits(a.elementType(), e));
+    if (t instanceof ArrayType a) {
+      // Scala Seq, not java.util.List: Spark's row encoders (mapPartitions) refuse Java lists
+      return v instanceof scala.collection.Seq<?> s
+          && scala.jdk.javaapi.CollectionConverters.asJava(s).stream().allMatch(e -> e != null && fits(a.elementType(), e));
+    }
     return false;
   }
 
