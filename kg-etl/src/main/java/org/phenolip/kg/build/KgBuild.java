@@ -205,14 +205,10 @@ public final class KgBuild {
     return out;
   }
 
-  /** The text linked for a figure: its caption title and caption, as one string. */
+  /** The text linked for a figure: its caption (which includes the title), else the title alone. */
   static String captionText(Figure f) {
-    String title = f.captionTitle() == null ? "" : f.captionTitle().strip();
-    String body = f.caption() == null ? "" : f.caption().strip();
-    if (title.isEmpty() && body.isEmpty()) return null;
-    if (title.isEmpty()) return body;
-    if (body.isEmpty() || body.startsWith(title)) return body.isEmpty() ? title : body;
-    return title + " " + body;
+    if (f.caption() != null && !f.caption().isBlank()) return f.caption();
+    return f.captionTitle() == null || f.captionTitle().isBlank() ? null : f.captionTitle();
   }
 
   private static KgManifest.DatasetCount countByPartition(Dataset<Row> df, long total) {
