@@ -1,0 +1,87 @@
+package org.phenolip.train.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.phenolip.core.cli.SparkOptions;
+import org.phenolip.core.io.Json;
+import org.phenolip.train.loop.DataParallelTrainer;
+import org.phenolip.train.stage1.Stage1Trainer;
+import org.phenolip.train.stage2.Stage2Trainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train PhenoLIP: stage1 (phenotype text encoder, the teacher), stage2 (CLIP + teacher-guided distillation).",
+    subcommands = {TrainCommand.Stage1.class, TrainCommand.Stage2.class})
+public final class TrainCommand implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 0;
+  }
+
+  static org.apache.spark.sql.SparkSession session(SparkOptions spark, TrainOptions t, String name) {
+    DataParallelTrainer.sessionConf(t.workers).forEach(spark.conf::putIfAbsent);
+    if (spark.master.startsWith("local")) spark.master = DataParallelTrainer.localMaster(t.workers);
+    return spark.session(name);
+  }
+
+  @Command(name = "stage1", mixinStandardHelpOptions = true,
+      description = "Train the knowledge-enhanced phenotype text encoder on HPO names, definitions, synonyms and is_a pairs.")
+  static final class Stage1 implements Callable<Integer> {
+    @Mixin TrainOptions train;
+    @Mixin SparkOptions spark;
+
+    @Option(names = "--systems", split = ",", description = "Only terms of these anatomical systems (e.g. integument,neoplasm).")
+    List<String> systems = new ArrayList<>();
+
+    @Option(names = "--max-terms", defaultValue = "0", description = "At most this many terms, first by id (0: all).")
+    int maxTerms;
+
+    @Override
+    public Integer call() {
+      var summary = Stage1Trainer.run(session(spark, train, "phenolip train stage1"), train, systems, maxTerms);
+      System.out.println("teacher written to " + train.out.resolve(Stage1Trainer.MODEL_DIR));
+      System.out.println(Json.write(summary));
+      return 0;
+    }
+  }
+
+  @Command(name = "stage2", mixinStandardHelpOptions = true,
+      description = "CLIP contrastive training on PhenoKG figure-caption pairs with teacher-guided distillation.")
+  static final class Stage2 implements Callable<Integer> {
+    @Mixin TrainOptions train;
+    @Mixin SparkOptions spark;
+
+    @Option(names = "--teacher", description = "Stage-1 output folder (model/ and phenotype_embeddings/).")
+    Path teacher;
+
+    @Option(names = "--no-distill", description = "Plain CLIP baseline: no teacher, no distillation term.")
+    boolean noDistill;
+
+    @Option(names = "--lambda", defaultValue = "1.0", description = "Weight λ of the distillation term (default: ${DEFAULT-VALUE}).")
+    float lambda;
+
+    @Option(names = "--tau-teacher", defaultValue = "0.05", description = "Teacher softmax temperature (default: ${DEFAULT-VALUE}).")
+    float tauTeacher;
+
+    @Option(names = "--tau-student", defaultValue = "0.05", description = "Student softmax temperature (default: ${DEFAULT-VALUE}).")
+    float tauStudent;
+
+    @Override
+    public Integer call() {
+      if (!noDistill && teacher == null) {
+        throw new IllegalArgumentException("stage2 needs --teacher DIR (the stage1 output) or --no-distill for plain CLIP");
+      }
+      var d = new Stage2Trainer.Distill(noDistill ? null : teacher, noDistill ? 0 : lambda, tauTeacher, tauStudent);
+      var summary = Stage2Trainer.run(session(spark, train, "phenolip train stage2"), train, d);
+      System.out.println("model written to " + train.out.resolve(Stage1Trainer.MODEL_DIR));
+      System.out.println(Json.write(summary));
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package org.phenolip.train.stage1;
+
+import static org.apache.spark.sql.functions.col;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.io.Json;
+import org.phenolip.core.schema.PhenoKg;
+import org.phenolip.core.schema.Rows;
+import org.phenolip.core.schema.SchemaCheck;
+import org.phenolip.core.spark.JobStage;
+import org.phenolip.core.spark.Progress;
+import org.phenolip.train.cli.TrainOptions;
+import org.phenolip.train.encode.PhenolipEncoder;
+import org.phenolip.train.encode.TokenizerSpec;
+import org.phenolip.train.loop.DataParallelTrainer;
+import org.phenolip.train.loop.InMemoryData;
+import org.phenolip.train.loop.TrainResult;
+import org.phenolip.train.model.ModelConfig;
+import org.phenolip.train.model.PhenolipModel;
+import org.phenolip.train.optim.ParameterVector;
+
+/**
+ * Stage 1 on the driver: reads PhenoKG phenotypes, builds the ontology text pairs, trains the
+ * teacher data-parallel, and writes {@code model/}, {@code phenotype_embeddings/} (id, system,
+ * vector) and {@code stage1_summary.json} with the ontology probe before and after training.
+ */
+public final class Stage1Trainer {
+  public static final String MODEL_DIR = "model";
+  public static final String EMBEDDINGS = "phenotype_embeddings";
+
+  public static final StructType EMBEDDING_SCHEMA = new StructType()
+      .add("id", DataTypes.StringType, false)
+      .add(PhenoKg.SYSTEM, DataTypes.StringType, false)
+      .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+
+  private Stage1Trainer() {}
+
+  /**
+   * @param systems keep only terms of these systems (empty: every live phenotype)
+   * @param maxTerms cap on the number of terms, first by id (≤ 0: no cap)
+   */
+  public static Map<String, Object> run(SparkSession spark, TrainOptions o, List<String> systems, int maxTerms) {
+    Dataset<Row> phen = spark.read().parquet(AtomicPublish.resolve(o.kg) + "/" + PhenoKg.PHENOTYPES);
+    SchemaCheck.require("train stage1 (PhenoKG phenotypes)", phen.schema(), PhenoKg.PHENOTYPE);
+    Dataset<Row> live = phen.filter(col("obsolete").equalTo(false)).filter(col(PhenoKg.SYSTEM).notEqual("other"));
+    if (!systems.isEmpty()) live = live.filter(col(PhenoKg.SYSTEM).isin(systems.toArray()));
+    live = live.orderBy("id");
+    if (maxTerms > 0) live = live.limit(maxTerms);
+    List<OntologyPairs.Term> terms = new ArrayList<>();
+    for (Row r : live.collectAsList()) terms.add(OntologyPairs.term(r));
+    if (terms.isEmpty()) throw new IllegalArgumentException("no live phenotypes in " + o.kg + " for systems " + systems);
+    OntologyPairs data = OntologyPairs.build(terms, 0.1, o.seed);
+    Progress.status(String.format("stage 1: %,d terms, %,d training pairs, %,d held-out synonyms",
+        terms.size(), data.train().size(), data.heldOut().size()));
+
+    TokenizerSpec tok = TokenizerSpec.fromVocabTxt(o.vocabOrDefault());
+    ModelConfig config = ModelConfig.preset(o.preset, tok.size());
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("preset", o.preset);
+    summary.put("terms", terms.size());
+    summary.put("training_pairs", data.train().size());
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      PhenolipModel initial = PhenolipModel.create(config, m, o.seed);
+      summary.put("probe_before", OntologyProbe.measure(new PhenolipEncoder(initial, tok.tokenizer(), m), data, o.seed));
+    }
+
+    prepareOut(o);
+    TrainResult result = DataParallelTrainer.fit(spark, new Stage1Task(config, tok, o.seed),
+        new InMemoryData<>(data.train()), o.config());
+
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      PhenolipModel trained = PhenolipModel.create(config, m, o.seed);
+      ParameterVector.trainable(trained).setValues(result.params());
+      PhenolipEncoder enc = new PhenolipEncoder(trained, tok.tokenizer(), m);
+      summary.put("probe_after", OntologyProbe.measure(enc, data, o.seed));
+      PhenolipEncoder.save(trained, o.vocabOrDefault(), o.out.resolve(MODEL_DIR));
+      JobStage.run(spark, "train-stage1", "embed " + terms.size() + " phenotype prototypes", () -> {
+        float[][] v = enc.embedTexts(terms.stream().map(OntologyPairs.Term::label).toList());
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < terms.size(); i++) {
+          List<Float> vec = new ArrayList<>(v[i].length);
+          for (float x : v[i]) vec.add(x);
+          rows.add(RowFactory.create(terms.get(i).id(), terms.get(i).system(), Rows.seq(vec)));
+        }
+        spark.createDataFrame(rows, EMBEDDING_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
+            .parquet(o.out.resolve(EMBEDDINGS).toAbsolutePath().toString());
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the teacher to " + o.out, e);
+    }
+    summary.put("steps", result.metrics().size());
+    summary.put("first_loss", result.metrics().isEmpty() ? null : result.metrics().get(0).loss());
+    summary.put("last_loss", result.metrics().isEmpty() ? null : result.metrics().get(result.metrics().size() - 1).loss());
+    summary.put("workers", o.workers);
+    summary.put("wall_seconds", result.wallSeconds());
+    summary.put("param_checksum", Long.toHexString(result.checksum()));
+    Json.write(o.out.resolve("stage1_summary.json"), summary);
+    return summary;
+  }
+
+  public static void prepareOut(TrainOptions o) {
+    try {
+      Files.createDirectories(o.out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + o.out, e);
+    }
+  }
+}

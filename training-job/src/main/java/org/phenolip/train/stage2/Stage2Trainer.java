@@ -1,0 +1,146 @@
+package org.phenolip.train.stage2;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.phenolip.core.io.Json;
+import org.phenolip.core.schema.SchemaCheck;
+import org.phenolip.core.spark.Progress;
+import org.phenolip.train.cli.TrainOptions;
+import org.phenolip.train.encode.PhenolipEncoder;
+import org.phenolip.train.encode.TokenizerSpec;
+import org.phenolip.train.image.ImageDecodeException;
+import org.phenolip.train.image.ImagePipeline;
+import org.phenolip.train.loop.DataParallelTrainer;
+import org.phenolip.train.loop.InMemoryData;
+import org.phenolip.train.loop.TrainResult;
+import org.phenolip.train.model.ModelConfig;
+import org.phenolip.train.model.PhenolipModel;
+import org.phenolip.train.optim.ParameterVector;
+import org.phenolip.train.stage1.Stage1Trainer;
+
+/**
+ * Stage 2 on the driver: figure examples from PhenoKG (benchmark articles excluded), the frozen
+ * teacher's caption embeddings and phenotype prototypes, data-parallel training, then
+ * {@code model/} and {@code stage2_summary.json}.
+ */
+public final class Stage2Trainer {
+  private Stage2Trainer() {}
+
+  /** Distillation settings; {@code teacher} null (or {@code lambda} 0) gives plain CLIP. */
+  public record Distill(Path teacher, float lambda, float tauTeacher, float tauStudent) {}
+
+  public static Map<String, Object> run(SparkSession spark, TrainOptions o, Distill d) {
+    Set<String> excluded = FigureExamples.excludedArticles(o.excludeBench);
+    List<FigureExamples.Example> examples = FigureExamples.collect(FigureExamples.load(spark, o.kg, excluded));
+    List<String> rejects = new ArrayList<>();
+    List<FigureExamples.Example> usable = new ArrayList<>();
+    for (FigureExamples.Example e : examples) {
+      try {
+        ImagePipeline.decode(e.image());
+        usable.add(e);
+      } catch (ImageDecodeException ex) {
+        rejects.add(e.figureId() + ": " + ex.getMessage());
+      }
+    }
+    if (usable.size() < o.batchSize) {
+      throw new IllegalArgumentException("stage 2 needs at least one global batch of figures with images: " + usable.size()
+          + " usable (of " + examples.size() + "; " + rejects.size() + " undecodable, " + excluded.size()
+          + " benchmark articles excluded) < --batch-size " + o.batchSize);
+    }
+    boolean distill = d.teacher() != null && d.lambda() > 0;
+    Path teacherModel = d.teacher() == null ? null : d.teacher().resolve(Stage1Trainer.MODEL_DIR);
+    Path vocab = teacherModel != null ? teacherModel.resolve(PhenolipEncoder.VOCAB_FILE) : o.vocabOrDefault();
+    TokenizerSpec tok = TokenizerSpec.fromVocabTxt(vocab);
+    ModelConfig config = ModelConfig.preset(o.preset, tok.size());
+
+    List<Stage2Row> rows = new ArrayList<>();
+    float[] prototypes = null;
+    int prototypeCount = 0;
+    if (distill) {
+      Set<String> ids = new LinkedHashSet<>();
+      usable.forEach(e -> ids.addAll(e.hpoIds()));
+      Map<String, float[]> emb = prototypesOf(spark, d.teacher(), ids);
+      if (emb.size() < 2) {
+        throw new IllegalArgumentException("distillation needs prototypes of at least 2 phenotypes; the teacher in "
+            + d.teacher() + " has " + emb.size() + " of the " + ids.size() + " linked to training figures");
+      }
+      prototypeCount = emb.size();
+      prototypes = new float[prototypeCount * config.embedDim()];
+      int k = 0;
+      for (float[] v : emb.values()) System.arraycopy(v, 0, prototypes, (k++) * config.embedDim(), config.embedDim());
+      try (PhenolipEncoder teacher = PhenolipEncoder.load(teacherModel)) {
+        float[][] caps = teacher.embedTexts(usable.stream().map(FigureExamples.Example::caption).toList());
+        for (int i = 0; i < usable.size(); i++) {
+          var e = usable.get(i);
+          rows.add(new Stage2Row(e.figureId(), e.image(), e.caption(), caps[i]));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot load teacher " + teacherModel, e);
+      }
+    } else {
+      for (var e : usable) rows.add(new Stage2Row(e.figureId(), e.image(), e.caption(), null));
+    }
+    Progress.status(String.format("stage 2: %,d figures (%d undecodable, %d benchmark articles excluded), %s",
+        rows.size(), rejects.size(), excluded.size(),
+        distill ? "distillation over " + prototypeCount + " prototypes, λ=" + d.lambda() : "plain CLIP (no distillation)"));
+
+    Stage1Trainer.prepareOut(o);
+    TrainResult result = DataParallelTrainer.fit(spark, new Stage2Task(config, tok, o.seed,
+        distill ? teacherModel.toAbsolutePath().toString() : null, prototypes, prototypeCount,
+        d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f), new InMemoryData<>(rows), o.config());
+
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      PhenolipModel trained = PhenolipModel.create(config, m, o.seed);
+      ParameterVector.trainable(trained).setValues(result.params());
+      PhenolipEncoder.save(trained, vocab, o.out.resolve(Stage1Trainer.MODEL_DIR));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the model to " + o.out, e);
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("preset", o.preset);
+    summary.put("figures", rows.size());
+    summary.put("undecodable_images", rejects);
+    summary.put("excluded_articles", excluded.size());
+    summary.put("distillation", distill);
+    summary.put("lambda", distill ? d.lambda() : 0);
+    summary.put("prototypes", prototypeCount);
+    summary.put("steps", result.metrics().size());
+    summary.put("first_loss", result.metrics().isEmpty() ? null : result.metrics().get(0).loss());
+    summary.put("last_loss", result.metrics().isEmpty() ? null : result.metrics().get(result.metrics().size() - 1).loss());
+    summary.put("workers", o.workers);
+    summary.put("wall_seconds", result.wallSeconds());
+    summary.put("param_checksum", Long.toHexString(result.checksum()));
+    Json.write(o.out.resolve("stage2_summary.json"), summary);
+    return summary;
+  }
+
+  /** Teacher prototypes of {@code ids}, in id order, from {@code teacher/phenotype_embeddings}. */
+  static Map<String, float[]> prototypesOf(SparkSession spark, Path teacher, Set<String> ids) {
+    Path p = teacher.resolve(Stage1Trainer.EMBEDDINGS);
+    if (!Files.isDirectory(p)) throw new IllegalArgumentException("teacher folder " + teacher + " has no " + Stage1Trainer.EMBEDDINGS + "/");
+    var df = spark.read().parquet(p.toAbsolutePath().toString());
+    SchemaCheck.require("teacher phenotype embeddings", df.schema(), Stage1Trainer.EMBEDDING_SCHEMA);
+    Map<String, float[]> byId = new HashMap<>();
+    for (Row r : df.filter(df.col("id").isin(ids.toArray())).collectAsList()) {
+      List<Float> v = r.getList(2);
+      float[] a = new float[v.size()];
+      for (int i = 0; i < a.length; i++) a[i] = v.get(i);
+      byId.put(r.getString(0), a);
+    }
+    Map<String, float[]> ordered = new LinkedHashMap<>();
+    ids.stream().sorted().filter(byId::containsKey).forEach(id -> ordered.put(id, byId.get(id)));
+    return ordered;
+  }
+}
