@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 public final class EvalCommand implements Callable<Integer> {
   @Mixin SparkOptions spark;
 
-  @Option(names = "--model", required = true, split = ",",
+  @Option(names = "--model", split = ",",
       description = "Model(s) side by side: checkpoint folders, or " + ModelSpecs.RANDOM_PROJECTION + "[:DIM:SIDE:SEED].")
   List<String> models;
 
@@ -54,7 +54,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--kg", description = "Take phenotype names from this PhenoKG instead of phenotypes.jsonl.")
   String kg;
 
-  @Option(names = "--out", required = true, description = "Output folder for the report.")
+  @Option(names = "--out", description = "Output folder for the report (required).")
   Path out;
 
   @Option(names = "--save-embeddings", description = "Also write embeddings as Parquet (id, kind, vector) under OUT/embeddings/<model>.")
@@ -77,6 +77,9 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Not picocli-required: required parent options would also be demanded of `eval build-bench`.
+    if (models == null || models.isEmpty()) throw new IllegalArgumentException("eval needs --model (one or more, comma-separated)");
+    if (out == null) throw new IllegalArgumentException("eval needs --out DIR");
     if (bench == null && probes.isEmpty()) throw new IllegalArgumentException("nothing to evaluate: give --bench and/or --probe");
     if (!names.isEmpty() && names.size() != models.size()) throw new IllegalArgumentException(names.size() + " --name values for " + models.size() + " models");
     ZeroShot.Candidates cand = switch (candidates) {

@@ -36,7 +36,7 @@ public record ModelConfig(
     @JsonProperty("textDepth") int textDepth,
     @JsonProperty("textHeads") int textHeads,
     @JsonProperty("mlpRatio") int mlpRatio,
-    @JsonProperty("embedDim") int embedDim) {
+    @JsonProperty("embedDim") int embedDim) implements java.io.Serializable {
 
   /** The SciBERT uncased vocabulary the project ships (31,090 entries). */
   public static final int SCIBERT_VOCAB = 31090;
