@@ -69,8 +69,19 @@ start() {
   fi
   export SPARK_HOME="$RUN_DIR/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=$HOST
   local cp="$SPARK_HOME/jars/*"
+  # Own logging config: readiness is read from the INFO lines, whatever log4j2 files the jars carry.
+  cat >"$RUN_DIR/log4j2.properties" <<'LOG'
+rootLogger.level = info
+rootLogger.appenderRef.stdout.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
+LOG
+  local logconf="-Dlog4j2.configurationFile=file:$RUN_DIR/log4j2.properties"
 
-  nohup "$JAVA" -Xmx512m $OPENS -cp "$cp" org.apache.spark.deploy.master.Master \
+  nohup "$JAVA" -Xmx512m $OPENS "$logconf" -cp "$cp" org.apache.spark.deploy.master.Master \
     --host $HOST --port "$MASTER_PORT" --webui-port "$MASTER_WEBUI_PORT" \
     >"$RUN_DIR/logs/master.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/master.pid"
@@ -84,7 +95,7 @@ start() {
 
   for i in $(seq 1 "$WORKERS"); do
     mkdir -p "$RUN_DIR/work-$i"
-    nohup "$JAVA" -Xmx512m $OPENS -cp "$cp" org.apache.spark.deploy.worker.Worker \
+    nohup "$JAVA" -Xmx512m $OPENS "$logconf" -cp "$cp" org.apache.spark.deploy.worker.Worker \
       --host $HOST --cores "$WORKER_CORES" --memory "$WORKER_MEMORY" --webui-port 0 \
       --work-dir "$RUN_DIR/work-$i" "$url" \
       >"$RUN_DIR/logs/worker-$i.log" 2>&1 </dev/null &
