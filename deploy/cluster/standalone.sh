@@ -7,7 +7,7 @@
 #
 # Settings (environment): SPARK_JARS (default deploy/target/spark-jars), RUN_DIR (default
 # deploy/target/cluster: PIDs, logs, work dirs), MASTER_PORT (7077), MASTER_WEBUI_PORT (8080),
-# WORKERS (2), WORKER_CORES (1: one replica per executor), WORKER_MEMORY (2g), JAVA (java),
+# START_TIMEOUT (180 s), WORKERS (2), WORKER_CORES (1: one replica per executor), WORKER_MEMORY (2g), JAVA (java),
 # SPARK_CLASSPATH (a colon-separated list of jars used instead of SPARK_JARS, e.g. a Maven
 # test classpath), EXTRA_JARS (colon-separated jars added to either).
 # `start` prints the master URL (also in $RUN_DIR/master-url); `stop` ends, by PID, exactly
@@ -24,6 +24,7 @@ WORKERS="${WORKERS:-2}"
 WORKER_CORES="${WORKER_CORES:-1}"
 WORKER_MEMORY="${WORKER_MEMORY:-2g}"
 JAVA="${JAVA:-java}"
+START_TIMEOUT="${START_TIMEOUT:-180}" # seconds to wait for the master, then for the workers
 EXTRA_JARS="${EXTRA_JARS:-}"
 SPARK_CLASSPATH="${SPARK_CLASSPATH:-}"
 HOST=127.0.0.1
@@ -68,34 +69,45 @@ start() {
   fi
   export SPARK_HOME="$RUN_DIR/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=$HOST
   local cp="$SPARK_HOME/jars/*"
+  # Own logging config: readiness is read from the INFO lines, whatever log4j2 files the jars carry.
+  cat >"$RUN_DIR/log4j2.properties" <<'LOG'
+rootLogger.level = info
+rootLogger.appenderRef.stdout.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
+LOG
+  local logconf="-Dlog4j2.configurationFile=file:$RUN_DIR/log4j2.properties"
 
-  nohup "$JAVA" -Xmx512m $OPENS -cp "$cp" org.apache.spark.deploy.master.Master \
+  nohup "$JAVA" -Xmx512m $OPENS "$logconf" -cp "$cp" org.apache.spark.deploy.master.Master \
     --host $HOST --port "$MASTER_PORT" --webui-port "$MASTER_WEBUI_PORT" \
     >"$RUN_DIR/logs/master.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/master.pid"
   local url="spark://$HOST:$MASTER_PORT"
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 $((START_TIMEOUT * 2))); do
     grep -q "I have been elected leader" "$RUN_DIR/logs/master.log" 2>/dev/null && break
     alive "$RUN_DIR/master.pid" || { echo "master died, see $RUN_DIR/logs/master.log" >&2; tail -20 "$RUN_DIR/logs/master.log" >&2; exit 1; }
     sleep 0.5
   done
-  grep -q "I have been elected leader" "$RUN_DIR/logs/master.log" || { echo "master not up after 60 s" >&2; stop; exit 1; }
+  grep -q "I have been elected leader" "$RUN_DIR/logs/master.log" || { echo "master not up after $START_TIMEOUT s" >&2; stop; exit 1; }
 
   for i in $(seq 1 "$WORKERS"); do
     mkdir -p "$RUN_DIR/work-$i"
-    nohup "$JAVA" -Xmx512m $OPENS -cp "$cp" org.apache.spark.deploy.worker.Worker \
+    nohup "$JAVA" -Xmx512m $OPENS "$logconf" -cp "$cp" org.apache.spark.deploy.worker.Worker \
       --host $HOST --cores "$WORKER_CORES" --memory "$WORKER_MEMORY" --webui-port 0 \
       --work-dir "$RUN_DIR/work-$i" "$url" \
       >"$RUN_DIR/logs/worker-$i.log" 2>&1 </dev/null &
     echo $! >"$RUN_DIR/worker-$i.pid"
   done
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 $((START_TIMEOUT * 2))); do
     [[ "$(grep -c "Registering worker" "$RUN_DIR/logs/master.log" || true)" -ge "$WORKERS" ]] && break
     sleep 0.5
   done
   local n; n="$(grep -c "Registering worker" "$RUN_DIR/logs/master.log" || true)"
   if [[ "$n" -lt "$WORKERS" ]]; then
-    echo "only $n of $WORKERS workers registered after 60 s; see $RUN_DIR/logs" >&2
+    echo "only $n of $WORKERS workers registered after $START_TIMEOUT s; see $RUN_DIR/logs" >&2
     stop
     exit 1
   fi

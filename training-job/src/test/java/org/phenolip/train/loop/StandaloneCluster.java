@@ -47,7 +47,7 @@ public final class StandaloneCluster implements AutoCloseable {
     else env.put("SPARK_CLASSPATH", classpath);
     String out;
     try {
-      out = run("start", 240);
+      out = run("start", 420);
     } catch (IOException e) {
       close();
       throw e;
