@@ -29,7 +29,7 @@ public final class PhenolipModelProvider implements EmbeddingModelProvider {
   public EmbeddingModelFactory factory(String spec) {
     if (spec.startsWith(RANDOM)) {
       String[] p = spec.substring(RANDOM.length()).split(":");
-      ModelConfig.preset(p[0], 1); // validates the preset name
+      ModelConfig.preset(p[0], ModelConfig.SCIBERT_VOCAB); // validates the preset name
       long seed = p.length > 1 ? Long.parseLong(p[1]) : 0;
       return new Factory("random " + p[0], null, p[0], seed);
     }
