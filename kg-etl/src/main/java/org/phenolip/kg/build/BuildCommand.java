@@ -1,6 +1,7 @@
 package org.phenolip.kg.build;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.schema.PhenoKg;
@@ -14,8 +15,9 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = "--hpo", required = true, description = "HPO release: hp.json[.gz], hp.obo[.gz] or hp.owl.")
   Path hpo;
 
-  @Option(names = "--pmc", required = true, description = "Folder of JATS articles (.nxml/.xml) and PMC OA packages (.tar.gz).")
-  Path pmc;
+  @Option(names = "--pmc", required = true, split = ",",
+      description = "Folders (or files) of JATS articles (.nxml/.xml) and PMC OA packages (.tar.gz); comma-separated or repeated.")
+  List<Path> pmc;
 
   @Option(names = "--out", required = true, description = "PhenoKG folder (local path or Hadoop URI).")
   String out;

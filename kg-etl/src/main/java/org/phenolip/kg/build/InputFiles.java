@@ -5,31 +5,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.phenolip.core.io.Checksums;
+import org.phenolip.kg.pmc.PmcSource;
 
 /** The files a build reads, with their SHA-256: what the manifest compares between runs. */
 public final class InputFiles {
   private InputFiles() {}
 
-  /** JATS articles and PMC OA packages under {@code dir}, sorted (a file is one source). */
-  public static List<Path> pmcSources(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--pmc " + dir + " is not a directory");
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(Files::isRegularFile).filter(InputFiles::isPmcSource).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
-  }
-
-  static boolean isPmcSource(Path p) {
-    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return n.endsWith(".nxml") || n.endsWith(".xml") || n.endsWith(".tar.gz") || n.endsWith(".tgz");
+  /** JATS articles and PMC OA packages under each folder (or the files given), sorted, no repeats. */
+  public static List<Path> pmcSources(List<Path> roots) {
+    java.util.TreeSet<Path> all = new java.util.TreeSet<>();
+    for (Path r : roots) PmcSource.list(r).forEach(p -> all.add(p.toAbsolutePath().normalize()));
+    return List.copyOf(all);
   }
 
   /** path → sha256, in path order. */

@@ -49,7 +49,7 @@ public final class KgBuild {
   public static final String VERSION = "0.1.0";
 
   /** What to build. {@code relatedSynonyms} admits the lower-confidence related-synonym tier. */
-  public record Options(Path hpo, Path pmc, String out, boolean relatedSynonyms, boolean force) {
+  public record Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force) {
     String settings() {
       return "linker=v1;related=" + relatedSynonyms;
     }

@@ -40,7 +40,7 @@ class KgBuildTest {
     Files.writeString(pmc.resolve("truncated.nxml"), "<article><front><article-meta><title-group>");
     String out = tmp.resolve("kg").toString();
 
-    var r = new KgBuild(spark).run(new KgBuild.Options(HPO, pmc, out, false, false));
+    var r = new KgBuild(spark).run(new KgBuild.Options(HPO, List.of(pmc), out, false, false));
     assertFalse(r.upToDate());
     var rec = r.manifest().reconciliation();
     assertEquals(49, rec.get("sources_read"));
@@ -73,7 +73,7 @@ class KgBuildTest {
     var rejects = spark.read().parquet(dir + "/" + PhenoKg.REJECTS).collectAsList();
     assertTrue(rejects.stream().anyMatch(x -> x.getString(0).endsWith("truncated.nxml")), rejects.toString());
 
-    var again = new KgBuild(spark).run(new KgBuild.Options(HPO, pmc, out, false, false));
+    var again = new KgBuild(spark).run(new KgBuild.Options(HPO, List.of(pmc), out, false, false));
     assertTrue(again.upToDate());
     assertEquals(dir, AtomicPublish.resolve(out));
   }
