@@ -1,0 +1,61 @@
+package org.phenolip.kg.rdf;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.jena.query.Dataset;
+import org.apache.jena.query.DatasetFactory;
+import org.apache.jena.riot.RDFParser;
+import org.apache.jena.riot.RiotException;
+import org.apache.jena.riot.system.ErrorHandlerFactory;
+import org.apache.jena.riot.system.StreamRDF;
+import org.apache.jena.riot.system.StreamRDFLib;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.core.DatasetGraphFactory;
+import org.apache.jena.system.Txn;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The PhenoKG graph held in memory (Jena's transactional in-memory dataset, default graph),
+ * for {@link SparqlQuery} and {@link SparqlServer}. Built either from the Parquet KG (via
+ * {@link KgParquet}, streamed) or from an RDF file that {@link RdfExport} wrote. In-memory
+ * was chosen over a TDB2 folder cached in the KG dir because a published KG version is
+ * immutable and may sit on HDFS/S3; for graphs beyond the driver's heap, export once and
+ * load the file into a TDB2 store with Jena's {@code tdb2.xloader}.
+ *
+ * @param dataset the graph, read-only by convention (the server exposes no update)
+ * @param stats   what the build read and rejected; null when loaded from an RDF file
+ */
+public record KgGraph(Dataset dataset, RdfStats stats) {
+
+  public static KgGraph fromParquet(SparkSession spark, String kgDir) {
+    DatasetGraph dsg = DatasetGraphFactory.createTxnMem();
+    RdfStats[] stats = new RdfStats[1];
+    Txn.executeWrite(dsg, () -> {
+      StreamRDF sink = StreamRDFLib.dataset(dsg);
+      sink.start();
+      stats[0] = KgParquet.emit(spark, kgDir, sink);
+      sink.finish();
+    });
+    return new KgGraph(DatasetFactory.wrap(dsg), stats[0]);
+  }
+
+  /** Loads an exported file; the syntax follows the name (.ttl, .nt, .nq, .trig..., optionally .gz). */
+  public static KgGraph fromRdf(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("RDF file not found: " + file);
+    }
+    DatasetGraph dsg = DatasetGraphFactory.createTxnMem();
+    try {
+      Txn.executeWrite(dsg, () -> RDFParser.source(file)
+          .errorHandler(ErrorHandlerFactory.errorHandlerStrictNoLogging)
+          .parse(dsg));
+    } catch (RiotException e) {
+      throw new IllegalArgumentException("cannot parse RDF file " + file + ": " + e.getMessage(), e);
+    }
+    return new KgGraph(DatasetFactory.wrap(dsg), null);
+  }
+
+  public long size() {
+    return Txn.calculateRead(dataset, () -> dataset.asDatasetGraph().getDefaultGraph().size());
+  }
+}
