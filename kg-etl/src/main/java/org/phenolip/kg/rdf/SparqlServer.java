@@ -1,55 +1,62 @@
 package org.phenolip.kg.rdf;
 
-import org.apache.jena.fuseki.main.FusekiServer;
-import org.apache.jena.fuseki.server.DataService;
-import org.apache.jena.fuseki.server.Operation;
-import org.apache.jena.fuseki.server.OperationRegistry;
-import org.apache.jena.query.ARQ;
-import org.apache.jena.sparql.util.Context;
+import java.lang.reflect.InvocationTargetException;
+import org.apache.jena.sparql.core.DatasetGraph;
 
 /**
- * A read-only SPARQL endpoint over a {@link KgGraph}: embedded Fuseki bound to 127.0.0.1,
- * one dataset {@value #DATASET} with the SPARQL query service only, at
+ * A read-only SPARQL endpoint over a {@link KgGraph}: embedded Fuseki (jena-fuseki-main)
+ * bound to 127.0.0.1, one dataset {@value #DATASET} with the SPARQL query service only, at
  * {@code /phenokg/sparql}, {@code /phenokg/query} and {@code /phenokg} itself. No update,
  * upload or Graph Store endpoint is registered, so SPARQL Update and GSP writes are refused
  * with a 4xx. Every query runs under {@code arq:queryTimeout} (Fuseki answers 503 past it).
+ *
+ * <p>Fuseki runs in its own class loader ({@link FusekiClassLoader}) so that its Servlet 6
+ * Jetty and Spark's Servlet 5 Jetty can share the JVM.
  */
 public final class SparqlServer implements AutoCloseable {
   public static final String DATASET = "/phenokg";
 
-  private final FusekiServer server;
+  /** What the Fuseki side exposes across the class-loader boundary. */
+  public interface Handle {
+    int port();
 
-  private SparqlServer(FusekiServer server) {
-    this.server = server;
+    void join();
+
+    void stop();
+  }
+
+  private final Handle handle;
+
+  private SparqlServer(Handle handle) {
+    this.handle = handle;
   }
 
   /** Starts serving {@code graph} on 127.0.0.1:{@code port} (0 = a free port). */
   public static SparqlServer start(KgGraph graph, int port, long timeoutMs) {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
     if (timeoutMs <= 0) throw new IllegalArgumentException("timeout must be > 0 ms, got " + timeoutMs);
-    DataService service = DataService.newBuilder(graph.dataset().asDatasetGraph())
-        .addEndpoint(Operation.Query, "sparql")
-        .addEndpoint(Operation.Query, "query")
-        .addEndpoint(Operation.Query) // the dataset URL itself: /phenokg?query=...
-        .build();
-    Context context = new Context();
-    context.set(ARQ.queryTimeout, Long.toString(timeoutMs));
-    FusekiServer server = FusekiServer.create(OperationRegistry.createStd(), context)
-        .port(port)
-        .loopback(true)
-        .enablePing(true)
-        .add(DATASET, service)
-        .build();
+    ClassLoader loader = FusekiClassLoader.get();
+    Thread t = Thread.currentThread();
+    ClassLoader previous = t.getContextClassLoader();
+    t.setContextClassLoader(loader); // Fuseki finds its modules through the context loader
     try {
-      server.start();
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot start the SPARQL server on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+      // By name: the application loader must never load FusekiLauncher (or Fuseki) itself.
+      Class<?> launcher = Class.forName("org.phenolip.kg.rdf.FusekiLauncher", true, loader);
+      Object h = launcher.getMethod("start", DatasetGraph.class, int.class, long.class, String.class)
+          .invoke(null, graph.dataset().asDatasetGraph(), port, timeoutMs, DATASET);
+      return new SparqlServer((Handle) h);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      throw new IllegalStateException("cannot start the SPARQL server on 127.0.0.1:" + port + ": " + cause, cause);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot load the embedded Fuseki server: " + e, e);
+    } finally {
+      t.setContextClassLoader(previous);
     }
-    return new SparqlServer(server);
   }
 
   public int port() {
-    return server.getHttpPort();
+    return handle.port();
   }
 
   /** The query endpoint, e.g. {@code http://127.0.0.1:3030/phenokg/sparql}. */
@@ -59,11 +66,11 @@ public final class SparqlServer implements AutoCloseable {
 
   /** Blocks until the server stops (the CLI's foreground run). */
   public void join() {
-    server.join();
+    handle.join();
   }
 
   public void stop() {
-    server.stop();
+    handle.stop();
   }
 
   @Override
