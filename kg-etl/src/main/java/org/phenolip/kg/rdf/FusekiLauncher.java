@@ -2,6 +2,7 @@ package org.phenolip.kg.rdf;
 
 import org.apache.jena.fuseki.main.FusekiServer;
 import org.apache.jena.fuseki.server.DataService;
+import org.apache.jena.fuseki.server.Endpoint;
 import org.apache.jena.fuseki.server.Operation;
 import org.apache.jena.fuseki.server.OperationRegistry;
 import org.apache.jena.query.ARQ;
@@ -22,14 +23,15 @@ public final class FusekiLauncher implements SparqlServer.Handle {
 
   /** Called reflectively by {@link SparqlServer#start}. */
   public static SparqlServer.Handle start(DatasetGraph dsg, int port, long timeoutMs, String dataset) {
-    DataService service = DataService.newBuilder(dsg)
-        .addEndpoint(Operation.Query, "sparql")
-        .addEndpoint(Operation.Query, "query")
-        .addEndpoint(Operation.Query) // the dataset URL itself: /phenokg?query=...
-        .build();
+    // Fuseki reads arq:queryTimeout from the dataset and endpoint contexts (not the server's).
     Context context = new Context();
     context.set(ARQ.queryTimeout, Long.toString(timeoutMs));
-    FusekiServer server = FusekiServer.create(OperationRegistry.createStd(), context)
+    DataService service = DataService.newBuilder(dsg)
+        .addEndpoint(query("sparql", context))
+        .addEndpoint(query("query", context))
+        .addEndpoint(query(null, context)) // the dataset URL itself: /phenokg?query=...
+        .build();
+    FusekiServer server = FusekiServer.create(OperationRegistry.createStd(), new Context())
         .port(port)
         .loopback(true)
         .enablePing(true)
@@ -37,6 +39,10 @@ public final class FusekiLauncher implements SparqlServer.Handle {
         .build();
     server.start();
     return new FusekiLauncher(server);
+  }
+
+  private static Endpoint query(String name, Context context) {
+    return Endpoint.create().operation(Operation.Query).endpointName(name).context(context).build();
   }
 
   @Override

@@ -1,6 +1,13 @@
 package org.phenolip.kg.rdf;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.zip.GZIPInputStream;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFLanguages;
 import java.nio.file.Path;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.query.DatasetFactory;
@@ -45,10 +52,19 @@ public record KgGraph(Dataset dataset, RdfStats stats) {
       throw new IllegalArgumentException("RDF file not found: " + file);
     }
     DatasetGraph dsg = DatasetGraphFactory.createTxnMem();
-    try {
-      Txn.executeWrite(dsg, () -> RDFParser.source(file)
+    String name = file.getFileName().toString();
+    boolean gzip = name.toLowerCase(java.util.Locale.ROOT).endsWith(".gz");
+    Lang lang = RDFLanguages.filenameToLang(gzip ? name.substring(0, name.length() - 3) : name);
+    if (lang == null) {
+      throw new IllegalArgumentException("cannot tell the RDF syntax of " + file + " from its name (.ttl, .nt, .nq, .trig, optionally .gz)");
+    }
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
+      Txn.executeWrite(dsg, () -> RDFParser.source(in).lang(lang)
           .errorHandler(ErrorHandlerFactory.errorHandlerStrictNoLogging)
           .parse(dsg));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read RDF file " + file + ": " + e.getMessage(), e);
     } catch (RiotException e) {
       throw new IllegalArgumentException("cannot parse RDF file " + file + ": " + e.getMessage(), e);
     }

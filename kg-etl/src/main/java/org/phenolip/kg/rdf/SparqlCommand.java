@@ -24,8 +24,21 @@ public final class SparqlCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   GraphSource source;
 
-  @Option(names = "--query", required = true, paramLabel = "Q|@FILE", description = "The query, or @file.rq. PhenoKG prefixes (obo:, oboInOwl:, phenokg:, rdfs:...) are predeclared.")
-  String query;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  QuerySource querySource;
+
+  /** The query inline (or @file.rq where the root command line does not expand @-files), or from a file. */
+  static final class QuerySource {
+    @Option(names = "--query", paramLabel = "Q|@FILE", description = "The query, or @file.rq. PhenoKG prefixes (obo:, oboInOwl:, phenokg:, rdfs:, owl:, dcterms:, bibo:) are predeclared.")
+    String query;
+
+    @Option(names = "--query-file", paramLabel = "FILE", description = "Read the query from FILE (same as --query @FILE; use it when the CLI expands @-files).")
+    java.nio.file.Path file;
+
+    String text() {
+      return file != null ? SparqlQuery.queryText("@" + file) : SparqlQuery.queryText(query);
+    }
+  }
 
   @Option(names = "--format", paramLabel = "FMT", description = "csv|tsv|json|text for SELECT (default csv); json|text for ASK (default text); ttl|nt for CONSTRUCT/DESCRIBE (default ttl).")
   String format;
@@ -38,7 +51,7 @@ public final class SparqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String text = SparqlQuery.queryText(query);
+    String text = querySource.text();
     SparqlQuery.parse(text); // fail fast on a malformed query, before the graph is built
     SparqlQuery.ResultFormat f = format == null ? null : SparqlQuery.ResultFormat.of(format);
     KgGraph graph = source.load(spark, "phenolip-sparql", false);

@@ -103,7 +103,7 @@ class SparqlQueryTest {
     Graph g = GraphFactory.createDefaultGraph();
     RDFParser.fromString(ttl, Lang.TURTLE).parse(g);
     assertEquals(KgFixture.DISTINCT_DEPICTS, g.size());
-    assertTrue(ttl.contains("@prefix phenokg:"), ttl);
+    assertTrue(ttl.toLowerCase().contains("prefix phenokg: <https://w3id.org/phenokg/>"), ttl);
     String described = run(graph, "DESCRIBE obo:HP_0001631", SparqlQuery.ResultFormat.NTRIPLES);
     assertTrue(described.contains("\"Atrial septal defect\""), described);
   }
@@ -157,9 +157,17 @@ class SparqlQueryTest {
     Files.writeString(rq, CARDIO_FIGURES);
     Path out = tmp.resolve("res/cardio.json");
     CommandLine cl = Phenolip.commandLine().addSubcommand("sparql", new SparqlCommand());
-    int code = cl.execute("sparql", "--kg", kg, "--query", "@" + rq, "--format", "json", "--out", out.toString());
-    assertEquals(0, code);
+    StringWriter okErr = new StringWriter();
+    cl.getSubcommands().get("sparql").setErr(new PrintWriter(okErr, true));
+    int code = cl.execute("sparql", "--kg", kg, "--query-file", rq.toString(), "--format", "json", "--out", out.toString());
+    assertEquals(0, code, okErr.toString());
     assertEquals(2, jsonColumn(Files.readString(out), "figure").size());
+
+    // --query @file.rq, where the root command line leaves @-files alone.
+    Path csv = tmp.resolve("res/cardio.csv");
+    CommandLine noAtFiles = Phenolip.commandLine().addSubcommand("sparql", new SparqlCommand()).setExpandAtFiles(false);
+    assertEquals(0, noAtFiles.execute("sparql", "--kg", kg, "--query", "@" + rq, "--out", csv.toString()));
+    assertEquals(3, Files.readAllLines(csv).size(), "header + 2 figures");
 
     StringWriter err = new StringWriter();
     CommandLine bad = Phenolip.commandLine().addSubcommand("sparql", new SparqlCommand());
@@ -185,6 +193,6 @@ class SparqlQueryTest {
     Graph g = GraphFactory.createDefaultGraph();
     RDFParser.source(out).parse(g);
     assertEquals(st.path("triples").asLong(), g.size());
-    assertTrue(new String(Files.readAllBytes(out), StandardCharsets.UTF_8).contains("@prefix obo:"));
+    assertTrue(new String(Files.readAllBytes(out), StandardCharsets.UTF_8).toLowerCase().contains("prefix obo: <http://purl.obolibrary.org/obo/>"));
   }
 }
