@@ -30,7 +30,7 @@ import org.phenolip.core.schema.PhenoKg;
  * edge HP:0001250 → "Seizure parent" (not an id), pair p5 (confidence 1.5), pair p6
  * (hpo_id "HP0001631").
  */
-final class KgFixture {
+public final class KgFixture {
   private KgFixture() {}
 
   static final int LIVE_PHENOTYPES = 11;
@@ -52,7 +52,7 @@ final class KgFixture {
     return root;
   }
 
-  static void write(SparkSession spark, String root, String dataset, List<Row> rows, boolean partitioned) {
+  public static void write(SparkSession spark, String root, String dataset, List<Row> rows, boolean partitioned) {
     var w = spark.createDataFrame(rows, PhenoKg.schemaOf(dataset)).coalesce(1).write().mode(SaveMode.Overwrite);
     if (partitioned) w = w.partitionBy(PhenoKg.SYSTEM);
     w.parquet(root + "/" + dataset);
