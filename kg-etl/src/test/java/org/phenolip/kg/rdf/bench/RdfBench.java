@@ -92,6 +92,9 @@ public final class RdfBench {
     Json.write(out, result);
     System.out.println(Json.write(result));
     spark.stop();
+    try (var files = Files.walk(work)) { // the exports are large (~270 MB at 100k pairs)
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   private static String run(KgGraph g, String q) {
