@@ -18,6 +18,7 @@ public final class Phenolip implements Callable<Integer> {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Phenolip());
+    cl.setExpandAtFiles(false); // `sparql --query @file.rq` reads the file itself
     for (CommandProvider p : ServiceLoader.load(CommandProvider.class)) {
       cl.addSubcommand(p.name(), p.command());
     }
