@@ -63,9 +63,9 @@ public final class SparqlCommand implements Callable<Integer> {
     } else {
       o = toFile(graph, text, f);
     }
-    Progress.status(String.format("%s: %d %s (%s)", o.form(), o.results(),
-        o.form().equals("SELECT") ? "rows" : o.form().equals("ASK") ? "answer" : "triples",
-        o.format().name().toLowerCase(java.util.Locale.ROOT)));
+    String fmt = o.format().name().toLowerCase(java.util.Locale.ROOT);
+    Progress.status(o.results() < 0 ? String.format("%s: done (%s)", o.form(), fmt)
+        : String.format("%s: %d %s (%s)", o.form(), o.results(), o.form().equals("ASK") ? "answer" : "triples", fmt));
     return 0;
   }
 

@@ -62,7 +62,7 @@ public final class SparqlQuery {
     }
   }
 
-  /** What ran: the query form, the format written, and rows (SELECT), triples (graph forms) or 1 (ASK). */
+  /** What ran: the query form, the format written, and triples (graph forms), 1 (ASK) or -1 (SELECT: not counted). */
   public record Outcome(String form, ResultFormat format, long results) {}
 
   /** The query text of {@code arg}: the argument itself, or the content of a file when it starts with '@'. */
@@ -142,7 +142,8 @@ public final class SparqlQuery {
         case TEXT -> ResultSetFormatter.out(out, rs, q.getPrefixMapping());
         default -> throw notFor(f, "SELECT", "csv, tsv, json or text");
       }
-      return new Outcome("SELECT", f, rs.getRowNumber());
+      // Jena's writers iterate their own row view, so rs cannot count what they wrote: -1.
+      return new Outcome("SELECT", f, -1);
     }
     if (q.isAskType()) {
       boolean answer = qe.execAsk();
