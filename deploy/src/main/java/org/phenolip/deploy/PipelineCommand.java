@@ -72,7 +72,8 @@ public final class PipelineCommand implements Callable<Integer> {
         "--fraction", "0.2"}, common));
     String exclude = Path.of(bench, "excluded_articles.txt").toString();
     step(3, "stage 1: phenotype text encoder (teacher)", join(new String[] {"train", "stage1", "--kg", kg, "--out", teacher,
-        "--preset", preset, "--systems", "integument,neoplasm,respiratory,breast", "--max-steps", Integer.toString(stage1Steps),
+        "--preset", preset, "--systems", "integument,neoplasm,respiratory,breast", "--epochs", "10",
+        "--max-steps", Integer.toString(stage1Steps),
         "--batch-size", "64", "--lr", "1e-3", "--workers", workersOpt}, common));
     String[] stage2 = {"--kg", kg, "--preset", preset, "--epochs", Integer.toString(stage2Epochs),
         "--batch-size", Integer.toString(batch), "--lr", "1e-3", "--exclude-bench", exclude, "--workers", workersOpt};
