@@ -86,7 +86,7 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
     float[] pixels = new float[batch.size() * 3 * s * s];
     for (int i = 0; i < batch.size(); i++) {
       try {
-        float[] p = pipeline.process(batch.get(i).image(), ctx.stepSeed() * 31 + i);
+        float[] p = pipeline.process(batch.get(i).image(), rowSeed(ctx.globalStep(), ctx.localRowOffset() + i));
         System.arraycopy(p, 0, pixels, i * 3 * s * s, p.length);
       } catch (ImageDecodeException e) {
         // Rows are checked before training; a failure here is a real fault.
@@ -110,6 +110,15 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
           .mul((float) batch.size() / ctx.globalBatch());
     }
     return ContrastiveStep.run(model, img, txt, ctx, null, distill);
+  }
+
+  /**
+   * Augmentation seed of one row of the global batch: independent of how the batch is split
+   * over workers, so N workers see exactly the images one worker would.
+   */
+  long rowSeed(long step, int globalRow) {
+    long h = seed * 0x9E3779B97F4A7C15L + step * 0xBF58476D1CE4E5B9L + globalRow * 0x94D049BB133111EBL;
+    return h ^ (h >>> 31);
   }
 
   private synchronized NDArray prototypes(NDManager modelManager) {

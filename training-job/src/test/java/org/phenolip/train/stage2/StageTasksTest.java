@@ -1,0 +1,126 @@
+package org.phenolip.train.stage2;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.phenolip.core.spark.SparkSessions;
+import org.phenolip.train.encode.TokenizerSpec;
+import org.phenolip.train.loop.DataParallelTrainer;
+import org.phenolip.train.loop.InMemoryData;
+import org.phenolip.train.loop.TrainConfig;
+import org.phenolip.train.loop.TrainResult;
+import org.phenolip.train.model.ModelConfig;
+import org.phenolip.train.stage1.OntologyPairs;
+import org.phenolip.train.stage1.Stage1Task;
+
+/**
+ * The two training stages on the real towers: two data-parallel workers (each with half the
+ * global batch, a real TCP ring in local[2]) end with the parameters of one worker with the
+ * whole batch, and the loss falls. Rows: real ISIC images and HPO-style captions.
+ */
+class StageTasksTest {
+  static SparkSession spark;
+  static TokenizerSpec tok;
+  static ModelConfig config;
+  // float32 sums over a different split and order of the all-reduce: ~1e-6 seen, 1e-4 allowed
+  static final double TOL = 1e-4;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkSessions.getOrCreate("stage-tasks-test", DataParallelTrainer.localMaster(2), DataParallelTrainer.sessionConf(2));
+    tok = TokenizerSpec.fromVocabTxt(Path.of("../data/vocab/scibert_scivocab_uncased.vocab.txt"));
+    config = ModelConfig.tiny(tok.size());
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  static TrainConfig cfg(int workers, int steps) {
+    return new TrainConfig().workers(workers).globalBatch(8).epochs(50).maxSteps(steps).seed(3).lr(2e-3f)
+        .warmupSteps(1).reduction(TrainConfig.Reduction.SUM).checksumEvery(2).commTimeoutMs(30_000).progress(false);
+  }
+
+  static List<Stage2Row> isicRows(int perClass, boolean teacher) throws Exception {
+    List<Stage2Row> rows = new ArrayList<>();
+    Random r = new Random(5);
+    for (String cls : List.of("melanoma", "nevus", "basal_cell_carcinoma", "vascular_lesion")) {
+      try (var files = Files.list(Path.of("../data/images/isic_9class/train_subset", cls))) {
+        for (Path f : files.sorted().limit(perClass).toList()) {
+          float[] t = null;
+          if (teacher) {
+            t = new float[config.embedDim()];
+            for (int i = 0; i < t.length; i++) t[i] = (float) r.nextGaussian();
+          }
+          rows.add(new Stage2Row(f.getFileName().toString(), Files.readAllBytes(f),
+              "Dermoscopy of a " + cls.replace('_', ' ') + " of the skin.", t));
+        }
+      }
+    }
+    return rows;
+  }
+
+  static double maxAbsDiff(float[] a, float[] b) {
+    assertEquals(a.length, b.length);
+    double m = 0;
+    for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+    return m;
+  }
+
+  @Test
+  void stage2WithDistillationTwoWorkersMatchOne() throws Exception {
+    var rows = new InMemoryData<>(isicRows(4, true));
+    float[] protos = new float[5 * config.embedDim()];
+    Random r = new Random(9);
+    for (int i = 0; i < protos.length; i++) protos[i] = (float) r.nextGaussian() * 0.2f;
+    var task = new Stage2Task(config, tok, 3, null, protos, 5, 0.1f, 0.1f, 0.5f);
+    TrainResult one = DataParallelTrainer.fit(spark, task, rows, cfg(1, 3));
+    TrainResult two = DataParallelTrainer.fit(spark, task, rows, cfg(2, 3));
+    double d = maxAbsDiff(one.params(), two.params());
+    assertTrue(d <= TOL, "2 workers differ from 1 by " + d);
+    for (int s = 0; s < 3; s++) {
+      assertEquals(one.metrics().get(s).loss(), two.metrics().get(s).loss(), 1e-4, "loss of step " + s);
+    }
+  }
+
+  @Test
+  void stage2LossFallsOnRealImages() throws Exception {
+    var rows = new InMemoryData<>(isicRows(4, false));
+    TrainResult r = DataParallelTrainer.fit(spark, new Stage2Task(config, tok, 3, null, null, 0, 1, 1, 0), rows, cfg(1, 24));
+    double first = (r.metrics().get(0).loss() + r.metrics().get(1).loss()) / 2;
+    double last = (r.metrics().get(22).loss() + r.metrics().get(23).loss()) / 2;
+    assertTrue(last < 0.8 * first, "loss " + first + " -> " + last);
+  }
+
+  @Test
+  void stage1TwoWorkersMatchOne() {
+    List<OntologyPairs.Term> terms = List.of(
+        new OntologyPairs.Term("HP:0001626", "Abnormality of the cardiovascular system", "Any abnormality of the cardiovascular system.",
+            List.of("Cardiovascular disease", "Cardiovascular abnormality"), List.of(), List.of("HP:0000118"), "cardiovascular"),
+        new OntologyPairs.Term("HP:0001631", "Atrial septal defect", "A defect in the interatrial septum.",
+            List.of("ASD", "Hole in heart wall separating two upper heart chambers"), List.of("Atrial septum defect"), List.of("HP:0001626"), "cardiovascular"),
+        new OntologyPairs.Term("HP:0001629", "Ventricular septal defect", "A hole between the two bottom chambers of the heart.",
+            List.of("VSD"), List.of("Interventricular septal defect"), List.of("HP:0001626"), "cardiovascular"),
+        new OntologyPairs.Term("HP:0002090", "Pneumonia", "Inflammation of any part of the lung parenchyma.",
+            List.of("Lung infection"), List.of(), List.of("HP:0000118"), "respiratory"),
+        new OntologyPairs.Term("HP:0002861", "Melanoma", "The presence of a melanoma, a malignant neoplasm of melanocytes.",
+            List.of("Malignant melanoma"), List.of(), List.of("HP:0000118"), "neoplasm"));
+    var pairs = OntologyPairs.build(terms, 0, 1);
+    assertTrue(pairs.train().size() >= 16, "pairs: " + pairs.train().size());
+    var data = new InMemoryData<>(pairs.train());
+    var task = new Stage1Task(config, tok, 3);
+    TrainResult one = DataParallelTrainer.fit(spark, task, data, cfg(1, 4));
+    TrainResult two = DataParallelTrainer.fit(spark, task, data, cfg(2, 4));
+    double d = maxAbsDiff(one.params(), two.params());
+    assertTrue(d <= TOL, "2 workers differ from 1 by " + d);
+  }
+}
