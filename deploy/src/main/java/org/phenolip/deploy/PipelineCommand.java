@@ -47,6 +47,9 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--workers", defaultValue = "1", description = "Data-parallel replicas for training (default: ${DEFAULT-VALUE}).")
   int workers;
 
+  @Option(names = "--probe", split = ",", description = "Linear-probe data sets name=path, or none (default: isic=data/images/isic_9class/train_subset).")
+  List<String> probes;
+
   @Option(names = "--master", defaultValue = "local[*]", description = "Spark master (default: ${DEFAULT-VALUE}).")
   String master;
 
@@ -81,10 +84,14 @@ public final class PipelineCommand implements Callable<Integer> {
         join(join(new String[] {"train", "stage2", "--out", phenolip, "--teacher", teacher}, stage2), common));
     step(5, "stage 2 baseline: plain CLIP (--no-distill)",
         join(join(new String[] {"train", "stage2", "--out", clip, "--no-distill"}, stage2), common));
-    step(6, "evaluate: random init vs CLIP vs PhenoLIP", join(new String[] {"eval",
+    List<String> eval = new ArrayList<>(List.of("eval",
         "--model", "random:" + preset + "," + clip + "," + phenolip, "--name", "Random init,CLIP (no distill),PhenoLIP",
-        "--bench", Path.of(bench, "bench.jsonl").toString(), "--kg", kg, "--out", report,
-        "--probe", "isic=" + d.resolve("images/isic_9class/train_subset"), "--probe-seeds", "2"}, common));
+        "--bench", Path.of(bench, "bench.jsonl").toString(), "--kg", kg, "--out", report, "--probe-seeds", "2"));
+    List<String> ps = probes != null ? probes : List.of("isic=" + d.resolve("images/isic_9class/train_subset"));
+    for (String probe : ps) {
+      if (!probe.equals("none")) eval.addAll(List.of("--probe", probe));
+    }
+    step(6, "evaluate: random init vs CLIP vs PhenoLIP", join(eval.toArray(String[]::new), common));
 
     System.out.println();
     System.out.println("PhenoLIP pipeline finished. Results in " + out.toAbsolutePath() + ":");

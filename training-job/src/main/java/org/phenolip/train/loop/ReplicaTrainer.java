@@ -121,6 +121,7 @@ public final class ReplicaTrainer<T> {
             double norm = GradientClipping.clipByGlobalNorm(flat, pv.size(), cfg.clipNorm());
             float lr = schedule.at(step);
             opt.step(flat, lr);
+            task.afterStep(model);
 
             long done = step + 1;
             if (cfg.checksumEvery() > 0 && done % cfg.checksumEvery() == 0) verifyReplicas(pv, done);

@@ -31,4 +31,10 @@ public interface TrainingTask<T> extends Serializable {
    * come from {@link StepContext#stepSeed()} so that a resumed run repeats it.
    */
   float lossAndBackward(Block model, List<T> localBatch, StepContext ctx);
+
+  /**
+   * Called on every replica after each optimizer step, e.g. to clamp a parameter in place
+   * (CLIP's logit scale). Must be deterministic so replicas stay identical.
+   */
+  default void afterStep(Block model) {}
 }

@@ -37,6 +37,12 @@ public final class Stage1Task implements TrainingTask<TextPair> {
     return PhenolipModel.create(config, manager, seed);
   }
 
+  /** t is clamped in place to [0, ln 100], as CLIP does, so it can never stick outside the range. */
+  @Override
+  public void afterStep(Block model) {
+    ((PhenolipModel) model).clampLogitScale();
+  }
+
   @Override
   public float lossAndBackward(Block block, List<TextPair> batch, StepContext ctx) {
     PhenolipModel model = (PhenolipModel) block;

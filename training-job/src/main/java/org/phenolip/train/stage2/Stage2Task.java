@@ -76,6 +76,12 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
     return model;
   }
 
+  /** t is clamped in place to [0, ln 100], as CLIP does, so it can never stick outside the range. */
+  @Override
+  public void afterStep(Block model) {
+    ((PhenolipModel) model).clampLogitScale();
+  }
+
   @Override
   public float lossAndBackward(Block block, List<Stage2Row> batch, StepContext ctx) {
     PhenolipModel model = (PhenolipModel) block;

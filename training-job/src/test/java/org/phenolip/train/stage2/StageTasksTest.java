@@ -30,8 +30,14 @@ class StageTasksTest {
   static SparkSession spark;
   static TokenizerSpec tok;
   static ModelConfig config;
-  // float32 sums over a different split and order of the all-reduce: ~1e-6 seen, 1e-4 allowed
-  static final double TOL = 1e-4;
+  /**
+   * Parameters are compared by their update since initialisation: ‖Δ₂ − Δ₁‖ / ‖Δ₁‖. A raw
+   * element-wise bound does not work here: AdamW's first steps move every parameter by about
+   * ±lr whatever its gradient's size, so float32 noise (another summation order) in a
+   * near-zero gradient can flip a sign and move that element by 2·lr. A real error in the
+   * split (a lost or doubled gradient share) moves the whole update by O(1).
+   */
+  static final double TOL = 0.02;
 
   @BeforeAll
   static void start() {
@@ -62,18 +68,31 @@ class StageTasksTest {
             for (int i = 0; i < t.length; i++) t[i] = (float) r.nextGaussian();
           }
           rows.add(new Stage2Row(f.getFileName().toString(), Files.readAllBytes(f),
-              "Dermoscopy of a " + cls.replace('_', ' ') + " of the skin.", t));
+              "Dermoscopy of a " + cls.replace('_', ' ') + ", case " + f.getFileName().toString().replaceAll("\\D", "") + ".", t));
         }
       }
     }
     return rows;
   }
 
-  static double maxAbsDiff(float[] a, float[] b) {
+  static float[] initial(org.phenolip.train.loop.TrainingTask<?> task) {
+    try (var m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+      return org.phenolip.train.optim.ParameterVector.trainable(task.buildModel(m)).values();
+    }
+  }
+
+  static double relativeUpdateDiff(float[] init, float[] a, float[] b) {
     assertEquals(a.length, b.length);
-    double m = 0;
-    for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-    return m;
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < a.length; i++) {
+      double da = a[i] - init[i];
+      double db = b[i] - init[i];
+      diff += (da - db) * (da - db);
+      norm += da * da;
+    }
+    assertTrue(norm > 0, "training moved no parameter");
+    return Math.sqrt(diff / norm);
   }
 
   @Test
@@ -85,8 +104,8 @@ class StageTasksTest {
     var task = new Stage2Task(config, tok, 3, null, protos, 5, 0.1f, 0.1f, 0.5f);
     TrainResult one = DataParallelTrainer.fit(spark, task, rows, cfg(1, 3));
     TrainResult two = DataParallelTrainer.fit(spark, task, rows, cfg(2, 3));
-    double d = maxAbsDiff(one.params(), two.params());
-    assertTrue(d <= TOL, "2 workers differ from 1 by " + d);
+    double d = relativeUpdateDiff(initial(task), one.params(), two.params());
+    assertTrue(d <= TOL, "2 workers differ from 1 by " + d + " of the update");
     for (int s = 0; s < 3; s++) {
       assertEquals(one.metrics().get(s).loss(), two.metrics().get(s).loss(), 1e-4, "loss of step " + s);
     }
@@ -95,10 +114,12 @@ class StageTasksTest {
   @Test
   void stage2LossFallsOnRealImages() throws Exception {
     var rows = new InMemoryData<>(isicRows(4, false));
-    TrainResult r = DataParallelTrainer.fit(spark, new Stage2Task(config, tok, 3, null, null, 0, 1, 1, 0), rows, cfg(1, 24));
-    double first = (r.metrics().get(0).loss() + r.metrics().get(1).loss()) / 2;
-    double last = (r.metrics().get(22).loss() + r.metrics().get(23).loss()) / 2;
-    assertTrue(last < 0.8 * first, "loss " + first + " -> " + last);
+    TrainResult r = DataParallelTrainer.fit(spark, new Stage2Task(config, tok, 3, null, null, 0, 1, 1, 0), rows,
+        cfg(1, 40).lr(1e-3f).warmupSteps(5));
+    double first = (r.metrics().get(0).loss() + r.metrics().get(1).loss() + r.metrics().get(2).loss()) / 3;
+    double last = (r.metrics().get(37).loss() + r.metrics().get(38).loss() + r.metrics().get(39).loss()) / 3;
+    assertTrue(last < 0.7 * first, "loss " + first + " -> " + last + ": "
+        + r.metrics().stream().map(m -> String.format("%.3f", m.loss())).toList());
   }
 
   @Test
@@ -120,7 +141,10 @@ class StageTasksTest {
     var task = new Stage1Task(config, tok, 3);
     TrainResult one = DataParallelTrainer.fit(spark, task, data, cfg(1, 4));
     TrainResult two = DataParallelTrainer.fit(spark, task, data, cfg(2, 4));
-    double d = maxAbsDiff(one.params(), two.params());
-    assertTrue(d <= TOL, "2 workers differ from 1 by " + d);
+    double d = relativeUpdateDiff(initial(task), one.params(), two.params());
+    assertTrue(d <= TOL, "2 workers differ from 1 by " + d + " of the update");
+    for (int s = 0; s < 4; s++) {
+      assertEquals(one.metrics().get(s).loss(), two.metrics().get(s).loss(), 1e-4, "loss of step " + s);
+    }
   }
 }

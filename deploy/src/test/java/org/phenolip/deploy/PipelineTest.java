@@ -1,0 +1,120 @@
+package org.phenolip.deploy;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phenolip.core.cli.Phenolip;
+import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.io.Json;
+import org.phenolip.core.schema.PhenoKg;
+import org.phenolip.train.encode.PhenolipEncoder;
+
+/**
+ * The README's main command, end to end on the bundled sample (fewer steps): every stage runs,
+ * counts reconcile, the stage-2 loss falls, the report compares three models, and the trained
+ * PhenoLIP model's zero-shot accuracy on its own training figures beats chance.
+ */
+class PipelineTest {
+  @TempDir static Path tmp;
+
+  @AfterAll
+  static void stop() {
+    SparkSession.getActiveSession().foreach(s -> {
+      s.stop();
+      return null;
+    });
+  }
+
+  @Test
+  void pipelineRunsEndToEndAndTheModelLearns() throws Exception {
+    Path out = tmp.resolve("pipeline");
+    int code = Phenolip.commandLine().execute("pipeline", "--out", out.toString(), "--data", "../data",
+        "--stage1-steps", "60", "--stage2-epochs", "10", "--probe", "none", "--master", "local[2]");
+    assertEquals(0, code);
+
+    String kg = AtomicPublish.resolve(out.resolve("kg").toString());
+    JsonNode manifest = Json.MAPPER.readTree(Path.of(kg.replaceFirst("^file:", ""), PhenoKg.MANIFEST).toFile());
+    JsonNode rec = manifest.get("reconciliation");
+    assertEquals(rec.get("sources_read").asLong(), rec.get("articles_written").asLong() + rec.get("sources_rejected").asLong());
+    assertEquals(58, rec.get("sources_read").asLong(), "48 JATS articles + 10 sample OA packages");
+    assertTrue(manifest.get("datasets").get("pairs").get("rows").asLong() > 100);
+
+    for (String run : List.of("phenolip", "clip")) {
+      JsonNode s = Json.MAPPER.readTree(out.resolve(run).resolve("stage2_summary.json").toFile());
+      assertTrue(s.get("excluded_articles").asInt() > 0, run + " excluded the benchmark articles");
+      assertTrue(s.get("last_loss").asDouble() < s.get("first_loss").asDouble(), run + ": " + s);
+    }
+    JsonNode stage1 = Json.MAPPER.readTree(out.resolve("teacher").resolve("stage1_summary.json").toFile());
+    JsonNode after = stage1.get("probe_after");
+    assertTrue(after.get("parent_child_cosine").asDouble() > after.get("random_pair_cosine").asDouble(), stage1.toString());
+
+    JsonNode metrics = Json.MAPPER.readTree(out.resolve("report").resolve("metrics.json").toFile());
+    assertEquals(3, metrics.get("models").size());
+    assertTrue(Files.exists(out.resolve("report").resolve("report.html")));
+    assertTrue(Files.exists(out.resolve("report").resolve("report.md")));
+
+    assertZeroShotOnTrainingFiguresBeatsChance(out, kg);
+  }
+
+  private static void assertZeroShotOnTrainingFiguresBeatsChance(Path out, String kg) throws Exception {
+    Set<String> excluded = new HashSet<>(Files.readAllLines(out.resolve("bench").resolve("excluded_articles.txt")));
+    SparkSession spark = SparkSession.active();
+    List<Row> pairs = spark.read().parquet(kg + "/" + PhenoKg.PAIRS)
+        .filter(col("image").isNotNull()).filter(not(col("article_id").isin(excluded.toArray())))
+        .select("figure_id", "image", "hpo_id", "hpo_label").collectAsList();
+    Map<String, byte[]> images = new LinkedHashMap<>();
+    Map<String, Set<String>> truth = new LinkedHashMap<>();
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (Row r : pairs) {
+      images.putIfAbsent(r.getString(0), (byte[]) r.get(1));
+      truth.computeIfAbsent(r.getString(0), k -> new LinkedHashSet<>()).add(r.getString(2));
+      labels.putIfAbsent(r.getString(2), r.getString(3));
+    }
+    List<String> classes = new ArrayList<>(labels.keySet());
+    try (PhenolipEncoder enc = PhenolipEncoder.load(out.resolve("phenolip").resolve("model"))) {
+      float[][] cls = enc.embedTexts(classes.stream().map(labels::get).toList());
+      List<String> errors = new ArrayList<>();
+      List<String> figs = new ArrayList<>(images.keySet());
+      float[][] img = enc.embedImages(figs.stream().map(images::get).toList(), errors);
+      assertTrue(errors.isEmpty(), errors.toString());
+      double hits = 0;
+      double chance = 0;
+      for (int i = 0; i < figs.size(); i++) {
+        int best = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < classes.size(); c++) {
+          double s = 0;
+          for (int k = 0; k < img[i].length; k++) s += img[i][k] * cls[c][k];
+          if (s > bestScore) {
+            bestScore = s;
+            best = c;
+          }
+        }
+        Set<String> correct = truth.get(figs.get(i));
+        if (correct.contains(classes.get(best))) hits++;
+        chance += (double) correct.size() / classes.size();
+      }
+      double acc = hits / figs.size();
+      chance /= figs.size();
+      System.err.printf("zero-shot on %d training figures over %d phenotypes: top-1 %.3f, chance %.3f%n",
+          figs.size(), classes.size(), acc, chance);
+      assertTrue(acc > chance, "zero-shot top-1 " + acc + " is not above chance " + chance);
+    }
+  }
+}
