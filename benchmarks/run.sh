@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Reruns the project's benchmarks (mains under each module's src/test/java/**/bench*) and writes
+# their JSON to out/bench/. Run on an otherwise idle machine: every figure is a median, and the
+# side-by-side ratios (vs lxml, vs the naive linker, vs PyTorch, vs the bare matrix product) come
+# from one run. Usage: benchmarks/run.sh [all|kg|train|eval]   (default all)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="$ROOT/out/bench"
+WHAT="${1:-all}"
+mkdir -p "$OUT"
+cd "$ROOT"
+mvn -B -q -DskipTests install >/dev/null
+OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED"
+JOPTS="-Xmx4g $OPENS -Djavax.xml.stream.XMLInputFactory=com.sun.xml.internal.stream.XMLInputFactoryImpl -Dai.djl.offline=true"
+export DJL_OFFLINE=true SPARK_LOCAL_IP=127.0.0.1
+
+run() { # module main args...
+  local m=$1; shift
+  (cd "$ROOT/$m" && mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test >/dev/null \
+    && echo "== $m: $*" && java $JOPTS -cp "target/classes:target/test-classes:$(cat target/cp.txt)" "$@")
+}
+
+if [[ $WHAT == all || $WHAT == kg ]]; then
+  run kg-etl org.phenolip.kg.linking.bench.LinkingThroughput "$OUT/linking-throughput.json" --passes 7 --naive-captions 200
+  run kg-etl org.phenolip.kg.linking.bench.RocoEvaluation "$OUT/roco-linking.json"
+  run kg-etl org.phenolip.kg.pmc.bench.JatsParseBench ../data/pmc "$OUT/jats-parse.json" 3 10
+  run kg-etl org.phenolip.kg.ontology.bench.OntologyLoadBench ../data/hpo/hp.v2024-08-13.json.gz 5 "$OUT/ontology-load.json"
+fi
+if [[ $WHAT == all || $WHAT == eval ]]; then
+  run evaluation-job -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
+    org.phenolip.eval.benchmarks.EmbeddingThroughput "$OUT/embedding-throughput.json" tiny,small 5
+  run evaluation-job org.phenolip.eval.benchmarks.RetrievalBench 20000 512 50 256 2 2 "$OUT/retrieval-20000.json"
+fi
+if [[ $WHAT == all || $WHAT == train ]]; then
+  run training-job org.phenolip.train.bench.TrainThroughputBench --presets tiny,small --batch 32 --threads 2 \
+    --warmup 2 --steps 6 --out "$OUT/train-throughput.json"
+  run training-job org.phenolip.train.bench.DataParallelBench "$OUT/data-parallel.json" 20 4096 64
+fi
+echo "benchmark JSON in $OUT"
