@@ -7,9 +7,6 @@ public final class EvaluationJob {
   private EvaluationJob() {}
 
   public static void main(String[] args) {
-    String[] full = new String[args.length + 1];
-    full[0] = "eval";
-    System.arraycopy(args, 0, full, 1, args.length);
-    System.exit(Phenolip.commandLine().execute(full));
+    Phenolip.runCommand("eval", args);
   }
 }

@@ -7,9 +7,6 @@ public final class TrainingJob {
   private TrainingJob() {}
 
   public static void main(String[] args) {
-    String[] full = new String[args.length + 1];
-    full[0] = "train";
-    System.arraycopy(args, 0, full, 1, args.length);
-    System.exit(Phenolip.commandLine().execute(full));
+    Phenolip.runCommand("train", args);
   }
 }

@@ -35,6 +35,14 @@ public final class Phenolip implements Callable<Integer> {
     return cl;
   }
 
+  /** Entry point of a job's own main class: runs {@code phenolip <command> args...} and exits. */
+  public static void runCommand(String command, String[] args) {
+    String[] full = new String[args.length + 1];
+    full[0] = command;
+    System.arraycopy(args, 0, full, 1, args.length);
+    System.exit(commandLine().execute(full));
+  }
+
   public static void main(String[] args) {
     int code = commandLine().execute(args);
     System.exit(code);
