@@ -29,7 +29,7 @@ fi
 if [[ $WHAT == all || $WHAT == eval ]]; then
   run evaluation-job -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
     org.phenolip.eval.benchmarks.EmbeddingThroughput "$OUT/embedding-throughput.json" tiny,small 5
-  run evaluation-job org.phenolip.eval.benchmarks.RetrievalBench 20000 512 50 256 2 2 "$OUT/retrieval-20000.json"
+  run evaluation-job org.phenolip.eval.benchmarks.RetrievalBench 20000 512 50 256 1 2 "$OUT/retrieval-20000.json"
 fi
 if [[ $WHAT == all || $WHAT == train ]]; then
   run training-job org.phenolip.train.bench.TrainThroughputBench --presets tiny,small --batch 32 --threads 2 \
