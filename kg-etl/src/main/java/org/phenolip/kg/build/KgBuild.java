@@ -81,6 +81,19 @@ public final class KgBuild {
       return new Result(current(publish), true, previous);
     }
 
+    // Sources whose checksum the current version already holds (same HPO, settings and code)
+    // are not parsed again: their rows are copied from that version.
+    String hpoKey = o.hpo().toAbsolutePath().normalize().toString();
+    List<String> reused = new ArrayList<>();
+    String previousDir = current(publish);
+    if (!o.force() && previous != null && previous.settings().equals(o.settings())
+        && VERSION.equals(previous.phenolipVersion()) && inputs.get(hpoKey).equals(previous.inputs().get(hpoKey))) {
+      for (Path src : sources) {
+        String k = src.toAbsolutePath().normalize().toString();
+        if (inputs.get(k).equals(previous.inputs().get(k))) reused.add(k);
+      }
+    }
+
     Ontology ontology = JobStage.run(spark, "kg-build", "load HPO " + o.hpo().getFileName(), () -> OntologyLoader.load(o.hpo()));
     PhenotypeLinker linker = JobStage.run(spark, "kg-build", "build the phenotype dictionary",
         () -> PhenotypeLinker.of(PhenotypeDictionary.fromOntology(ontology)));
@@ -113,8 +126,9 @@ public final class KgBuild {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<PhenotypeLinker> bLinker = jsc.broadcast(linker);
     Broadcast<Map<String, String[]>> bTerms = jsc.broadcast(labelAndSystem);
-    List<String> paths = sources.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
-    int slices = Math.max(1, Math.min(paths.size(), spark.sparkContext().defaultParallelism() * 4));
+    List<String> paths = sources.stream().map(p -> p.toAbsolutePath().normalize().toString())
+        .filter(p -> !reused.contains(p)).toList();
+    int slices = Math.max(1, Math.min(Math.max(1, paths.size()), spark.sparkContext().defaultParallelism() * 4));
     JavaRDD<KgRecord> records = jsc.parallelize(paths, slices)
         .mapPartitions(it -> {
           List<KgRecord> out = new ArrayList<>();
@@ -124,10 +138,13 @@ public final class KgBuild {
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     Map<String, Long> reconciliation = new LinkedHashMap<>();
-    JobStage.run(spark, "kg-build", "parse " + paths.size() + " PMC sources, link captions, write Parquet", () -> {
+    Map<String, Dataset<Row>> carried = reusedRows(previousDir, reused);
+    JobStage.run(spark, "kg-build", "parse " + paths.size() + " PMC sources (" + reused.size()
+        + " unchanged, reused), link captions, write Parquet", () -> {
       for (String ds : List.of(PhenoKg.ARTICLES, PhenoKg.FIGURES, PhenoKg.PAIRS, PhenoKg.REJECTS)) {
         JavaRDD<Row> rows = records.filter(r -> r.dataset().equals(ds)).map(KgRecord::row);
         Dataset<Row> df = spark.createDataFrame(rows, PhenoKg.schemaOf(ds));
+        if (carried.containsKey(ds)) df = df.unionByName(carried.get(ds));
         var w = df.write().mode(SaveMode.Overwrite);
         if (ds.equals(PhenoKg.PAIRS)) {
           df.repartition(col(PhenoKg.SYSTEM)).write().mode(SaveMode.Overwrite).partitionBy(PhenoKg.SYSTEM)
@@ -140,12 +157,17 @@ public final class KgBuild {
             ? countByPartition(written, written.count())
             : new KgManifest.DatasetCount(written.count(), Map.of()));
       }
-      long sourceRejects = records.filter(r -> r.dataset().equals(SOURCE_REJECT)).count();
-      reconciliation.put("sources_read", (long) paths.size());
+      long reusedArticles = carried.isEmpty() ? 0 : carried.get(PhenoKg.ARTICLES).count();
+      // Each reused source was an article or a rejected source in the previous version.
+      long sourceRejects = records.filter(r -> r.dataset().equals(SOURCE_REJECT)).count() + reused.size() - reusedArticles;
+      reconciliation.put("sources_read", (long) paths.size() + reused.size());
+      reconciliation.put("sources_parsed", (long) paths.size());
+      reconciliation.put("sources_reused", (long) reused.size());
       reconciliation.put("articles_written", counts.get(PhenoKg.ARTICLES).rows());
       reconciliation.put("sources_rejected", sourceRejects);
       reconciliation.put("reject_rows", counts.get(PhenoKg.REJECTS).rows());
       reconciliation.put("figures_written", counts.get(PhenoKg.FIGURES).rows());
+      // Mentions are counted over the sources parsed in this run.
       reconciliation.put("mentions_found", records.filter(r -> r.dataset().equals(MENTION)).count());
       reconciliation.put("mentions_negated", records.filter(r -> r.dataset().equals(NEGATED)).count());
       reconciliation.put("pairs_written", counts.get(PhenoKg.PAIRS).rows());
@@ -168,6 +190,30 @@ public final class KgBuild {
       throw new UncheckedIOException("cannot publish " + dir, e);
     }
     return new Result(dir, false, manifest);
+  }
+
+  /** Rows of the previous version that came from {@code reused} source files, per dataset. */
+  private Map<String, Dataset<Row>> reusedRows(String previousDir, List<String> reused) {
+    Map<String, Dataset<Row>> out = new HashMap<>();
+    if (reused.isEmpty()) return out;
+    // A package's article source is "file!entry": compare the file part.
+    var file = org.apache.spark.sql.functions.substring_index(col("source"), "!", 1);
+    Dataset<Row> articles = spark.read().schema(PhenoKg.ARTICLE).parquet(previousDir + "/" + PhenoKg.ARTICLES)
+        .filter(file.isin(reused.toArray()));
+    Dataset<Row> ids = articles.select("article_id");
+    out.put(PhenoKg.ARTICLES, articles);
+    out.put(PhenoKg.FIGURES, spark.read().schema(PhenoKg.FIGURE).parquet(previousDir + "/" + PhenoKg.FIGURES)
+        .join(ids, "article_id").select(cols(PhenoKg.FIGURE)));
+    out.put(PhenoKg.PAIRS, spark.read().parquet(previousDir + "/" + PhenoKg.PAIRS)
+        .join(ids, "article_id").select(cols(PhenoKg.PAIR)));
+    out.put(PhenoKg.REJECTS, spark.read().schema(PhenoKg.REJECT).parquet(previousDir + "/" + PhenoKg.REJECTS)
+        .filter(file.isin(reused.toArray())));
+    return out;
+  }
+
+  private static org.apache.spark.sql.Column[] cols(org.apache.spark.sql.types.StructType t) {
+    return java.util.Arrays.stream(t.fieldNames()).map(org.apache.spark.sql.functions::col)
+        .toArray(org.apache.spark.sql.Column[]::new);
   }
 
   static final String SOURCE_REJECT = "_source_reject";

@@ -76,6 +76,23 @@ class KgBuildTest {
     var again = new KgBuild(spark).run(new KgBuild.Options(HPO, List.of(pmc), out, false, false));
     assertTrue(again.upToDate());
     assertEquals(dir, AtomicPublish.resolve(out));
+
+    // One new source: only it is parsed; the 49 unchanged ones are carried over row for row.
+    Files.writeString(pmc.resolve("empty.nxml"), "");
+    var grown = new KgBuild(spark).run(new KgBuild.Options(HPO, List.of(pmc), out, false, false));
+    var g = grown.manifest().reconciliation();
+    assertEquals(50, g.get("sources_read"));
+    assertEquals(1, g.get("sources_parsed"));
+    assertEquals(49, g.get("sources_reused"));
+    assertEquals(48, g.get("articles_written"));
+    assertEquals(2, g.get("sources_rejected"));
+    assertEquals(g.get("sources_read"), g.get("articles_written") + g.get("sources_rejected"));
+    assertEquals(193, g.get("figures_written"));
+    assertEquals(pairs.size(), grown.manifest().datasets().get(PhenoKg.PAIRS).rows());
+    String dir2 = AtomicPublish.resolve(out);
+    assertNotEquals(dir, dir2);
+    assertEquals(spark.read().parquet(dir + "/" + PhenoKg.PAIRS).select("pair_id", "span_start").orderBy("pair_id").collectAsList(),
+        spark.read().parquet(dir2 + "/" + PhenoKg.PAIRS).select("pair_id", "span_start").orderBy("pair_id").collectAsList());
   }
 
   static void copyTree(Path from, Path to) throws Exception {
