@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages a feature needs, once, on Debian/Ubuntu machines where we are root;
+# elsewhere it names what is missing and exits 0 so that the caller can fall back (the feature says it is off).
+# Usage: bin/setup-debian.sh FEATURE...   (features listed in PACKAGES below)
+set -uo pipefail
+
+declare -A PACKAGES=(
+  # feature      Debian packages (space-separated)
+)
+
+want=()
+for f in "$@"; do
+  [ -n "${PACKAGES[$f]+x}" ] || { echo "setup-debian: unknown feature '$f' (known: ${!PACKAGES[*]})" >&2; exit 2; }
+  for p in ${PACKAGES[$f]}; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || want+=("$p")
+  done
+done
+[ ${#want[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "setup-debian: installing ${want[*]}" >&2
+  # A lock held by another apt run is waited for; failure leaves the feature off, never fails the caller.
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${want[@]}") \
+    >/tmp/phenolip-setup-debian.log 2>&1 \
+    || echo "setup-debian: could not install ${want[*]} (see /tmp/phenolip-setup-debian.log)" >&2
+else
+  echo "setup-debian: missing Debian packages: ${want[*]} (install them to turn the feature on)" >&2
+fi
+exit 0
