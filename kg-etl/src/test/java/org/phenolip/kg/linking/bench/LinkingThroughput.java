@@ -147,13 +147,13 @@ public final class LinkingThroughput {
   static double lastCpuBestS;
 
   /**
-   * Median wall seconds of timed passes after 3 warm-up passes. The median CPU seconds of this
+   * Median wall seconds of timed passes after 10 warm-up passes (the first variant measured must not pay for the JIT). The median CPU seconds of this
    * thread are kept in {@link #lastCpuS}: on a shared machine the thread waits for a core, and
    * CPU time leaves that wait out.
    */
   private static double median(int passes, Runnable pass) {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    for (int i = 0; i < 3; i++) pass.run();   // warm-up
+    for (int i = 0; i < 10; i++) pass.run();   // warm-up
     double[] s = new double[passes];
     double[] cpu = new double[passes];
     for (int i = 0; i < passes; i++) {
