@@ -6,6 +6,10 @@ set -uo pipefail
 
 declare -A PACKAGES=(
   # feature      Debian packages (space-separated)
+  # MLlib's dev.ludovic.netlib loads libblas.so.3; this makes it OpenBLAS (Debian's alternatives)
+  [blas]="libopenblas0-pthread"
+  # peers that benchmarks/run.sh measures side by side (numpy/OpenBLAS, scikit-learn, Pillow)
+  [bench-peers]="python3-numpy python3-threadpoolctl python3-sklearn python3-pil"
 )
 
 want=()
