@@ -1,4 +1,4 @@
-package org.phenolip.kg.ontology;
+package org.phenolip.kg.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -10,6 +10,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.schema.AnatomicalSystem;
+import org.phenolip.kg.ontology.OboWriter;
+import org.phenolip.kg.ontology.Ontology;
+import org.phenolip.kg.ontology.OntologyException;
+import org.phenolip.kg.ontology.OntologyLoader;
+import org.phenolip.kg.ontology.OwlWriter;
+import org.phenolip.kg.ontology.Phenotype;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

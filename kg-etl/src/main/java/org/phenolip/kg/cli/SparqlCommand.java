@@ -1,4 +1,4 @@
-package org.phenolip.kg.rdf;
+package org.phenolip.kg.cli;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.spark.Progress;
+import org.phenolip.kg.rdf.KgGraph;
+import org.phenolip.kg.rdf.SparqlQuery;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

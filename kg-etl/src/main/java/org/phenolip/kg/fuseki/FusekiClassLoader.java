@@ -1,4 +1,4 @@
-package org.phenolip.kg.rdf;
+package org.phenolip.kg.fuseki;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +31,7 @@ final class FusekiClassLoader extends URLClassLoader {
 
   private static final String[] CHILD_FIRST = {
       "jakarta.servlet.", "org.eclipse.jetty.", "org.apache.jena.fuseki.", "org.apache.shiro.",
-      "org.apache.commons.fileupload2.", "org.phenolip.kg.rdf.FusekiLauncher"};
+      "org.apache.commons.fileupload2.", "org.phenolip.kg.fuseki.FusekiLauncher"};
 
   static {
     ClassLoader.registerAsParallelCapable();

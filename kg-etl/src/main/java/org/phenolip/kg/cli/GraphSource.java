@@ -1,9 +1,10 @@
-package org.phenolip.kg.rdf;
+package org.phenolip.kg.cli;
 
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.spark.Progress;
+import org.phenolip.kg.rdf.KgGraph;
 import picocli.CommandLine.Option;
 
 /**

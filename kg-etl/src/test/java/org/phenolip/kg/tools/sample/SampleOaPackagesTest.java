@@ -1,4 +1,4 @@
-package org.phenolip.kg.pmc.sample;
+package org.phenolip.kg.tools.sample;
 
 import static org.junit.jupiter.api.Assertions.*;
 

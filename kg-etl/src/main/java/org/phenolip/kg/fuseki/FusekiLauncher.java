@@ -1,4 +1,4 @@
-package org.phenolip.kg.rdf;
+package org.phenolip.kg.fuseki;
 
 import org.apache.jena.fuseki.main.FusekiServer;
 import org.apache.jena.fuseki.server.DataService;

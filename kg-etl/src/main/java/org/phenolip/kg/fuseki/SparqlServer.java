@@ -1,7 +1,8 @@
-package org.phenolip.kg.rdf;
+package org.phenolip.kg.fuseki;
 
 import java.lang.reflect.InvocationTargetException;
 import org.apache.jena.sparql.core.DatasetGraph;
+import org.phenolip.kg.rdf.KgGraph;
 
 /**
  * A read-only SPARQL endpoint over a {@link KgGraph}: embedded Fuseki (jena-fuseki-main)
@@ -41,7 +42,7 @@ public final class SparqlServer implements AutoCloseable {
     t.setContextClassLoader(loader); // Fuseki finds its modules through the context loader
     try {
       // By name: the application loader must never load FusekiLauncher (or Fuseki) itself.
-      Class<?> launcher = Class.forName("org.phenolip.kg.rdf.FusekiLauncher", true, loader);
+      Class<?> launcher = Class.forName("org.phenolip.kg.fuseki.FusekiLauncher", true, loader);
       Object h = launcher.getMethod("start", DatasetGraph.class, int.class, long.class, String.class)
           .invoke(null, graph.dataset().asDatasetGraph(), port, timeoutMs, DATASET);
       return new SparqlServer((Handle) h);

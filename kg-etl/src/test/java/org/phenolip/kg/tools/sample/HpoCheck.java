@@ -1,4 +1,4 @@
-package org.phenolip.kg.pmc.sample;
+package org.phenolip.kg.tools.sample;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;

@@ -1,10 +1,11 @@
-package org.phenolip.kg.build;
+package org.phenolip.kg.cli;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.schema.PhenoKg;
+import org.phenolip.kg.build.KgBuild;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,8 +1,10 @@
-package org.phenolip.kg.rdf;
+package org.phenolip.kg.cli;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.phenolip.core.cli.SparkOptions;
+import org.phenolip.kg.fuseki.SparqlServer;
+import org.phenolip.kg.rdf.KgGraph;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +26,8 @@ public final class ServeCommand implements Callable<Integer> {
   long timeoutMs;
 
   /** Set once the endpoint listens (for tests and embedding); counted down then. */
-  volatile SparqlServer server;
-  final CountDownLatch started = new CountDownLatch(1);
+  public volatile SparqlServer server;
+  public final CountDownLatch started = new CountDownLatch(1);
 
   @Override
   public Integer call() {

@@ -1,4 +1,4 @@
-package org.phenolip.kg.pmc.sample;
+package org.phenolip.kg.tools.sample;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -26,13 +26,14 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.phenolip.core.io.Npz;
+import org.phenolip.kg.pmc.Article;
 import org.phenolip.kg.pmc.Figure;
 import org.phenolip.kg.pmc.OaPackages;
 import org.phenolip.kg.pmc.ParsedArticle;
 import org.phenolip.kg.pmc.PmcReader;
 import org.phenolip.kg.pmc.SourceDocument;
-import org.phenolip.kg.pmc.sample.SampleClass.Template;
-import org.phenolip.kg.pmc.sample.SampleClass.Term;
+import org.phenolip.kg.tools.sample.SampleClass.Template;
+import org.phenolip.kg.tools.sample.SampleClass.Term;
 
 /**
  * Writes the bundled synthetic PMC OA sample: JATS articles whose text is made up, packaged with

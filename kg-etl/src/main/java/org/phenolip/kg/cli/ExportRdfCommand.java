@@ -1,4 +1,4 @@
-package org.phenolip.kg.rdf;
+package org.phenolip.kg.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -6,6 +6,8 @@ import org.apache.spark.sql.SparkSession;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.spark.Progress;
+import org.phenolip.kg.rdf.RdfExport;
+import org.phenolip.kg.rdf.RdfStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
