@@ -1,8 +1,8 @@
 package org.phenolip.kg.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 @Command(name = "kg", mixinStandardHelpOptions = true,
     description = "PhenoKG: ingest HPO and PMC articles, build the Parquet graph, export and query it as RDF.",

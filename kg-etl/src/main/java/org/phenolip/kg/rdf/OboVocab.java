@@ -1,7 +1,9 @@
-package org.phenolip.kg.ontology;
+package org.phenolip.kg.rdf;
 
 import org.apache.jena.rdf.model.Property;
 import org.apache.jena.rdf.model.ResourceFactory;
+import org.phenolip.kg.ontology.HpoIds;
+import org.phenolip.kg.ontology.Synonym;
 
 /** The OBO-in-OWL annotation properties HPO's OWL release uses. */
 final class OboVocab {

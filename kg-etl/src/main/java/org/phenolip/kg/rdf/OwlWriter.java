@@ -1,4 +1,4 @@
-package org.phenolip.kg.ontology;
+package org.phenolip.kg.rdf;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,10 +12,14 @@ import org.apache.jena.rdf.model.ModelFactory;
 import org.apache.jena.rdf.model.Resource;
 import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.riot.RDFFormat;
-import org.apache.jena.vocabulary.OWL;
 import org.apache.jena.vocabulary.OWL2;
+import org.apache.jena.vocabulary.OWL;
 import org.apache.jena.vocabulary.RDF;
 import org.apache.jena.vocabulary.RDFS;
+import org.phenolip.kg.ontology.HpoIds;
+import org.phenolip.kg.ontology.Ontology;
+import org.phenolip.kg.ontology.Phenotype;
+import org.phenolip.kg.ontology.Synonym;
 
 /**
  * Writes an {@link Ontology} as OWL RDF/XML with HPO's own IRIs and the OBO-in-OWL

@@ -1,4 +1,4 @@
-package org.phenolip.kg.ontology;
+package org.phenolip.kg.rdf;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -15,10 +15,16 @@ import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFParser;
 import org.apache.jena.riot.RiotException;
 import org.apache.jena.riot.system.ErrorHandlerFactory;
-import org.apache.jena.vocabulary.OWL;
 import org.apache.jena.vocabulary.OWL2;
+import org.apache.jena.vocabulary.OWL;
 import org.apache.jena.vocabulary.RDF;
 import org.apache.jena.vocabulary.RDFS;
+import org.phenolip.kg.ontology.HpoIds;
+import org.phenolip.kg.ontology.OntologyException;
+import org.phenolip.kg.ontology.OwlSupport;
+import org.phenolip.kg.ontology.ParsedOntology;
+import org.phenolip.kg.ontology.Synonym;
+import org.phenolip.kg.ontology.TermDraft;
 
 /**
  * OWL in RDF/XML ({@code hp.owl}), parsed by Jena: named {@code owl:Class}es with HP IRIs,
@@ -27,10 +33,11 @@ import org.apache.jena.vocabulary.RDFS;
  * hasAlternativeId, owl:deprecated, IAO:0100001 replaced-by and oboInOwl:consider. RDF
  * carries no line numbers past parsing, so errors name the file and the term.
  */
-final class OwlReader {
-  private OwlReader() {}
+public final class OwlReader implements OwlSupport {
+  public OwlReader() {} // ServiceLoader
 
-  static ParsedOntology read(String file, InputStream in) {
+  @Override
+  public ParsedOntology read(String file, InputStream in) {
     Model m = ModelFactory.createDefaultModel();
     try {
       RDFParser.create().source(in).lang(Lang.RDFXML).base(OboVocab.ONTOLOGY_IRI)
