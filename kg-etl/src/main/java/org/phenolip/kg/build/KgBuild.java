@@ -49,7 +49,15 @@ public final class KgBuild {
   public static final String VERSION = "0.1.0";
 
   /** What to build. {@code relatedSynonyms} admits the lower-confidence related-synonym tier. */
-  public record Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force) {
+  /**
+   * What to build. {@code pmc}: local folders or files (legacy layouts, or a {@code kg fetch} mirror);
+   * {@code pmcUris}: mirrors given as Hadoop URIs (hdfs://, s3a://, file:).
+   */
+  public record Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force, List<String> pmcUris) {
+    public Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force) {
+      this(hpo, pmc, out, relatedSynonyms, force, List.of());
+    }
+
     String settings() {
       return "linker=v1;related=" + relatedSynonyms;
     }
@@ -66,8 +74,21 @@ public final class KgBuild {
 
   public Result run(Options o) {
     if (!Files.isRegularFile(o.hpo())) throw new IllegalArgumentException("--hpo " + o.hpo() + " is not a file");
-    List<Path> sources = InputFiles.pmcSources(o.pmc());
+    // kg fetch mirrors (version folders, fetch log) and legacy inputs (loose JATS, OA packages)
+    Configuration hconf = spark.sparkContext().hadoopConfiguration();
+    List<String> mirrorRoots = new ArrayList<>(o.pmcUris());
+    List<Path> legacy = new ArrayList<>();
+    for (Path r : o.pmc()) {
+      String uri = r.toAbsolutePath().normalize().toUri().toString();
+      if (Files.isDirectory(r) && MirrorInputs.isMirror(uri, hconf)) mirrorRoots.add(uri);
+      else legacy.add(r);
+    }
+    List<Path> sources = InputFiles.pmcSources(legacy);
+    MirrorInputs mirrors = MirrorInputs.of(spark, mirrorRoots);
     Map<String, String> inputs = new TreeMap<>(InputFiles.checksums(sources));
+    inputs.putAll(mirrors.checksums());
+    List<String> allSources = new ArrayList<>(sources.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
+    allSources.addAll(mirrors.folders());
     try {
       inputs.put(o.hpo().toAbsolutePath().normalize().toString(), Checksums.sha256(o.hpo()));
     } catch (IOException e) {
@@ -88,8 +109,7 @@ public final class KgBuild {
     String previousDir = current(publish);
     if (!o.force() && previous != null && previous.settings().equals(o.settings())
         && VERSION.equals(previous.phenolipVersion()) && inputs.get(hpoKey).equals(previous.inputs().get(hpoKey))) {
-      for (Path src : sources) {
-        String k = src.toAbsolutePath().normalize().toString();
+      for (String k : allSources) {
         if (inputs.get(k).equals(previous.inputs().get(k))) reused.add(k);
       }
     }
@@ -126,8 +146,8 @@ public final class KgBuild {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<PhenotypeLinker> bLinker = jsc.broadcast(linker);
     Broadcast<Map<String, String[]>> bTerms = jsc.broadcast(labelAndSystem);
-    List<String> paths = sources.stream().map(p -> p.toAbsolutePath().normalize().toString())
-        .filter(p -> !reused.contains(p)).toList();
+    java.util.Set<String> reusedSet = new java.util.HashSet<>(reused);
+    List<String> paths = allSources.stream().filter(p -> !reusedSet.contains(p)).toList();
     int slices = Math.max(1, Math.min(Math.max(1, paths.size()), spark.sparkContext().defaultParallelism() * 4));
     JavaRDD<KgRecord> records = jsc.parallelize(paths, slices)
         .mapPartitions(it -> {
@@ -171,6 +191,13 @@ public final class KgBuild {
       reconciliation.put("mentions_found", records.filter(r -> r.dataset().equals(MENTION)).count());
       reconciliation.put("mentions_negated", records.filter(r -> r.dataset().equals(NEGATED)).count());
       reconciliation.put("pairs_written", counts.get(PhenoKg.PAIRS).rows());
+      // kg fetch mirrors: versions left out (retracted, removed, superseded in the fetch log), and
+      // sources of the previous version that are gone from this one (their rows are not carried over)
+      reconciliation.putAll(mirrors.counts());
+      if (previous != null) {
+        long dropped = previous.inputs().keySet().stream().filter(k -> !inputs.containsKey(k) && !k.equals(hpoKey)).count();
+        reconciliation.put("sources_dropped", dropped);
+      }
     });
     records.unpersist(false);
     if (reconciliation.get("sources_read") != reconciliation.get("articles_written") + reconciliation.get("sources_rejected")) {
@@ -223,7 +250,9 @@ public final class KgBuild {
   /** Everything one source file yields: article, figures, rejects, pairs, and counting markers. */
   static List<KgRecord> parseAndLink(String path, PhenotypeLinker linker, Map<String, String[]> terms) {
     List<KgRecord> out = new ArrayList<>();
-    ParsedArticle parsed = PmcReader.read(Path.of(path));
+    ParsedArticle parsed = MirrorInputs.isVersionFolder(path)
+        ? org.phenolip.kg.pmc.PmcVersionReader.read(path, new Configuration())
+        : PmcReader.read(Path.of(path));
     parsed.rejects().forEach(r -> out.add(new KgRecord(PhenoKg.REJECTS, r.toRow())));
     if (parsed.isRejected()) {
       out.add(new KgRecord(SOURCE_REJECT, RowFactory.create(path)));
