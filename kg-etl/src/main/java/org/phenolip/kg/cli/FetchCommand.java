@@ -81,6 +81,8 @@ public final class FetchCommand implements Callable<Integer> {
     }
     spark.conf.putIfAbsent("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     spark.conf.putIfAbsent("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    // executors resolve the mirror path themselves: make a local one absolute
+    if (!out.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*")) out = java.nio.file.Path.of(out).toAbsolutePath().normalize().toString();
     var session = spark.session("phenolip kg fetch");
     var o = new FetchJob.Options(source, out, selection.inventory, selection.since, oai, Licences.parse(licence), selection.ids, limit,
         maxConcurrency, maxRps, dryRun, supplementary, Duration.ofSeconds(timeout),
