@@ -2,12 +2,9 @@ package org.phenolip.kg.pmc;
 
 import java.io.Serializable;
 import java.util.List;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.phenolip.core.schema.Rows;
 
 /**
- * Article metadata from {@code <front>/<article-meta>}; {@link #toRow()} follows
+ * Article metadata from {@code <front>/<article-meta>}; {@code build.KgRows} follows
  * {@code PhenoKg.ARTICLE} column for column.
  *
  * @param articleId PMCxxxx, else "doi:" + doi, else the source file name
@@ -40,9 +37,5 @@ public record Article(
   public Article(String articleId, String pmcid, String pmid, String doi, String title, String journal, Integer year, String license,
       List<String> subjects, String source) {
     this(articleId, pmcid, pmid, doi, title, journal, year, license, subjects, source, null, null);
-  }
-
-  public Row toRow() {
-    return RowFactory.create(articleId, pmcid, pmid, doi, title, journal, year, license, Rows.seq(subjects), source, version, retracted);
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,30 +31,43 @@ public final class PmcVersionReader {
   }
 
   public static ParsedArticle read(String folder, Configuration conf) {
+    return read(folder, conf, PmcLimits.DEFAULT);
+  }
+
+  /** As {@link PmcReader} does for packages: sizes are checked before bytes are read. */
+  public static ParsedArticle read(String folder, Configuration conf, PmcLimits limits) {
     String source = folder.replaceAll("/+$", "");
     Path dir = new Path(source);
     String name = dir.getName();
     try {
       FileSystem fs = dir.getFileSystem(conf);
+      Map<String, Long> sizes = new HashMap<>();
       Map<String, byte[]> images = new HashMap<>();
-      byte[] xml = null, json = null;
+      FileStatus xmlFile = null, jsonFile = null;
       for (FileStatus st : fs.listStatus(dir)) {
         if (!st.isFile()) continue;
         String n = st.getPath().getName();
         if (n.startsWith(".") || n.startsWith("_")) continue;
-        if (n.equals(name + ".xml")) xml = read(fs, st.getPath());
-        else if (n.equals(name + ".json")) json = read(fs, st.getPath());
-        else if (org.phenolip.kg.fetch.GraphicRefs.isImage(n)) images.put(n, read(fs, st.getPath()));
+        if (n.equals(name + ".xml")) xmlFile = st;
+        else if (n.equals(name + ".json")) jsonFile = st;
+        else if (org.phenolip.kg.fetch.GraphicRefs.isImage(n)) {
+          sizes.put(n, st.getLen());
+          if (st.getLen() <= limits.maxEntryBytes()) images.put(n, read(fs, st.getPath()));
+        }
       }
-      if (xml == null) return ParsedArticle.rejected(Reject.of(source, RejectReason.IO_ERROR, "no " + name + ".xml in the version folder"));
-      ParsedArticle parsed = JatsReader.read(source + "!" + name + ".xml", xml);
+      if (xmlFile == null) return ParsedArticle.rejected(Reject.of(source, RejectReason.IO_ERROR, "no " + name + ".xml in the version folder"));
+      long xmlLimit = Math.min(limits.maxFileBytes(), limits.maxArticleBytes());
+      if (xmlFile.getLen() > xmlLimit) {
+        return ParsedArticle.rejected(Reject.of(source, RejectReason.FILE_TOO_LARGE,
+            xmlFile.getLen() + " bytes exceeds the article XML limit of " + xmlLimit));
+      }
+      ParsedArticle parsed = JatsReader.read(source + "!" + name + ".xml", read(fs, xmlFile.getPath()));
       if (parsed.isRejected()) return parsed;
-      List<Reject> rejects = new ArrayList<>(parsed.rejects());
-      ParsedArticle withImages = PmcReader.attachImages(source, parsed, images, rejects);
-      if (json == null) return withImages;
+      ParsedArticle withImages = PmcReader.withFolderImages(source, parsed, sizes, images, limits);
+      if (jsonFile == null || withImages.isRejected()) return withImages;
       JsonNode m;
       try {
-        m = MAPPER.readTree(json);
+        m = MAPPER.readTree(read(fs, jsonFile.getPath()));
       } catch (IOException e) {
         return ParsedArticle.rejected(Reject.of(source, RejectReason.IO_ERROR, "metadata JSON unreadable: " + e.getMessage()));
       }

@@ -92,10 +92,10 @@ class FetchJobTest {
       assertEquals(3 + 1 + 18, articleRequests);
     }
     Map<String, String> st = status(mirror);
-    assertEquals("superseded", st.get("PMC9000001.1"));
+    assertEquals("superseded:newer version PMC9000001.2", st.get("PMC9000001.1"));
     assertEquals("fetched", st.get("PMC9000001.2"));
     assertEquals("retracted", st.get("PMC9000011.1"));
-    assertEquals("removed", st.get("PMC9000012.1"));
+    assertEquals("removed:not in the inventory", st.get("PMC9000012.1"));
     assertEquals("skipped:licence", st.get("PMC9000013.1"));
     assertEquals("skipped:not-open-access", st.get("PMC9000014.1"));
     // the log holds every fetched file's checksum, matching the mirror
