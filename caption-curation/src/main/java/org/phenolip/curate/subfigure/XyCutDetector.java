@@ -34,6 +34,7 @@ public final class XyCutDetector implements PanelDetector, Serializable {
   private static final long serialVersionUID = 1L;
 
   private final int colorTolerance;
+  private final int meanTolerance = 10;
   private final double tolerance;
   private final int minGap;
   private final double minSideFraction;
@@ -41,7 +42,7 @@ public final class XyCutDetector implements PanelDetector, Serializable {
   private final double maxAspect;
 
   public XyCutDetector() {
-    this(32, 0.03, 2, 0.06, 0.015, 6.0);
+    this(48, 0.03, 2, 0.06, 0.015, 6.0);
   }
 
   public XyCutDetector(int colorTolerance, double tolerance, int minGap, double minSideFraction,
@@ -110,9 +111,11 @@ public final class XyCutDetector implements PanelDetector, Serializable {
     return best;
   }
 
+  /** Pixels within the strict flatness tolerance (a third of the gutter one): smooth skin is not flat. */
   private int count(int[] px, int start, int step, int n, int ref) {
     int c = 0;
-    for (int i = 0, k = start; i < n; i++, k += step) if (close(px[k], ref)) c++;
+    int strict = colorTolerance / 3;
+    for (int i = 0, k = start; i < n; i++, k += step) if (distance(px[k], ref) <= strict) c++;
     return c;
   }
 
@@ -189,12 +192,22 @@ public final class XyCutDetector implements PanelDetector, Serializable {
     if (n <= 0) return true;
     int allowed = (int) (tolerance * n);
     int bad = 0;
+    long dev = 0;
     for (int i = 0, k = start; i < n; i++, k += step) {
-      if (!close(px[k], ref)) {
+      int d = distance(px[k], ref);
+      if (d > colorTolerance) {
         if (++bad > allowed) return false;
+      } else {
+        dev += d;
       }
     }
-    return true;
+    // JPEG ringing in a narrow gutter strays far but averages low; a pale flat area sits off the background throughout
+    return dev <= (long) meanTolerance * (n - bad);
+  }
+
+  private static int distance(int a, int b) {
+    return Math.max(Math.abs(((a >> 16) & 255) - ((b >> 16) & 255)),
+        Math.max(Math.abs(((a >> 8) & 255) - ((b >> 8) & 255)), Math.abs((a & 255) - (b & 255))));
   }
 
   /** Of five evenly spaced samples, the one most others agree with. */
