@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import net.sourceforge.tess4j.ITessAPI;
-import net.sourceforge.tess4j.Tesseract;
+import java.nio.ByteBuffer;
+import net.sourceforge.tess4j.TessAPI;
 import org.phenolip.curate.subfigure.Box;
 
 /**
@@ -23,14 +24,15 @@ public final class PanelLetterOcr {
   private static volatile String status;
   private static volatile String datapath;
 
-  private final ThreadLocal<Tesseract> tess = ThreadLocal.withInitial(() -> {
-    Tesseract t = new Tesseract();
-    t.setDatapath(datapath);
-    t.setLanguage("eng");
-    t.setPageSegMode(ITessAPI.TessPageSegMode.PSM_SINGLE_CHAR);
-    t.setVariable("tessedit_char_whitelist", "ABCDEFGHIJKLabcdefghijkl");
-    t.setVariable("debug_file", "/dev/null");
-    return t;
+  /** One TessBaseAPI handle per thread, through Tess4J's plain JNA binding (its Leptonica binding needs a newer leptonica than Debian's). */
+  private final ThreadLocal<TessAPI.TessBaseAPI> tess = ThreadLocal.withInitial(() -> {
+    TessAPI api = TessAPI.INSTANCE;
+    TessAPI.TessBaseAPI h = api.TessBaseAPICreate();
+    if (api.TessBaseAPIInit3(h, datapath, "eng") != 0) throw new IllegalStateException("tesseract init failed for " + datapath);
+    api.TessBaseAPISetVariable(h, "debug_file", "/dev/null");
+    api.TessBaseAPISetPageSegMode(h, ITessAPI.TessPageSegMode.PSM_SINGLE_CHAR);
+    api.TessBaseAPISetVariable(h, "tessedit_char_whitelist", "ABCDEFGHIJKLabcdefghijkl");
+    return h;
   });
 
   private PanelLetterOcr() {}
@@ -46,15 +48,37 @@ public final class PanelLetterOcr {
         status = "off: no eng.traineddata (install with bin/setup-debian.sh curation)";
       } else {
         try {
+          linkVersionedLibraries();
           PanelLetterOcr probe = new PanelLetterOcr();
-          probe.tess.get().doOCR(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB));
+          probe.read(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB));
           status = "on: tesseract, data " + datapath;
         } catch (Throwable e) { // UnsatisfiedLinkError, TesseractException
-          status = "off: tesseract library not usable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+          String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+          status = "off: tesseract library not usable (" + e.getClass().getSimpleName() + ": " + msg + ")";
         }
       }
     }
     return status.startsWith("on") ? new PanelLetterOcr() : null;
+  }
+
+  /**
+   * Debian's runtime packages ship {@code libtesseract.so.5} and {@code liblept.so.5} but not the
+   * unversioned names JNA looks for ({@code -dev} packages add those): link them in a private temp
+   * folder and put it on {@code jna.library.path}.
+   */
+  private static void linkVersionedLibraries() throws java.io.IOException {
+    Path libdir = Path.of("/usr/lib/x86_64-linux-gnu");
+    Path tess = libdir.resolve("libtesseract.so.5");
+    Path lept = libdir.resolve("liblept.so.5");
+    if (!Files.exists(tess) || !Files.exists(lept) || Files.exists(libdir.resolve("libtesseract.so"))) return;
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "phenolip-tesseract-libs-" + System.getProperty("user.name"));
+    Files.createDirectories(dir);
+    for (String[] l : new String[][] {{"libtesseract.so", tess.toString()}, {"libleptonica.so", lept.toString()}, {"liblept.so", lept.toString()}}) {
+      Path link = dir.resolve(l[0]);
+      if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createSymbolicLink(link, Path.of(l[1]));
+    }
+    String cur = System.getProperty("jna.library.path");
+    System.setProperty("jna.library.path", cur == null ? dir.toString() : cur + ":" + dir);
   }
 
   public static String status() {
@@ -85,10 +109,29 @@ public final class PanelLetterOcr {
     g.drawImage(crop, 0, 0, big.getWidth(), big.getHeight(), null);
     g.dispose();
     try {
-      String t = tess.get().doOCR(big).strip();
+      String t = ocr(big).strip();
       return t.length() == 1 && Character.isLetter(t.charAt(0)) ? t.toUpperCase(Locale.ROOT) : null;
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       return null;
+    }
+  }
+
+  /** Text in a grey image. */
+  private String ocr(BufferedImage grey) {
+    int w = grey.getWidth();
+    int h = grey.getHeight();
+    byte[] px = ((java.awt.image.DataBufferByte) grey.getRaster().getDataBuffer()).getData();
+    ByteBuffer buf = ByteBuffer.allocateDirect(px.length);
+    buf.put(px).flip();
+    TessAPI api = TessAPI.INSTANCE;
+    TessAPI.TessBaseAPI hd = tess.get();
+    api.TessBaseAPISetImage(hd, buf, w, h, 1, w);
+    com.sun.jna.Pointer p = api.TessBaseAPIGetUTF8Text(hd);
+    if (p == null) return "";
+    try {
+      return p.getString(0, "UTF-8");
+    } finally {
+      api.TessDeleteText(p);
     }
   }
 }
