@@ -112,16 +112,25 @@ public final class Evaluator {
       matching = Matching.evaluate(images, labelIdx, classes, s.prediction(), s.block());
     }
     Map<String, LinearProbe.Result> probeResults = new LinkedHashMap<>();
+    Map<String, Double> probeChance = new LinkedHashMap<>();
     for (ProbeData p : probes) {
       float[][] tr = embedImages(spark, model, p.train(), s.batch());
       float[][] te = embedImages(spark, model, p.test(), s.batch());
       embedded += tr.length + te.length;
+      probeChance.put(p.name(), majorityShare(p.test().labels()));
       probeResults.put(p.name(), JobStage.run(spark, "eval", tag + ": linear probe " + p.name(),
           () -> LinearProbe.run(spark, p.name(), tr, p.train().labels(), te, p.test().labels(), p.train().classes().size(),
               s.probeFractions(), s.probeSeeds())));
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    return new ModelScores(model.name(), model.key(), zs, retrieval, matching, probeResults, secs, embedded);
+    return new ModelScores(model.name(), model.key(), zs, retrieval, matching, probeResults, probeChance, null, secs, embedded);
+  }
+
+  /** The share of the most frequent label: the accuracy of a probe that always answers it. */
+  static double majorityShare(int[] labels) {
+    Map<Integer, Integer> c = new HashMap<>();
+    for (int l : labels) c.merge(l, 1, Integer::sum);
+    return labels.length == 0 ? Double.NaN : c.values().stream().mapToInt(Integer::intValue).max().getAsInt() / (double) labels.length;
   }
 
   static float[][] embedImages(SparkSession spark, EmbeddingModelFactory model, LabelledImages li, int batch) {
