@@ -71,8 +71,12 @@ public final class PipelineCommand implements Callable<Integer> {
 
     step(1, "build PhenoKG", join(new String[] {"kg", "build", "--hpo", h.toString(), "--pmc",
         String.join(",", p.stream().map(Path::toString).toList()), "--out", kg}, common));
-    step(2, "draw the held-out benchmark", join(new String[] {"eval", "build-bench", "--kg", kg, "--out", bench,
-        "--fraction", "0.2"}, common));
+    List<String> buildBench = new ArrayList<>(List.of("eval", "build-bench", "--kg", kg, "--out", bench, "--fraction", "0.2"));
+    // The sample's ground truth gives the labels of record and marks compound figures.
+    for (Path src : p) {
+      if (Files.isRegularFile(src.resolve("ground_truth.jsonl"))) buildBench.addAll(List.of("--ground-truth", src.resolve("ground_truth.jsonl").toString()));
+    }
+    step(2, "draw the held-out benchmark", join(buildBench.toArray(String[]::new), common));
     String exclude = Path.of(bench, "excluded_articles.txt").toString();
     step(3, "stage 1: phenotype text encoder (teacher)", join(new String[] {"train", "stage1", "--kg", kg, "--out", teacher,
         "--preset", preset, "--systems", "integument,neoplasm,respiratory,breast", "--epochs", "10",

@@ -54,7 +54,12 @@ public final class ZeroShot {
    * perSystem sorted by system name; average = macro (unweighted mean over the strata with at
    * least {@value #MIN_CANDIDATES} candidates and {@value #MIN_ROWS} rows); overall = micro (all images).
    */
-  public record Result(Candidates candidates, Map<String, Accuracy> perSystem, Accuracy average, Accuracy overall) {
+  public record Result(Candidates candidates, Map<String, Accuracy> perSystem, Accuracy average, Accuracy overall,
+      Map<String, Accuracy> splits) {
+    public Result(Candidates candidates, Map<String, Accuracy> perSystem, Accuracy average, Accuracy overall) {
+      this(candidates, perSystem, average, overall, Map.of());
+    }
+
     public Map<String, Object> toJson() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("candidates", candidates.name().toLowerCase(java.util.Locale.ROOT));
@@ -63,6 +68,11 @@ public final class ZeroShot {
       m.put("per_system", ps);
       m.put("average", average.toJson());
       m.put("overall", overall.toJson());
+      if (!splits.isEmpty()) {
+        Map<String, Object> sp = new LinkedHashMap<>();
+        splits.forEach((k, v) -> sp.put(k, v.toJson()));
+        m.put("splits", sp);
+      }
       return m;
     }
   }
@@ -76,6 +86,15 @@ public final class ZeroShot {
    */
   public static Result evaluate(float[][] images, List<String> systems, List<Set<String>> labels,
       List<String> classIds, float[][] classEmbeddings, Candidates mode, int block) {
+    return evaluate(images, systems, labels, classIds, classEmbeddings, mode, block, Set.of());
+  }
+
+  /**
+   * As above; with held-out phenotypes the result also has the splits {@code seen} (rows with
+   * none of them) and {@code unseen} (rows with one), scored against the same candidates.
+   */
+  public static Result evaluate(float[][] images, List<String> systems, List<Set<String>> labels,
+      List<String> classIds, float[][] classEmbeddings, Candidates mode, int block, Set<String> heldOut) {
     int n = images.length;
     if (systems.size() != n || labels.size() != n) throw new IllegalArgumentException("images, systems and labels differ in length");
     Map<String, Integer> classIndex = new HashMap<>();
@@ -131,7 +150,14 @@ public final class ZeroShot {
     Accuracy avg = new Accuracy(macro.stream().mapToInt(Accuracy::n).sum(), macro.stream().mapToInt(Accuracy::unscorable).sum(), nm,
         mean(macro, Accuracy::top1), mean(macro, Accuracy::top5), mean(macro, Accuracy::chance1), mean(macro, Accuracy::chance5),
         Interval.bootstrapMacro(hits1), Interval.bootstrapMacro(hits5), nm == 0 ? "no stratum qualifies" : null);
-    return new Result(mode, per, avg, overall);
+    Map<String, Accuracy> splits = new LinkedHashMap<>();
+    if (!heldOut.isEmpty()) {
+      List<Integer> seen = new ArrayList<>(), unseen = new ArrayList<>();
+      for (int q = 0; q < n; q++) (labels.get(q).stream().anyMatch(heldOut::contains) ? unseen : seen).add(q);
+      splits.put("seen", accuracy(r.ranks(), seen, candCount, corrCount, mode == Candidates.SYSTEM ? distinct.size() : classIds.size()));
+      splits.put("unseen", accuracy(r.ranks(), unseen, candCount, corrCount, mode == Candidates.SYSTEM ? distinct.size() : classIds.size()));
+    }
+    return new Result(mode, per, avg, overall, splits);
   }
 
   private static int count(boolean[] b) {

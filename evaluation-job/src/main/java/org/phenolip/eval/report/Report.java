@@ -166,11 +166,13 @@ public final class Report {
       List<String> strata = new ArrayList<>(ref.zeroShot().perSystem().keySet());
       strata.add(MICRO);
       strata.add(MACRO);
+      for (String sp : ref.zeroShot().splits().keySet()) strata.add(SPLIT + sp);
       for (String st : strata) {
         ZeroShot.Accuracy r = accuracy(ref.zeroShot(), st);
         String label = st.equals(MICRO) ? "micro (all rows)" : st.equals(MACRO) ? "macro (" + r.candidates() + " strata)"
+            : st.startsWith(SPLIT) ? st.substring(SPLIT.length()) + " phenotypes (micro)"
             : r.excluded() != null ? st + " † (" + r.excluded() + ")" : st;
-        List<String> row = new ArrayList<>(List.of(label, String.valueOf(r.n()), st.equals(MACRO) ? "–" : String.valueOf(r.candidates()),
+        List<String> row = new ArrayList<>(List.of(label, String.valueOf(r.n()), st.equals(MACRO) || st.startsWith(SPLIT) ? "–" : String.valueOf(r.candidates()),
             pct(top1 ? r.chance1() : r.chance5())));
         for (List<ModelScores> runs : groups.values()) {
           row.add(cell(runs, m -> {
@@ -183,6 +185,8 @@ public final class Report {
         }
         t.row(row);
       }
+      if (!ref.zeroShot().splits().isEmpty()) t.note("seen / unseen: rows without / with a phenotype held out of training (build-bench --holdout-*),"
+          + " scored against the same candidates.");
       t.note("† shown but left out of the macro average (fewer than " + ZeroShot.MIN_CANDIDATES + " candidates or "
           + ZeroShot.MIN_ROWS + " rows). Chance = expected accuracy of a random ranking of each row's candidates, multi-label rows included.");
       out.add(t);
@@ -190,9 +194,10 @@ public final class Report {
     return out;
   }
 
-  static final String MICRO = "*micro", MACRO = "*macro";
+  static final String MICRO = "*micro", MACRO = "*macro", SPLIT = "*split:";
 
   static ZeroShot.Accuracy accuracy(ZeroShot.Result z, String stratum) {
+    if (stratum.startsWith(SPLIT)) return z.splits().get(stratum.substring(SPLIT.length()));
     return stratum.equals(MICRO) ? z.overall() : stratum.equals(MACRO) ? z.average() : z.perSystem().get(stratum);
   }
 

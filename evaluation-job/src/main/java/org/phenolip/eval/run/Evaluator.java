@@ -34,7 +34,12 @@ import org.phenolip.eval.spark.SparkRanker;
 public final class Evaluator {
   /** Evaluation settings; see the metric classes for what each means. */
   public record Settings(ZeroShot.Candidates candidates, Matching.Prediction prediction, List<String> templates,
-      int batch, int block, int queryBlock, double[] probeFractions, long[] probeSeeds) {
+      int batch, int block, int queryBlock, double[] probeFractions, long[] probeSeeds, Set<String> heldOut) {
+    public Settings(ZeroShot.Candidates candidates, Matching.Prediction prediction, List<String> templates,
+        int batch, int block, int queryBlock, double[] probeFractions, long[] probeSeeds) {
+      this(candidates, prediction, templates, batch, block, queryBlock, probeFractions, probeSeeds, Set.of());
+    }
+
     public static Settings defaults() {
       return new Settings(ZeroShot.Candidates.SYSTEM, Matching.Prediction.topK(5), PromptTemplates.DEFAULT,
           32, 256, 512, LinearProbe.FRACTIONS, LinearProbe.SEEDS);
@@ -102,7 +107,7 @@ public final class Evaluator {
         for (int j = 0; j < classes.length; j++) save.add(new Embedded(classIds.get(j), SparkEmbedder.PHENOTYPE, classes[j]));
         SparkEmbedder.save(spark, embeddingsOut, save);
       }
-      zs = ZeroShot.evaluate(images, systems, labels, classIds, classes, s.candidates(), s.block());
+      zs = ZeroShot.evaluate(images, systems, labels, classIds, classes, s.candidates(), s.block(), s.heldOut());
       retrieval = JobStage.run(spark, "eval", tag + ": retrieval I2T/T2I/I2P/P2I",
           () -> Retrieval.evaluate(new SparkRanker(spark, 1, s.block(), s.queryBlock()), images, captions, texts, labels, classIds, classes));
       Map<String, Integer> index = new HashMap<>();

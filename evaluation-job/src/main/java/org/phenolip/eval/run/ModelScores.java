@@ -36,6 +36,7 @@ public record ModelScores(String name, String source, ZeroShot.Result zeroShot, 
         m.put("zero_shot/micro/" + k, k.equals("top1") ? zeroShot.overall().top1() : zeroShot.overall().top5());
         m.put("zero_shot/macro/" + k, k.equals("top1") ? zeroShot.average().top1() : zeroShot.average().top5());
         zeroShot.perSystem().forEach((s, a) -> m.put("zero_shot/" + s + "/" + k, k.equals("top1") ? a.top1() : a.top5()));
+        zeroShot.splits().forEach((s, a) -> m.put("zero_shot/" + s + "/" + k, k.equals("top1") ? a.top1() : a.top5()));
       }
     }
     if (retrieval != null) retrieval.forEach((t, r) -> {

@@ -42,6 +42,7 @@ public final class Stage2Trainer {
   public record Distill(Path teacher, float lambda, float tauTeacher, float tauStudent) {}
 
   public static Map<String, Object> run(SparkSession spark, TrainOptions o, Distill d) {
+    String excludeSha = requireExclusion(spark, o);
     Set<String> excluded = FigureExamples.excludedArticles(o.excludeBench);
     List<FigureExamples.Example> examples = FigureExamples.collect(FigureExamples.load(spark, o.kg, excluded));
     List<String> rejects = new ArrayList<>();
@@ -97,6 +98,7 @@ public final class Stage2Trainer {
         distill ? "distillation over " + prototypeCount + " prototypes, λ=" + d.lambda() : "plain CLIP (no distillation)"));
 
     Stage1Trainer.prepareOut(o);
+    writeTrainingSet(o.out.resolve(TRAINING_SET), usable);
     TrainResult result = DataParallelTrainer.fit(spark, new Stage2Task(config, tok, o.seed,
         distill ? teacherModel.toAbsolutePath().toString() : null, prototypes, prototypeCount,
         d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f), new InMemoryData<>(rows), o.config());
@@ -113,6 +115,8 @@ public final class Stage2Trainer {
     summary.put("figures", rows.size());
     summary.put("undecodable_images", rejects);
     summary.put("excluded_articles", excluded.size());
+    summary.put("exclude_bench", o.excludeBench == null ? null : o.excludeBench.toAbsolutePath().toString());
+    summary.put("exclude_bench_sha256", excludeSha);
     summary.put("distillation", distill);
     summary.put("lambda", distill ? d.lambda() : 0);
     summary.put("prototypes", prototypeCount);
@@ -124,6 +128,40 @@ public final class Stage2Trainer {
     summary.put("param_checksum", Long.toHexString(result.checksum()));
     Json.write(o.out.resolve("stage2_summary.json"), summary);
     return summary;
+  }
+
+  /** Training figures (article, figure, image SHA-256), what `eval` checks for overlap with a benchmark. */
+  public static final String TRAINING_SET = "training_set.tsv";
+
+  /**
+   * A KG with a registered benchmark must be trained with {@code --exclude-bench}; returns the
+   * exclusion list's SHA-256 (null when none was given and none is needed).
+   */
+  static String requireExclusion(SparkSession spark, TrainOptions o) {
+    var benches = org.phenolip.core.io.BenchRegistry.list(spark.sparkContext().hadoopConfiguration(), o.kg);
+    if (o.excludeBench == null) {
+      if (!benches.isEmpty()) {
+        throw new IllegalArgumentException("a benchmark exists for " + o.kg + " (" + benches.get(0).bench() + "): give --exclude-bench "
+            + benches.get(0).excluded() + " so stage 2 never trains on its articles");
+      }
+      return null;
+    }
+    try {
+      return org.phenolip.core.io.Checksums.sha256(o.excludeBench);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read --exclude-bench " + o.excludeBench + ": " + e.getMessage(), e);
+    }
+  }
+
+  static void writeTrainingSet(Path file, List<FigureExamples.Example> examples) {
+    List<String> lines = new ArrayList<>();
+    for (FigureExamples.Example e : examples) lines.add(e.articleId() + "\t" + e.figureId() + "\t" + org.phenolip.core.io.Checksums.sha256(e.image()));
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.write(file, lines, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** Teacher prototypes of {@code ids}, in id order, from {@code teacher/phenotype_embeddings}. */
