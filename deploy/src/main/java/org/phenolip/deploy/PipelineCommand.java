@@ -80,8 +80,15 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     step(2, "build PhenoKG", join(new String[] {"kg", "build", "--hpo", h.toString(), "--pmc",
         String.join(",", p.stream().map(Path::toString).toList()), "--out", kg}, common));
-    step(3, "draw the held-out benchmark", join(new String[] {"eval", "build-bench", "--kg", kg, "--out", bench,
-        "--fraction", "0.2"}, common));
+    List<String> buildBench = new ArrayList<>(List.of("eval", "build-bench", "--kg", kg, "--out", bench, "--fraction", "0.2"));
+    // The sample's ground truth gives the labels of record and marks compound figures.
+    List<Path> truth = new ArrayList<>();
+    for (Path src : p) truth.add(src.resolve("ground_truth.jsonl"));
+    if (pmc == null) truth.add(d.resolve("sample/pmc-oa/ground_truth.jsonl")); // the bucket was made from these packages
+    for (Path t : truth) {
+      if (Files.isRegularFile(t)) buildBench.addAll(List.of("--ground-truth", t.toString()));
+    }
+    step(3, "draw the held-out benchmark", join(buildBench.toArray(String[]::new), common));
     String exclude = Path.of(bench, "excluded_articles.txt").toString();
     step(4, "stage 1: phenotype text encoder (teacher)", join(new String[] {"train", "stage1", "--kg", kg, "--out", teacher,
         "--preset", preset, "--systems", "integument,neoplasm,respiratory,breast", "--epochs", "10",
