@@ -52,8 +52,10 @@ import org.phenolip.core.spark.JobStage;
  * phenotype of the group present in the benchmark. With a ground truth ({@link GroundTruth}) a
  * row's phenotypes are the ground truth's (the label of record), and compound figures are left
  * out until curation splits them. Held-out phenotypes ({@code --holdout-phenotypes} or a
- * seeded fraction of the linked ones): every article with a figure linked to one goes to the
- * benchmark side, so stage 2 never sees their images; their rows are the "unseen" split.
+ * seeded fraction of the linked ones): every figure linked to one (or carrying one in the
+ * ground truth) goes to the benchmark side and into the exclusion list as a
+ * {@code {"figure_id": ...}} line, so stage 2 never sees their images; their rows are the
+ * "unseen" split.
  *
  * <p>Output in {@code out}: {@code bench.jsonl} + {@code images/}, {@code phenotypes.jsonl},
  * {@code excluded_articles.txt}, {@code heldout_phenotypes.txt}, {@code rejects.jsonl},
@@ -131,13 +133,20 @@ public final class BuildBench {
       });
       List<String> heldOut = heldOut(all, opt);
       Set<String> benchArticles = chooseArticles(all, opt);
-      // Every article with a figure of a held-out phenotype leaves training.
-      for (Figure f : all) if (f.phenotypes().stream().anyMatch(heldOut::contains)) benchArticles.add(f.articleId());
-      List<Figure> candidates = all.stream().filter(f -> benchArticles.contains(f.articleId()))
+      // Every figure of a held-out phenotype (linked, or in the ground truth) leaves training.
+      Set<String> heldOutFigures = new TreeSet<>();
+      for (Figure f : all) {
+        GroundTruth.Entry e = truth == null ? null : truth.byFigure().get(f.figureId());
+        if (f.phenotypes().stream().anyMatch(heldOut::contains) || (e != null && e.hpoIds().stream().anyMatch(heldOut::contains))) {
+          heldOutFigures.add(f.figureId());
+        }
+      }
+      List<Figure> candidates = all.stream().filter(f -> benchArticles.contains(f.articleId()) || heldOutFigures.contains(f.figureId()))
           .sorted((a, b) -> a.figureId().compareTo(b.figureId())).toList();
       // Training side: the images and captions a bench row must not repeat.
       Set<String> trainSha = new HashSet<>(), trainCaption = new HashSet<>();
-      Dataset<Row> train = figs.filter(not(col("article_id").isin(benchArticles.toArray())));
+      Dataset<Row> train = figs.filter(not(col("article_id").isin(benchArticles.toArray())))
+          .filter(not(col("figure_id").isin(heldOutFigures.toArray())));
       for (Row r : train.select("image_sha", "caption_key").collectAsList()) {
         if (!r.isNullAt(0)) trainSha.add(r.getString(0));
         if (!r.isNullAt(1)) trainCaption.add(r.getString(1));
@@ -152,6 +161,10 @@ public final class BuildBench {
       List<BenchItem> items = fetchImages(spark, pairs, kept, rejects, pairsPath);
       labels.putAll(kgLabels(spark, kgDir, items));
       write(out, items, benchArticles, rejects, labels);
+      List<String> excludedLines = new ArrayList<>(benchArticles);
+      for (String f : heldOutFigures) excludedLines.add(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(Map.of("figure_id", f)));
+      Files.write(out.resolve(EXCLUDED), excludedLines, StandardCharsets.UTF_8);
       Files.write(out.resolve(HELDOUT), heldOut, StandardCharsets.UTF_8);
       int unseen = (int) items.stream().filter(it -> it.phenotypes().stream().anyMatch(heldOut::contains)).count();
       Map<String, Integer> bySystem = new TreeMap<>();

@@ -120,7 +120,7 @@ public final class EvalCommand implements Callable<Integer> {
     if (bench != null) {
       Path dir = Path.of(bench).toAbsolutePath().getParent();
       if (Files.isRegularFile(dir.resolve(BuildBench.HELDOUT))) heldOut.addAll(nonBlank(dir.resolve(BuildBench.HELDOUT)));
-      if (Files.isRegularFile(dir.resolve(BuildBench.EXCLUDED))) benchArticles.addAll(nonBlank(dir.resolve(BuildBench.EXCLUDED)));
+      if (Files.isRegularFile(dir.resolve(BuildBench.EXCLUDED))) benchArticles.addAll(nonBlank(dir.resolve(BuildBench.EXCLUDED)).stream().filter(l -> !l.startsWith("{")).toList());
     }
     // Refuse before any scoring: a model trained on the benchmark has no held-out score.
     List<String> overlaps = new ArrayList<>();

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * the statistic is a macro average over strata.
  */
 public record Interval(double lo, double hi) {
-  public static final double Z95 = 1.959963984540054;
+  public static final double Z95 = org.phenolip.core.stats.Wilson.Z95;
   public static final int BOOTSTRAP_REPS = 2000;
   public static final long BOOTSTRAP_SEED = 20240813L;
   public static final Interval NONE = new Interval(Double.NaN, Double.NaN);
@@ -22,10 +22,8 @@ public record Interval(double lo, double hi) {
   /** Wilson score interval for hits of n (95%); NONE when n = 0. */
   public static Interval wilson(int hits, int n) {
     if (n <= 0) return NONE;
-    double p = (double) hits / n, z2 = Z95 * Z95;
-    double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-    double half = Z95 / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
-    return new Interval(Math.max(0, centre - half), Math.min(1, centre + half));
+    double[] w = org.phenolip.core.stats.Wilson.interval(hits, n);
+    return new Interval(w[0], w[1]);
   }
 
   /** Percentile bootstrap (2.5%, 97.5%) of the mean of per-row scores. */

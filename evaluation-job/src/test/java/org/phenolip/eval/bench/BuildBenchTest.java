@@ -103,12 +103,14 @@ class BuildBenchTest {
     Path gt = dir.resolve("ground_truth.jsonl");
     Files.writeString(gt, "{\"figure_id\":\"A12/f0\",\"hpo_ids\":[\"HP:0000505\"],\"compound\":true}\n"
         + "{\"figure_id\":\"A13/f0\",\"hpo_ids\":[\"HP:0000518\"],\"compound\":false}\n");
-    // HP:0000479 is linked to f0 of every eye article (A10..A19): all of them must leave training.
+    // HP:0000479 is linked to f0 of every eye article (A10..A19): those figures must leave training.
     var s = BuildBench.run(spark, kg.toString(), out, new BuildBench.Options(0.3, 0, 7, gt, List.of("HP:0000479"), 0));
     assertEquals(BuildBench.DOMAIN, s.groupedBy());
     assertEquals(List.of("HP:0000479"), s.heldOut());
     List<String> excluded = Files.readAllLines(out.resolve(BuildBench.EXCLUDED), StandardCharsets.UTF_8);
-    for (int a = 10; a < 20; a++) assertTrue(excluded.contains(String.format("A%02d", a)), "eye article A" + a + " left training");
+    for (int a = 10; a < 20; a++) {
+      assertTrue(excluded.contains(String.format("{\"figure_id\":\"A%02d/f0\"}", a)), "held-out figure of A" + a + " left training: " + excluded);
+    }
     assertEquals(List.of("HP:0000479"), Files.readAllLines(out.resolve(BuildBench.HELDOUT)));
     assertEquals(1, s.rejectsByReason().get(BuildBench.REASON_COMPOUND));
     Loaded l = BenchManifest.readJsonl(out.resolve(BuildBench.MANIFEST), PhenotypeTable.readJsonl(out.resolve(PhenotypeTable.FILE)), true);
