@@ -60,7 +60,8 @@ public final class SqlCommand implements Callable<Integer> {
     }
     SparkSession session = spark.session("phenolip kg sql");
     KgTables tables = KgTables.open(session, kg, version);
-    tables.registerViews();
+    // Only the tables the query names become views: opening a table reads its footers, so this keeps a query short.
+    tables.registerViews(t -> Pattern.compile("(?i)\\b" + t + "\\b").matcher(sql).find());
     Progress.status("PhenoKG version " + tables.version().index() + " (" + tables.version().name() + "): "
         + String.join(", ", tables.names()) + ", " + KgTables.HISTORY);
     Dataset<Row> result = query(session, sql);

@@ -33,7 +33,10 @@ public final class KgTables {
   /** The core tables, in the order they are listed; curated tables (any other dataset folder) follow. */
   public static final List<String> CORE = List.of(PhenoKg.PHENOTYPES, PhenoKg.EDGES, PhenoKg.ARTICLES,
       PhenoKg.FIGURES, PhenoKg.PAIRS, PhenoKg.REJECTS);
-  /** The view over the kept versions: one row per (version, table) with the manifest's row count. */
+  /**
+   * The view over the kept versions: one row per (version, table) with the manifest's row count. Column names
+   * avoid SQL keywords (table, current, rows) so queries need no quoting.
+   */
   public static final String HISTORY = "history";
 
   private static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
@@ -41,9 +44,9 @@ public final class KgTables {
       .add("version_index", DataTypes.IntegerType, false)
       .add("version", DataTypes.StringType, false)
       .add("created", DataTypes.StringType, true)
-      .add("current", DataTypes.BooleanType, false)
-      .add("table", DataTypes.StringType, false)
-      .add("rows", DataTypes.LongType, false);
+      .add("is_current", DataTypes.BooleanType, false)
+      .add("table_name", DataTypes.StringType, false)
+      .add("row_count", DataTypes.LongType, false);
 
   /** One kept version: its 0-based index in creation order, folder name, folder, manifest (null if unreadable). */
   public record Version(int index, String name, Path dir, String created, boolean current, JsonNode manifest) {}
@@ -124,8 +127,13 @@ public final class KgTables {
 
   /** Registers every table of this version and {@link #HISTORY} as temporary views. */
   public void registerViews() {
-    for (String t : names()) table(t).createOrReplaceTempView(t);
-    history().createOrReplaceTempView(HISTORY);
+    registerViews(t -> true);
+  }
+
+  /** Registers the tables (and {@link #HISTORY}) that {@code wanted} accepts as temporary views. */
+  public void registerViews(java.util.function.Predicate<String> wanted) {
+    for (String t : names()) if (wanted.test(t)) table(t).createOrReplaceTempView(t);
+    if (wanted.test(HISTORY)) history().createOrReplaceTempView(HISTORY);
   }
 
   /** The manifest.json text of this version, or null when it has none. */
