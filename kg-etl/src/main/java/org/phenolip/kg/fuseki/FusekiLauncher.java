@@ -1,5 +1,7 @@
 package org.phenolip.kg.fuseki;
 
+import org.phenolip.kg.rdf.QueryGuard;
+import org.phenolip.kg.rdf.SparqlQuery;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.jena.fuseki.main.FusekiServer;

@@ -1,5 +1,7 @@
 package org.phenolip.kg.fuseki;
 
+import org.phenolip.kg.rdf.QueryGuard;
+import org.phenolip.kg.rdf.SparqlQuery;
 import java.lang.reflect.InvocationTargetException;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.phenolip.kg.rdf.KgGraph;
