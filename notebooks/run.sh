@@ -10,6 +10,7 @@ command -v jupyter >/dev/null || { echo "run.sh: jupyter not found (Debian: bin/
 [ -f "${PHENOLIP_PIPELINE_OUT:-$HERE/../out/pipeline}/report/metrics.json" ] \
   || { echo "run.sh: no pipeline outputs in ${PHENOLIP_PIPELINE_OUT:-out/pipeline}: run ./bin/phenolip pipeline first" >&2; exit 2; }
 cd "$HERE"
+export PYDEVD_DISABLE_FILE_VALIDATION=1   # quiets ipykernel's debugger note about frozen modules
 if [ $# -eq 0 ]; then set -- [0-9][0-9]-*.ipynb; fi
 for nb in "$@"; do
   nb="$(basename "$nb")"
