@@ -102,7 +102,8 @@ public final class PipelineCommand implements Callable<Integer> {
         join(join(new String[] {"train", "stage2", "--out", clip, "--no-distill"}, stage2), common));
     List<String> eval = new ArrayList<>(List.of("eval",
         "--model", "random:" + preset + "," + clip + "," + phenolip, "--name", "Random init,CLIP (no distill),PhenoLIP",
-        "--bench", Path.of(bench, "bench.jsonl").toString(), "--kg", kg, "--out", report, "--probe-seeds", "2"));
+        "--bench", Path.of(bench, "bench.jsonl").toString(), "--kg", kg, "--out", report, "--probe-seeds", "2",
+        "--save-embeddings")); // report/embeddings/<model>: the nearest-neighbour views of notebooks/04
     List<String> ps = probes != null ? probes : List.of("isic=" + d.resolve("images/isic_9class/train_subset"));
     for (String probe : ps) {
       if (!probe.equals("none")) eval.addAll(List.of("--probe", probe));
