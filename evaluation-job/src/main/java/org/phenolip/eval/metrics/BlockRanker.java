@@ -104,6 +104,11 @@ public final class BlockRanker {
     return new RankResult(ranks, top, topScores);
   }
 
+  /** Which native kernel large rankings use here: "blas:JNIBLAS", "pytorch" or "none". */
+  public static String nativeKernel() {
+    return NativeTiles.kernel();
+  }
+
   private boolean useNative(int nq, int nc, float[][] queries) {
     if (scores == Scores.JAVA || nq == 0 || nc == 0) return false;
     if (scores == Scores.NATIVE) return true;

@@ -19,8 +19,9 @@ import org.phenolip.eval.metrics.Vectors;
  * Block-wise retrieval (exact ranks + top-K, N x N random unit vectors) against the machine's
  * GEMM, side by side in one run:
  * <ul>
- *   <li>{@code native}: {@link BlockRanker} with native tiles (PyTorch sgemm through DJL, the
- *       default for large products), all N queries in one call;</li>
+ *   <li>{@code native}: {@link BlockRanker} with native tiles (the system BLAS's sgemm through
+ *       netlib, else PyTorch's through DJL; the default for large products; the JSON's
+ *       {@code native_kernel} says which), all N queries in one call;</li>
  *   <li>{@code peer}: numpy/OpenBLAS's bare {@code a @ b.T} on the same shape, run by
  *       {@code benchmarks/peers/matmul_numpy.py} with {@code /usr/bin/python3}, with
  *       OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for that command only (they pin old
@@ -69,6 +70,7 @@ public final class RetrievalBench {
       System.err.printf("rep %d: native block-wise top-%d %.2f s%n", r, k, nat.get(r));
     }
     double natMed = median(nat);
+    j.put("native_kernel", BlockRanker.nativeKernel());
     j.put("native_blockwise_seconds", nat);
     j.put("native_blockwise_median_s", natMed);
     j.put("native_blockwise_gflops_equivalent", 2.0 * n * n * dim / natMed / 1e9);
