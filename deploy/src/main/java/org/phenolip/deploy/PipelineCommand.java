@@ -82,8 +82,15 @@ public final class PipelineCommand implements Callable<Integer> {
         String.join(",", p.stream().map(Path::toString).toList()), "--out", kg}, common));
     String curated = out.resolve("curated").toString();
     step(3, "curate subfigure-subcaption pairs", join(new String[] {"curate", "--kg", kg, "--out", curated}, common));
-    step(4, "draw the held-out benchmark", join(new String[] {"eval", "build-bench", "--kg", kg, "--out", bench,
-        "--fraction", "0.2"}, common));
+    List<String> buildBench = new ArrayList<>(List.of("eval", "build-bench", "--kg", kg, "--out", bench, "--fraction", "0.2"));
+    // The sample's ground truth gives the labels of record and marks compound figures.
+    List<Path> truth = new ArrayList<>();
+    for (Path src : p) truth.add(src.resolve("ground_truth.jsonl"));
+    if (pmc == null) truth.add(d.resolve("sample/pmc-oa/ground_truth.jsonl")); // the bucket was made from these packages
+    for (Path t : truth) {
+      if (Files.isRegularFile(t)) buildBench.addAll(List.of("--ground-truth", t.toString()));
+    }
+    step(4, "draw the held-out benchmark", join(buildBench.toArray(String[]::new), common));
     String exclude = Path.of(bench, "excluded_articles.txt").toString();
     step(5, "stage 1: phenotype text encoder (teacher)", join(new String[] {"train", "stage1", "--kg", kg, "--out", teacher,
         "--preset", preset, "--systems", "integument,neoplasm,respiratory,breast", "--epochs", "10",
@@ -97,7 +104,8 @@ public final class PipelineCommand implements Callable<Integer> {
         join(join(new String[] {"train", "stage2", "--out", clip, "--no-distill"}, stage2), common));
     List<String> eval = new ArrayList<>(List.of("eval",
         "--model", "random:" + preset + "," + clip + "," + phenolip, "--name", "Random init,CLIP (no distill),PhenoLIP",
-        "--bench", Path.of(bench, "bench.jsonl").toString(), "--kg", kg, "--out", report, "--probe-seeds", "2"));
+        "--bench", Path.of(bench, "bench.jsonl").toString(), "--kg", kg, "--out", report, "--probe-seeds", "2",
+        "--save-embeddings")); // report/embeddings/<model>: the nearest-neighbour views of notebooks/04
     List<String> ps = probes != null ? probes : List.of("isic=" + d.resolve("images/isic_9class/train_subset"));
     for (String probe : ps) {
       if (!probe.equals("none")) eval.addAll(List.of("--probe", probe));
