@@ -21,7 +21,7 @@ public final class BlockRanker {
    * Where tile scores come from. {@link #AUTO}: a native matrix multiply ({@link NativeTiles})
    * when the product is large enough to pay for the upload and PyTorch loads, else Java.
    */
-  public enum Scores { JAVA, NATIVE, AUTO }
+  public enum Scores { JAVA, NATIVE, AUTO, /** PyTorch's tiles even where a system BLAS loads. */ PYTORCH }
 
   /** Below this many multiply-adds (about 200 x 200 x 512) the Java kernel is as fast. */
   static final long NATIVE_MIN_MACS = 1L << 24;
@@ -87,7 +87,7 @@ public final class BlockRanker {
     }
     TopK[] heaps = new TopK[nq];
     for (int q = 0; q < nq; q++) heaps[q] = new TopK(kk);
-    NativeTiles tiles = useNative(nq, nc, queries) ? NativeTiles.open(queries, candidates) : null;
+    NativeTiles tiles = useNative(nq, nc, queries) ? NativeTiles.open(queries, candidates, scores != Scores.PYTORCH) : null;
     if (tiles != null) {
       try (tiles) {
         rankNative(tiles, queries, candidates, sortedCorrect, allowed, best, ranks, heaps);
@@ -111,7 +111,7 @@ public final class BlockRanker {
 
   private boolean useNative(int nq, int nc, float[][] queries) {
     if (scores == Scores.JAVA || nq == 0 || nc == 0) return false;
-    if (scores == Scores.NATIVE) return true;
+    if (scores == Scores.NATIVE || scores == Scores.PYTORCH) return true;
     return (long) nq * nc * queries[0].length >= NATIVE_MIN_MACS;
   }
 

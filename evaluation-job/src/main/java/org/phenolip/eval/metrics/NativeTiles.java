@@ -59,7 +59,12 @@ final class NativeTiles implements AutoCloseable {
 
   /** Both matrices on the native side, or null when neither a native BLAS nor PyTorch loads here. */
   static NativeTiles open(float[][] queries, float[][] candidates) {
-    dev.ludovic.netlib.blas.BLAS b = systemBlas();
+    return open(queries, candidates, true);
+  }
+
+  /** As {@link #open(float[][], float[][])}; {@code blasFirst=false} goes straight to PyTorch. */
+  static NativeTiles open(float[][] queries, float[][] candidates, boolean blasFirst) {
+    dev.ludovic.netlib.blas.BLAS b = blasFirst ? systemBlas() : null;
     if (b != null) return new NativeTiles(queries, candidates, b);
     return available() ? new NativeTiles(queries, candidates, null) : null;
   }

@@ -24,11 +24,13 @@ class NativeScoresTest {
   void tileScoresAreTheDotProductsWithinTheBand() {
     Random rnd = new Random(3);
     float[][] q = RandomVectors.unit(rnd, 37, 96), c = RandomVectors.unit(rnd, 53, 96);
-    try (NativeTiles t = NativeTiles.open(q, c)) {
-      float[] s = t.tile(5, 30, 7, 50);
-      for (int i = 5; i < 30; i++) {
-        for (int j = 7; j < 50; j++) {
-          assertEquals(Vectors.dot(q[i], c[j]), s[(i - 5) * 43 + (j - 7)], 1e-5, i + "," + j);
+    for (boolean blasFirst : new boolean[] {true, false}) {
+      try (NativeTiles t = NativeTiles.open(q, c, blasFirst)) {
+        float[] s = t.tile(5, 30, 7, 50);
+        for (int i = 5; i < 30; i++) {
+          for (int j = 7; j < 50; j++) {
+            assertEquals(Vectors.dot(q[i], c[j]), s[(i - 5) * 43 + (j - 7)], 1e-5, blasFirst + " " + i + "," + j);
+          }
         }
       }
     }
@@ -80,9 +82,14 @@ class NativeScoresTest {
 
   private static void assertSame(float[][] q, float[][] c, int[][] correct, boolean[][] allowed, int k) {
     RankResult java = new BlockRanker(k, 64, BlockRanker.Scores.JAVA).rank(q, c, correct, allowed);
-    RankResult nat = new BlockRanker(k, 64, BlockRanker.Scores.NATIVE).rank(q, c, correct, allowed);
+    // The default native kernel (the system BLAS where one loads) and PyTorch's.
+    assertSame(java, new BlockRanker(k, 64, BlockRanker.Scores.NATIVE).rank(q, c, correct, allowed), q.length);
+    assertSame(java, new BlockRanker(k, 64, BlockRanker.Scores.PYTORCH).rank(q, c, correct, allowed), q.length);
+  }
+
+  private static void assertSame(RankResult java, RankResult nat, int n) {
     assertArrayEquals(java.ranks(), nat.ranks(), "ranks");
-    for (int i = 0; i < q.length; i++) {
+    for (int i = 0; i < n; i++) {
       assertArrayEquals(java.topK()[i], nat.topK()[i], "top-K of query " + i);
       assertArrayEquals(java.topKScores()[i], nat.topKScores()[i], "top-K scores of query " + i);
     }
