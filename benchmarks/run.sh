@@ -2,7 +2,7 @@
 # Reruns the project's benchmarks (mains under each module's src/test/java/**/bench*) and writes
 # their JSON to out/bench/. Run on an otherwise idle machine: every figure is a median, and the
 # side-by-side ratios (vs lxml, vs the naive linker, vs PyTorch, vs the bare matrix product) come
-# from one run. Usage: benchmarks/run.sh [all|kg|train|eval]   (default all)
+# from one run. Usage: benchmarks/run.sh [all|kg|train|eval|curate]   (default all)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/out/bench"
@@ -25,6 +25,7 @@ if [[ $WHAT == all || $WHAT == kg ]]; then
   run kg-etl org.phenolip.kg.linking.bench.RocoEvaluation "$OUT/roco-linking.json"
   run kg-etl org.phenolip.kg.pmc.bench.JatsParseBench ../data/pmc "$OUT/jats-parse.json" 3 10
   run kg-etl org.phenolip.kg.ontology.bench.OntologyLoadBench ../data/hpo/hp.v2024-08-13.json.gz 5 "$OUT/ontology-load.json"
+  run kg-etl org.phenolip.kg.fetch.bench.FetchBench "$OUT/kg-fetch.json" ../data/sample/pmc-cloud 3 50 40
 fi
 if [[ $WHAT == all || $WHAT == eval ]]; then
   run evaluation-job -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
@@ -35,5 +36,10 @@ if [[ $WHAT == all || $WHAT == train ]]; then
   run training-job org.phenolip.train.bench.TrainThroughputBench --presets tiny,small --batch 32 --threads 2 \
     --warmup 2 --steps 6 --out "$OUT/train-throughput.json"
   run training-job org.phenolip.train.bench.DataParallelBench "$OUT/data-parallel.json" 20 4096 64
+fi
+if [[ $WHAT == all || $WHAT == curate ]]; then
+  run caption-curation org.phenolip.curate.bench.SubfigureBench "$OUT/subfigure-bench.json" 600 20240813 5
+  run caption-curation org.phenolip.curate.bench.SampleAlignment "$OUT/curate-alignment.json"
+  run caption-curation org.phenolip.curate.bench.DomainScore "$OUT/curate-domain.json"
 fi
 echo "benchmark JSON in $OUT"

@@ -62,7 +62,9 @@ class PipelineTest {
     JsonNode manifest = Json.MAPPER.readTree(Path.of(kg.replaceFirst("^file:", ""), PhenoKg.MANIFEST).toFile());
     JsonNode rec = manifest.get("reconciliation");
     assertEquals(rec.get("sources_read").asLong(), rec.get("articles_written").asLong() + rec.get("sources_rejected").asLong());
-    assertEquals(58, rec.get("sources_read").asLong(), "48 JATS articles + 10 sample OA packages");
+    assertEquals(58, rec.get("sources_read").asLong(), "48 JATS articles + 10 sample versions kg fetch mirrored");
+    assertTrue(Files.isDirectory(out.resolve("pmc-mirror").resolve("_fetch_log").resolve("_delta_log")), "the fetch log");
+    assertTrue(Files.isRegularFile(out.resolve("pmc-mirror").resolve("PMC9000001.2").resolve("PMC9000001.2.xml")), "latest version");
     assertTrue(manifest.get("datasets").get("pairs").get("rows").asLong() > 100);
 
     for (String run : List.of("phenolip", "clip")) {
