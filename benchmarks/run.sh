@@ -2,7 +2,7 @@
 # Reruns the project's benchmarks (mains under each module's src/test/java/**/bench*) and writes
 # their JSON to out/bench/. Run on an otherwise idle machine: every figure is a median, and the
 # side-by-side ratios (vs lxml, vs the naive linker, vs PyTorch, vs the bare matrix product) come
-# from one run. Usage: benchmarks/run.sh [all|kg|train|eval]   (default all)
+# from one run. Usage: benchmarks/run.sh [all|kg|train|eval|curate]   (default all)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/out/bench"
@@ -36,5 +36,10 @@ if [[ $WHAT == all || $WHAT == train ]]; then
   run training-job org.phenolip.train.bench.TrainThroughputBench --presets tiny,small --batch 32 --threads 2 \
     --warmup 2 --steps 6 --out "$OUT/train-throughput.json"
   run training-job org.phenolip.train.bench.DataParallelBench "$OUT/data-parallel.json" 20 4096 64
+fi
+if [[ $WHAT == all || $WHAT == curate ]]; then
+  run caption-curation org.phenolip.curate.bench.SubfigureBench "$OUT/subfigure-bench.json" 600 20240813 5
+  run caption-curation org.phenolip.curate.bench.SampleAlignment "$OUT/curate-alignment.json"
+  run caption-curation org.phenolip.curate.bench.DomainScore "$OUT/curate-domain.json"
 fi
 echo "benchmark JSON in $OUT"
