@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phenolip.core.cli.Phenolip;
-import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.schema.KgSnapshot;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.train.encode.PhenolipEncoder;
@@ -48,8 +48,9 @@ class PipelineTest {
         "--stage1-steps", "60", "--stage2-epochs", "10", "--probe", "none", "--master", "local[2]");
     assertEquals(0, code);
 
-    String kg = AtomicPublish.resolve(out.resolve("kg").toString());
-    JsonNode manifest = Json.MAPPER.readTree(Path.of(kg.replaceFirst("^file:", ""), PhenoKg.MANIFEST).toFile());
+    String kg = out.resolve("kg").toString();
+    JsonNode manifest = Json.MAPPER.readTree(Path.of(kg, PhenoKg.MANIFEST).toFile());
+    assertEquals(0, manifest.get("kg_version").asLong());
     JsonNode rec = manifest.get("reconciliation");
     assertEquals(rec.get("sources_read").asLong(), rec.get("articles_written").asLong() + rec.get("sources_rejected").asLong());
     assertEquals(58, rec.get("sources_read").asLong(), "48 JATS articles + 10 sample OA packages");
@@ -58,6 +59,7 @@ class PipelineTest {
     for (String run : List.of("phenolip", "clip")) {
       JsonNode s = Json.MAPPER.readTree(out.resolve(run).resolve("stage2_summary.json").toFile());
       assertTrue(s.get("excluded_articles").asInt() > 0, run + " excluded the benchmark articles");
+      assertEquals(0, s.get("kg_version").asLong(), run + " records the PhenoKG version it was trained on");
       assertTrue(s.get("last_loss").asDouble() < s.get("first_loss").asDouble(), run + ": " + s);
     }
     JsonNode stage1 = Json.MAPPER.readTree(out.resolve("teacher").resolve("stage1_summary.json").toFile());
@@ -75,7 +77,7 @@ class PipelineTest {
   private static void assertZeroShotOnTrainingFiguresBeatsChance(Path out, String kg) throws Exception {
     Set<String> excluded = new HashSet<>(Files.readAllLines(out.resolve("bench").resolve("excluded_articles.txt")));
     SparkSession spark = SparkSession.active();
-    List<Row> pairs = spark.read().parquet(kg + "/" + PhenoKg.PAIRS)
+    List<Row> pairs = KgSnapshot.open(spark, kg).table(PhenoKg.PAIRS)
         .filter(col("image").isNotNull()).filter(not(col("article_id").isin(excluded.toArray())))
         .select("figure_id", "image", "hpo_id", "hpo_label").collectAsList();
     Map<String, byte[]> images = new LinkedHashMap<>();

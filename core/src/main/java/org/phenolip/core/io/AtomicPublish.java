@@ -1,7 +1,6 @@
 package org.phenolip.core.io;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -12,7 +11,8 @@ import org.apache.hadoop.fs.Path;
  * Versioned, atomic publishing of an output folder through Hadoop's FileSystem API (local,
  * HDFS, S3). A build writes into {@code root/versions/<id>}; the one-line pointer
  * {@code root/CURRENT} is then replaced by write-temp-and-rename. A killed build leaves the
- * previous version current; readers call {@link #resolve}.
+ * previous version current; readers call {@link #resolve}. (PhenoKG itself is a Delta
+ * table now; this stays for checkpoints.)
  */
 public final class AtomicPublish {
   public static final String CURRENT = "CURRENT";
@@ -20,10 +20,12 @@ public final class AtomicPublish {
 
   private final FileSystem fs;
   private final Path root;
+  private final Storage storage;
 
   public AtomicPublish(String root, Configuration conf) throws IOException {
     this.root = new Path(root);
     this.fs = this.root.getFileSystem(conf);
+    this.storage = new Storage(conf);
   }
 
   public static AtomicPublish local(String root) throws IOException {
@@ -40,19 +42,9 @@ public final class AtomicPublish {
 
   /** Makes {@code version} current; the older versions except the previous one are deleted. */
   public void commit(Path version) throws IOException {
-    Path tmp = new Path(root, "." + CURRENT + "." + UUID.randomUUID());
-    try (OutputStream out = fs.create(tmp, true)) {
-      out.write(version.getName().getBytes(StandardCharsets.UTF_8));
-    }
-    Path cur = new Path(root, CURRENT);
     String previous = currentVersionName();
-    // rename-over is atomic on POSIX and HDFS; object stores fall back to delete+rename.
-    if (!fs.rename(tmp, cur)) {
-      fs.delete(cur, false);
-      if (!fs.rename(tmp, cur)) {
-        throw new IOException("could not publish " + cur);
-      }
-    }
+    // Rename-over on local disk and HDFS, one PUT on object stores: never delete-then-rename.
+    storage.writeAtomic(new Path(root, CURRENT).toString(), version.getName());
     Path versions = new Path(root, VERSIONS);
     for (var st : fs.listStatus(versions)) {
       String name = st.getPath().getName();

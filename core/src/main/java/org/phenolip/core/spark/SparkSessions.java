@@ -65,6 +65,9 @@ public final class SparkSessions {
       // PhenoKG's tables are Delta tables: MERGE/DELETE/time travel need Delta's session extension.
       defaults.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
       defaults.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+      // A PhenoKG table's log holds a few hundred files at most: replaying it in Delta's default
+      // 50 partitions costs more than it saves.
+      defaults.put("spark.databricks.delta.snapshotPartitions", "4");
     }
     if (jobDefaults != null) defaults.putAll(jobDefaults);
     Map<String, String> out = new LinkedHashMap<>();

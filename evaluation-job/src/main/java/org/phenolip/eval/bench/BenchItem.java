@@ -3,8 +3,6 @@ package org.phenolip.eval.bench;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -18,7 +16,7 @@ public record BenchItem(String id, String imagePath, byte[] image, String captio
   public byte[] imageBytes() {
     if (image != null) return image;
     try {
-      return Files.readAllBytes(Path.of(imagePath));
+      return org.phenolip.core.io.Storage.local().readBytes(imagePath);
     } catch (IOException e) {
       throw new UncheckedIOException("bench row " + id + ": cannot read image " + imagePath + ": " + e.getMessage(), e);
     }

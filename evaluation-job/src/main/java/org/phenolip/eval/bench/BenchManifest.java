@@ -8,7 +8,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,6 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.io.Storage;
 
 /**
  * Benchmark manifests, one row per image. Two encodings of the same fields:
@@ -62,17 +62,22 @@ public final class BenchManifest {
   /** Reads a JSONL or Parquet manifest (Parquet needs {@code spark}). */
   public static Loaded read(SparkSession spark, String manifest, PhenotypeTable table, boolean checkImages) {
     if (manifest.endsWith(".jsonl") || manifest.endsWith(".json")) {
-      return readJsonl(Path.of(manifest), table, checkImages);
+      return readJsonl(spark == null ? Storage.local() : Storage.of(spark), manifest, table, checkImages);
     }
     if (spark == null) throw new IllegalArgumentException(manifest + ": a Parquet manifest needs a Spark session");
     return readParquet(spark, manifest, table, checkImages);
   }
 
   public static Loaded readJsonl(Path manifest, PhenotypeTable table, boolean checkImages) {
-    Path base = manifest.toAbsolutePath().getParent();
-    Validator v = new Validator(manifest.toString(), table, checkImages);
+    return readJsonl(Storage.local(), manifest.toAbsolutePath().toString(), table, checkImages);
+  }
+
+  /** A JSONL manifest at a Hadoop URI; relative image paths are resolved beside it, on the same file system. */
+  public static Loaded readJsonl(Storage storage, String manifest, PhenotypeTable table, boolean checkImages) {
+    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(storage.qualify(manifest)).getParent();
+    Validator v = new Validator(manifest, table, checkImages, storage);
     int rows = 0;
-    try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+    try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(storage.open(manifest), StandardCharsets.UTF_8))) {
       String line;
       int no = 0;
       while ((line = r.readLine()) != null) {
@@ -103,7 +108,7 @@ public final class BenchManifest {
             continue;
           }
         } else if (text(n, "image") != null) {
-          path = base.resolve(text(n, "image")).normalize().toString();
+          path = new org.apache.hadoop.fs.Path(base, text(n, "image")).toString();
         }
         List<String> ph = new ArrayList<>();
         JsonNode arr = n.get("phenotypes");
@@ -128,8 +133,9 @@ public final class BenchManifest {
       if (!cols.contains(c)) throw new IllegalArgumentException(manifest + ": manifest has no column '" + c + "' (columns: " + cols + ")");
     }
     boolean pathImages = df.schema().apply("image").dataType().equals(DataTypes.StringType);
-    Path base = Path.of(manifest).toAbsolutePath().getParent();
-    Validator v = new Validator(manifest, table, checkImages);
+    Storage storage = Storage.of(spark);
+    org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(storage.qualify(manifest)).getParent();
+    Validator v = new Validator(manifest, table, checkImages, storage);
     List<Row> rows = df.select("id", "image", "caption", "phenotypes", "system").collectAsList();
     int no = 0;
     for (Row r : rows) {
@@ -138,7 +144,7 @@ public final class BenchManifest {
       String path = null;
       byte[] bytes = null;
       if (!r.isNullAt(1)) {
-        if (pathImages) path = base.resolve(r.getString(1)).normalize().toString();
+        if (pathImages) path = new org.apache.hadoop.fs.Path(base, r.getString(1)).toString();
         else bytes = (byte[]) r.get(1);
       }
       List<String> ph = r.isNullAt(3) ? List.of() : r.getList(3);
@@ -152,16 +158,20 @@ public final class BenchManifest {
    * (named by row number, as ids may hold characters that are not path-safe).
    */
   public static void writeJsonl(Path manifest, List<BenchItem> items) {
-    Path dir = manifest.toAbsolutePath().getParent();
+    writeJsonl(Storage.local(), manifest.toAbsolutePath().toString(), items);
+  }
+
+  /** Writes a JSONL manifest at a Hadoop URI, its images beside it. */
+  public static void writeJsonl(Storage storage, String manifest, List<BenchItem> items) {
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(storage.qualify(manifest)).getParent();
     ObjectWriter w = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
     try {
-      Files.createDirectories(dir.resolve("images"));
-      try (BufferedWriter out = Files.newBufferedWriter(manifest, StandardCharsets.UTF_8)) {
+      try (BufferedWriter out = new BufferedWriter(new java.io.OutputStreamWriter(storage.create(manifest), StandardCharsets.UTF_8))) {
         int n = 0;
         for (BenchItem it : items) {
           byte[] bytes = it.imageBytes();
           String rel = "images/" + (n++) + "." + Images.extension(bytes);
-          Files.write(dir.resolve(rel), bytes);
+          storage.write(new org.apache.hadoop.fs.Path(dir, rel).toString(), bytes);
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("id", it.id());
           row.put("image", rel);
@@ -201,7 +211,14 @@ public final class BenchManifest {
     final List<Reject> rejects = new ArrayList<>();
     final Set<String> seen = new HashSet<>();
 
+    private final Storage storage;
+
     Validator(String source, PhenotypeTable table, boolean checkImages) {
+      this(source, table, checkImages, Storage.local());
+    }
+
+    Validator(String source, PhenotypeTable table, boolean checkImages, Storage storage) {
+      this.storage = storage;
       this.source = source;
       this.table = table;
       this.checkImages = checkImages;
@@ -224,7 +241,7 @@ public final class BenchManifest {
         reject(id, REASON_MISSING_IMAGE, "no \"image\" path or bytes");
         return;
       }
-      if (path != null && !Files.isRegularFile(Path.of(path))) {
+      if (path != null && !storage.exists(path)) {
         reject(id, REASON_MISSING_IMAGE, "no such file: " + path);
         return;
       }
@@ -232,7 +249,7 @@ public final class BenchManifest {
         byte[] b = bytes;
         if (b == null) {
           try {
-            b = Files.readAllBytes(Path.of(path));
+            b = storage.readBytes(path);
           } catch (IOException e) {
             reject(id, REASON_MISSING_IMAGE, "cannot read " + path + ": " + e.getMessage());
             return;

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.*;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,9 +22,10 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.schema.AnatomicalSystem;
+import org.phenolip.core.io.Storage;
+import org.phenolip.core.schema.KgSnapshot;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.schema.SchemaCheck;
 import org.phenolip.core.spark.JobStage;
@@ -78,8 +78,14 @@ public final class BuildBench {
   private BuildBench() {}
 
   public static Summary run(SparkSession spark, String kgDir, Path out, Options opt) {
-    String pairsPath = AtomicPublish.resolve(kgDir) + "/" + PhenoKg.PAIRS;
-    Dataset<Row> pairs = spark.read().parquet(pairsPath);
+    return run(spark, kgDir, out.toAbsolutePath().toString(), opt);
+  }
+
+  /** Builds the benchmark from {@code kgDir} into {@code out} (Hadoop URIs: local, HDFS, S3). */
+  public static Summary run(SparkSession spark, String kgDir, String out, Options opt) {
+    KgSnapshot kg = KgSnapshot.open(spark, kgDir);
+    String pairsPath = kgDir + " version " + kg.version() + " " + PhenoKg.PAIRS;
+    Dataset<Row> pairs = kg.table(PhenoKg.PAIRS);
     SchemaCheck.require("build-bench (" + pairsPath + ")", pairs.schema(), PhenoKg.PAIR);
     Dataset<Row> figs = pairs
         .withColumn("image_sha", sha2(col("image"), 256))
@@ -117,7 +123,7 @@ public final class BuildBench {
         labels.put(r.getString(0), r.isNullAt(1) ? r.getString(0) : r.getString(1));
       }
       List<BenchItem> items = fetchImages(spark, pairs, kept, rejects, pairsPath);
-      write(out, items, benchArticles, rejects, labels);
+      write(Storage.of(spark), out, items, benchArticles, rejects, labels);
       Map<String, Integer> bySystem = new TreeMap<>();
       for (BenchItem it : items) bySystem.merge(it.system(), 1, Integer::sum);
       Map<String, Integer> byReason = new TreeMap<>();
@@ -130,7 +136,7 @@ public final class BuildBench {
       json.put("size", opt.size());
       json.put("seed", opt.seed());
       json.put("summary", s);
-      Json.write(out.resolve(SUMMARY), json);
+      Storage.of(spark).writeJson(Storage.child(out, SUMMARY), json);
       return s;
     } finally {
       figs.unpersist();
@@ -236,17 +242,18 @@ public final class BuildBench {
     return items;
   }
 
-  private static void write(Path out, List<BenchItem> items, Set<String> articles, List<Reject> rejects, Map<String, String> labels) {
+  private static void write(Storage storage, String out, List<BenchItem> items, Set<String> articles, List<Reject> rejects,
+      Map<String, String> labels) {
     try {
-      Files.createDirectories(out);
-      BenchManifest.writeJsonl(out.resolve(MANIFEST), items);
-      Files.write(out.resolve(EXCLUDED), new ArrayList<>(articles), StandardCharsets.UTF_8);
+      storage.mkdirs(out);
+      BenchManifest.writeJsonl(storage, Storage.child(out, MANIFEST), items);
+      storage.writeString(Storage.child(out, EXCLUDED), articles.stream().map(a -> a + "\n").collect(java.util.stream.Collectors.joining()));
       Set<String> used = new TreeSet<>();
       for (BenchItem it : items) used.addAll(it.phenotypes());
       Map<String, String> l = new LinkedHashMap<>();
       for (String id : used) l.put(id, labels.getOrDefault(id, id));
-      new PhenotypeTable(l).writeJsonl(out.resolve(PhenotypeTable.FILE));
-      try (var w = Files.newBufferedWriter(out.resolve(REJECTS), StandardCharsets.UTF_8)) {
+      new PhenotypeTable(l).writeJsonl(storage, Storage.child(out, PhenotypeTable.FILE));
+      try (var w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(storage.create(Storage.child(out, REJECTS)), StandardCharsets.UTF_8))) {
         var writer = Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
         for (Reject r : rejects) {
           w.write(writer.writeValueAsString(r.toJson()));

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,8 +14,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.io.Storage;
+import org.phenolip.core.schema.KgSnapshot;
 import org.phenolip.core.schema.PhenoKg;
 
 /**
@@ -47,8 +47,13 @@ public final class PhenotypeTable implements Serializable {
   public int size() { return labels.size(); }
 
   public static PhenotypeTable readJsonl(Path file) {
+    return readJsonl(Storage.local(), file.toAbsolutePath().toString());
+  }
+
+  /** {@code phenotypes.jsonl} at a Hadoop URI. */
+  public static PhenotypeTable readJsonl(Storage storage, String file) {
     Map<String, String> m = new LinkedHashMap<>();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(storage.open(file), StandardCharsets.UTF_8))) {
       String line;
       int no = 0;
       while ((line = r.readLine()) != null) {
@@ -74,9 +79,12 @@ public final class PhenotypeTable implements Serializable {
   }
 
   public void writeJsonl(Path file) {
+    writeJsonl(Storage.local(), file.toAbsolutePath().toString());
+  }
+
+  public void writeJsonl(Storage storage, String file) {
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      try (var w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      try (var w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(storage.create(file), StandardCharsets.UTF_8))) {
         for (var e : labels.entrySet()) {
           Map<String, String> row = new LinkedHashMap<>();
           row.put("id", e.getKey());
@@ -92,8 +100,7 @@ public final class PhenotypeTable implements Serializable {
 
   /** Live terms of a PhenoKG folder (plain or published with CURRENT), alt ids mapped to their term's label. */
   public static PhenotypeTable fromKg(SparkSession spark, String kgDir) {
-    String path = AtomicPublish.resolve(kgDir) + "/" + PhenoKg.PHENOTYPES;
-    List<Row> rows = spark.read().parquet(path).select("id", "label", "alt_ids").collectAsList();
+    List<Row> rows = KgSnapshot.open(spark, kgDir).table(PhenoKg.PHENOTYPES).select("id", "label", "alt_ids").collectAsList();
     Map<String, String> m = new LinkedHashMap<>();
     for (Row r : rows) {
       String label = r.isNullAt(1) ? r.getString(0) : r.getString(1);

@@ -1,6 +1,5 @@
 package org.phenolip.eval.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.eval.bench.BuildBench;
@@ -19,7 +18,7 @@ public final class BuildBenchCommand implements Callable<Integer> {
   String kg;
 
   @Option(names = "--out", required = true, description = "Output folder.")
-  Path out;
+  String out;
 
   @Option(names = "--fraction", defaultValue = "0.1", description = "Share of each system's figures to hold out (default ${DEFAULT-VALUE}).")
   double fraction;
@@ -34,8 +33,8 @@ public final class BuildBenchCommand implements Callable<Integer> {
   public Integer call() {
     var s = BuildBench.run(spark.session("phenolip eval build-bench"), kg, out, new BuildBench.Options(fraction, size, seed));
     System.out.printf("benchmark: %d rows from %d of %d articles (%d candidate figures, rejects %s) -> %s%n",
-        s.kept(), s.benchArticles(), s.articles(), s.candidates(), s.rejectsByReason(), out.resolve(BuildBench.MANIFEST));
-    System.out.println("training must exclude: " + out.resolve(BuildBench.EXCLUDED));
+        s.kept(), s.benchArticles(), s.articles(), s.candidates(), s.rejectsByReason(), org.phenolip.core.io.Storage.child(out, BuildBench.MANIFEST));
+    System.out.println("training must exclude: " + org.phenolip.core.io.Storage.child(out, BuildBench.EXCLUDED));
     return 0;
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.io.Storage;
 import org.phenolip.core.spark.Progress;
 import org.phenolip.eval.bench.BenchManifest;
 import org.phenolip.eval.bench.Loaded;
@@ -49,13 +50,13 @@ public final class EvalCommand implements Callable<Integer> {
   String bench;
 
   @Option(names = "--phenotypes", description = "Phenotype table (phenotypes.jsonl); default: the one beside the manifest.")
-  Path phenotypes;
+  String phenotypes;
 
   @Option(names = "--kg", description = "Take phenotype names from this PhenoKG instead of phenotypes.jsonl.")
   String kg;
 
-  @Option(names = "--out", description = "Output folder for the report (required).")
-  Path out;
+  @Option(names = "--out", description = "Output folder for the report (required; local, hdfs://, s3a://).")
+  String out;
 
   @Option(names = "--save-embeddings", description = "Also write embeddings as Parquet (id, kind, vector) under OUT/embeddings/<model>.")
   boolean saveEmbeddings;
@@ -94,18 +95,20 @@ public final class EvalCommand implements Callable<Integer> {
       factories.add(names.isEmpty() ? f : renamed(f, names.get(i)));
     }
     SparkSession session = spark.session("phenolip eval");
+    Storage storage = Storage.of(session);
     PhenotypeTable table = null;
     Loaded loaded = null;
     if (bench != null) {
       if (kg != null) table = PhenotypeTable.fromKg(session, kg);
       else {
-        Path t = phenotypes != null ? phenotypes : Path.of(bench).toAbsolutePath().getParent().resolve(PhenotypeTable.FILE);
-        if (!Files.isRegularFile(t)) throw new IllegalArgumentException("no phenotype table " + t + ": zero-shot needs phenotype names (give --phenotypes or --kg)");
-        table = PhenotypeTable.readJsonl(t);
+        String t = phenotypes != null ? phenotypes
+            : new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(storage.qualify(bench)).getParent(), PhenotypeTable.FILE).toString();
+        if (!storage.exists(t)) throw new IllegalArgumentException("no phenotype table " + t + ": zero-shot needs phenotype names (give --phenotypes or --kg)");
+        table = PhenotypeTable.readJsonl(storage, t);
       }
       loaded = BenchManifest.read(session, bench, table, !noImageCheck);
       Progress.status(String.format("bench %s: %d rows, %d rejected %s", bench, loaded.items().size(), loaded.rejects().size(), loaded.rejectsByReason()));
-      writeRejects(out.resolve("rejects.jsonl"), loaded.rejects());
+      writeRejects(storage, Storage.child(out, "rejects.jsonl"), loaded.rejects());
     }
     List<ProbeData> probeData = new ArrayList<>();
     for (String p : probes) probeData.add(ProbeData.parse(p));
@@ -114,7 +117,7 @@ public final class EvalCommand implements Callable<Integer> {
     Evaluator.Settings s = new Evaluator.Settings(cand, pred, PromptTemplates.DEFAULT, 32, 256, 512, LinearProbe.FRACTIONS, seeds);
     List<ModelScores> scores = new ArrayList<>();
     for (EmbeddingModelFactory f : factories) {
-      String emb = saveEmbeddings ? out.resolve("embeddings").resolve(f.name().replaceAll("[^A-Za-z0-9_.-]", "_")).toString() : null;
+      String emb = saveEmbeddings ? storage.qualify(Storage.child(Storage.child(out, "embeddings"), f.name().replaceAll("[^A-Za-z0-9_.-]", "_"))) : null;
       scores.add(Evaluator.evaluate(session, f, loaded == null ? List.of() : loaded.items(), table, probeData, s, emb));
     }
     Map<String, Object> settings = new LinkedHashMap<>();
@@ -124,8 +127,8 @@ public final class EvalCommand implements Callable<Integer> {
     settings.put("probe_fractions", s.probeFractions());
     settings.put("probe_seeds", seeds.length);
     settings.put("rank_rule", "rank = wrong candidates scoring >= the best correct one (ties count against)");
-    Report.write(out, loaded == null ? null : BenchInfo.of(bench, loaded), settings, scores);
-    System.out.println("report: " + out.resolve("report.html").toAbsolutePath() + " (metrics.json, report.md beside it)");
+    Report.write(storage, out, loaded == null ? null : BenchInfo.of(bench, loaded), settings, scores);
+    System.out.println("report: " + storage.qualify(Storage.child(out, "report.html")) + " (metrics.json, report.md beside it)");
     return 0;
   }
 
@@ -137,11 +140,10 @@ public final class EvalCommand implements Callable<Integer> {
     };
   }
 
-  static void writeRejects(Path file, List<Reject> rejects) throws java.io.IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
+  static void writeRejects(Storage storage, String file, List<Reject> rejects) throws java.io.IOException {
     var w = Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
-    List<String> lines = new ArrayList<>();
-    for (Reject r : rejects) lines.add(w.writeValueAsString(r.toJson()));
-    Files.write(file, lines, StandardCharsets.UTF_8);
+    StringBuilder lines = new StringBuilder();
+    for (Reject r : rejects) lines.append(w.writeValueAsString(r.toJson())).append('\n');
+    storage.writeString(file, lines.toString());
   }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.phenolip.core.io.Storage;
+import org.phenolip.train.checkpoint.ModelStore;
 import org.phenolip.train.encode.PhenolipEncoder;
 import org.phenolip.train.encode.TokenizerSpec;
 import org.phenolip.train.model.ModelConfig;
@@ -31,25 +33,36 @@ public final class PhenolipModelProvider implements EmbeddingModelProvider {
       String[] p = spec.substring(RANDOM.length()).split(":");
       ModelConfig.preset(p[0], ModelConfig.SCIBERT_VOCAB); // validates the preset name
       long seed = p.length > 1 ? Long.parseLong(p[1]) : 0;
-      return new Factory("random " + p[0], null, p[0], seed);
+      return new Factory("random " + p[0], null, p[0], seed, null);
     }
-    Path dir = modelDir(spec);
-    return new Factory(Path.of(spec).getFileName().toString(), dir.toAbsolutePath().toString(), null, 0);
+    String dir = modelDir(spec);
+    return new Factory(new org.apache.hadoop.fs.Path(spec).getName(), storage().qualify(dir), null, 0, storage());
   }
 
-  static Path modelDir(String spec) {
-    Path p = Path.of(spec);
-    if (isModel(p)) return p;
-    if (isModel(p.resolve("model"))) return p.resolve("model");
+  /** The session's storage (HDFS, S3 settings) when there is one: model folders are Hadoop URIs. */
+  private static Storage storage() {
+    var s = org.apache.spark.sql.SparkSession.getActiveSession();
+    return s.isDefined() ? Storage.of(s.get()) : Storage.local();
+  }
+
+  static String modelDir(String spec) {
+    Storage st = storage();
+    if (isModel(st, spec)) return spec;
+    String inner = Storage.child(spec, "model");
+    if (isModel(st, inner)) return inner;
     return null;
   }
 
-  private static boolean isModel(Path p) {
-    return Files.isRegularFile(p.resolve(PhenolipModel.CONFIG_FILE)) && Files.isRegularFile(p.resolve(PhenolipModel.PARAMS_FILE))
-        && Files.isRegularFile(p.resolve(PhenolipEncoder.VOCAB_FILE));
+  private static boolean isModel(Storage st, String p) {
+    try {
+      return st.exists(Storage.child(p, PhenolipModel.CONFIG_FILE)) && st.exists(Storage.child(p, PhenolipModel.PARAMS_FILE))
+          && st.exists(Storage.child(p, PhenolipEncoder.VOCAB_FILE));
+    } catch (RuntimeException e) {
+      return false; // not a path this file system can answer for (e.g. another provider's spec)
+    }
   }
 
-  record Factory(String name, String dir, String preset, long seed) implements EmbeddingModelFactory {
+  record Factory(String name, String dir, String preset, long seed, Storage storage) implements EmbeddingModelFactory {
     @Override
     public String key() {
       return name + "@" + (dir == null ? preset + ":" + seed : dir);
@@ -58,7 +71,15 @@ public final class PhenolipModelProvider implements EmbeddingModelProvider {
     @Override
     public EmbeddingModel create() {
       try {
-        if (dir != null) return new Adapter(PhenolipEncoder.load(Path.of(dir)));
+        if (dir != null) {
+          // DJL loads from local disk: an HDFS or S3 model is copied into scratch on this executor first.
+          Path scratch = Files.createTempDirectory("phenolip-eval-model-");
+          try {
+            return new Adapter(PhenolipEncoder.load(ModelStore.local(storage, dir, scratch)));
+          } finally {
+            ModelStore.deleteTree(scratch.toFile());
+          }
+        }
         Path vocab = bundledVocab();
         TokenizerSpec tok = TokenizerSpec.fromVocabTxt(vocab);
         NDManager m = NDManager.newBaseManager("PyTorch");

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.io.Storage;
 import org.phenolip.eval.metrics.Recall;
 import org.phenolip.eval.metrics.Retrieval;
 import org.phenolip.eval.probe.LinearProbe;
@@ -40,6 +41,29 @@ public final class Report {
   public static final String SCHEMA = "phenolip-eval/1";
 
   private Report() {}
+
+  /**
+   * Writes the report to {@code out}, a Hadoop URI (local, HDFS, S3): rendered in local scratch
+   * (XChart draws to local files), then copied through {@link Storage}.
+   */
+  public static void write(Storage storage, String out, BenchInfo bench, Map<String, Object> settings, List<ModelScores> models) {
+    Path scratch = null;
+    try {
+      scratch = Files.createTempDirectory("phenolip-report-");
+      write(scratch, bench, settings, models);
+      storage.putLocalTree(scratch.toFile(), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the report to " + out + ": " + e.getMessage(), e);
+    } finally {
+      if (scratch != null) deleteTree(scratch.toFile());
+    }
+  }
+
+  private static void deleteTree(java.io.File f) {
+    java.io.File[] children = f.listFiles();
+    if (children != null) for (java.io.File c : children) deleteTree(c);
+    f.delete();
+  }
 
   public static void write(Path out, BenchInfo bench, Map<String, Object> settings, List<ModelScores> models) {
     try {

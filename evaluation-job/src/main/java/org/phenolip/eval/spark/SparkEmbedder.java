@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.phenolip.core.io.Storage;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.phenolip.eval.embed.EmbeddingModel;
@@ -40,10 +41,10 @@ public final class SparkEmbedder {
 
     boolean isImage() { return text == null; }
 
-    byte[] bytes() {
+    byte[] bytes(Storage storage) {
       if (image != null) return image;
       try {
-        return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(imagePath));
+        return storage.readBytes(imagePath); // a Hadoop URI: the executor reads it from HDFS, S3 or disk
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot read image " + imagePath + " of " + id + ": " + e.getMessage(), e);
       }
@@ -58,30 +59,35 @@ public final class SparkEmbedder {
     if (inputs.isEmpty()) return List.of();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int parts = partitions > 0 ? partitions : Math.max(1, Math.min(inputs.size() / Math.max(1, batch), jsc.defaultParallelism() * 2));
-    return jsc.parallelize(inputs, parts).mapPartitions((Iterator<Input> it) -> embedPartition(factory, it, batch)).collect();
+    Storage storage = Storage.of(spark);
+    return jsc.parallelize(inputs, parts).mapPartitions((Iterator<Input> it) -> embedPartition(factory, it, batch, storage)).collect();
   }
 
   static Iterator<Embedded> embedPartition(EmbeddingModelFactory factory, Iterator<Input> it, int batch) {
+    return embedPartition(factory, it, batch, Storage.local());
+  }
+
+  static Iterator<Embedded> embedPartition(EmbeddingModelFactory factory, Iterator<Input> it, int batch, Storage storage) {
     EmbeddingModel model = ModelCache.get(factory);
     List<Embedded> out = new ArrayList<>();
     List<Input> images = new ArrayList<>(), texts = new ArrayList<>();
     while (it.hasNext()) {
       Input in = it.next();
       (in.isImage() ? images : texts).add(in);
-      if (images.size() >= batch) flush(model, images, true, out);
-      if (texts.size() >= batch) flush(model, texts, false, out);
+      if (images.size() >= batch) flush(model, images, true, out, storage);
+      if (texts.size() >= batch) flush(model, texts, false, out, storage);
     }
-    flush(model, images, true, out);
-    flush(model, texts, false, out);
+    flush(model, images, true, out, storage);
+    flush(model, texts, false, out, storage);
     return out.iterator();
   }
 
-  private static void flush(EmbeddingModel model, List<Input> batch, boolean images, List<Embedded> out) {
+  private static void flush(EmbeddingModel model, List<Input> batch, boolean images, List<Embedded> out, Storage storage) {
     if (batch.isEmpty()) return;
     float[][] v;
     if (images) {
       List<byte[]> b = new ArrayList<>(batch.size());
-      for (Input in : batch) b.add(in.bytes());
+      for (Input in : batch) b.add(in.bytes(storage));
       v = model.embedImages(b);
     } else {
       v = model.embedTexts(batch.stream().map(Input::text).toList());

@@ -35,7 +35,7 @@ public final class BuildCommand implements Callable<Integer> {
     var session = spark.session("phenolip kg build");
     var r = new KgBuild(session).run(new KgBuild.Options(hpo, pmc, out, related, force));
     var m = r.manifest();
-    System.out.println((r.upToDate() ? "PhenoKG up to date: " : "PhenoKG written: ") + r.version());
+    System.out.println((r.upToDate() ? "PhenoKG up to date: " : "PhenoKG written: ") + r.kg() + " (version " + r.version() + ")");
     m.datasets().forEach((k, v) -> System.out.printf("  %-11s %,9d rows%s%n", k, v.rows(),
         v.partitions().isEmpty() ? "" : "  (" + v.partitions().size() + " " + PhenoKg.SYSTEM + " partitions)"));
     System.out.println("  reconciliation: " + m.reconciliation());

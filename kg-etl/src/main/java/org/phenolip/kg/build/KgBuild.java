@@ -13,19 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Checksums;
-import org.phenolip.core.io.Json;
+import org.phenolip.core.schema.KgSnapshot;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.spark.JobStage;
 import org.phenolip.core.spark.Progress;
@@ -41,8 +38,8 @@ import org.phenolip.kg.pmc.PmcReader;
 import org.phenolip.kg.pmc.SourceDocument;
 
 /**
- * {@code phenolip kg build}: HPO + PMC sources → a new PhenoKG version (Parquet datasets and
- * manifest.json), published atomically. Sources are parsed and linked on the executors; only
+ * {@code phenolip kg build}: HPO + PMC sources → a new PhenoKG version (Delta tables, one
+ * {@code _commits} row, manifest.json), published atomically by Delta (see {@link KgCommits}). Sources are parsed and linked on the executors; only
  * file paths travel from the driver. A rerun whose inputs and settings are unchanged does nothing.
  */
 public final class KgBuild {
@@ -55,8 +52,11 @@ public final class KgBuild {
     }
   }
 
-  /** What a build did. {@code version} is the published folder; {@code upToDate} if skipped. */
-  public record Result(String version, boolean upToDate, KgManifest manifest) {}
+  /**
+   * What a build did: the KG folder and the KG version now current ({@link KgSnapshot});
+   * {@code upToDate} if nothing was done.
+   */
+  public record Result(String kg, long version, boolean upToDate, KgManifest manifest) {}
 
   private final SparkSession spark;
 
@@ -73,25 +73,32 @@ public final class KgBuild {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + o.hpo(), e);
     }
-    AtomicPublish publish = publisher(o.out());
-    KgManifest previous = previousManifest(publish);
+    KgCommits kg = new KgCommits(spark, o.out());
+    KgSnapshot last = kg.last();
+    KgManifest previous = last == null ? null : kg.manifest(last.version());
     if (!o.force() && previous != null && previous.inputs().equals(inputs)
         && previous.settings().equals(o.settings()) && VERSION.equals(previous.phenolipVersion())) {
       Progress.status("PhenoKG in " + o.out() + " is up to date (inputs and settings unchanged): nothing to do");
-      return new Result(current(publish), true, previous);
+      return new Result(kg.root(), last.version(), true, previous);
     }
 
-    // Sources whose checksum the current version already holds (same HPO, settings and code)
-    // are not parsed again: their rows are copied from that version.
+    // Incremental (same HPO, settings and code): only new or changed sources are parsed; their
+    // rows, and those of removed sources, are MERGEd into the tables; the rest stays as it is.
     String hpoKey = o.hpo().toAbsolutePath().normalize().toString();
+    boolean incremental = !o.force() && previous != null && previous.settings().equals(o.settings())
+        && VERSION.equals(previous.phenolipVersion()) && inputs.get(hpoKey).equals(previous.inputs().get(hpoKey));
     List<String> reused = new ArrayList<>();
-    String previousDir = current(publish);
-    if (!o.force() && previous != null && previous.settings().equals(o.settings())
-        && VERSION.equals(previous.phenolipVersion()) && inputs.get(hpoKey).equals(previous.inputs().get(hpoKey))) {
+    List<String> affectedFiles = new ArrayList<>();
+    if (incremental) {
       for (Path src : sources) {
         String k = src.toAbsolutePath().normalize().toString();
         if (inputs.get(k).equals(previous.inputs().get(k))) reused.add(k);
+        else affectedFiles.add(k);
       }
+      for (String k : previous.inputs().keySet()) {
+        if (!k.equals(hpoKey) && !inputs.containsKey(k)) affectedFiles.add(k); // removed or retracted: DELETE
+      }
+      kg.restoreUncommitted(last);
     }
 
     Ontology ontology = JobStage.run(spark, "kg-build", "load HPO " + o.hpo().getFileName(), () -> OntologyLoader.load(o.hpo()));
@@ -100,26 +107,27 @@ public final class KgBuild {
     Map<String, String[]> labelAndSystem = new HashMap<>();
     for (Phenotype p : ontology.terms()) labelAndSystem.put(p.id(), new String[] {p.label(), p.system()});
 
-    org.apache.hadoop.fs.Path version;
-    try {
-      version = publish.newVersion();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a version folder in " + o.out(), e);
-    }
-    String dir = version.toString();
     Map<String, KgManifest.DatasetCount> counts = new LinkedHashMap<>();
+    Map<String, Long> tables = new TreeMap<>();
 
     JobStage.run(spark, "kg-build", "write phenotypes and edges", () -> {
+      if (incremental) {
+        // Same HPO release: the ontology tables stay at their committed versions.
+        tables.put(PhenoKg.PHENOTYPES, last.tableVersions().get(PhenoKg.PHENOTYPES));
+        tables.put(PhenoKg.EDGES, last.tableVersions().get(PhenoKg.EDGES));
+        counts.put(PhenoKg.PHENOTYPES, previous.datasets().get(PhenoKg.PHENOTYPES));
+        counts.put(PhenoKg.EDGES, previous.datasets().get(PhenoKg.EDGES));
+        return;
+      }
       List<Row> phen = ontology.terms().stream().map(Phenotype::toRow).toList();
       Dataset<Row> p = spark.createDataFrame(phen, PhenoKg.PHENOTYPE);
       // One local partition: each system folder gets one file, with no shuffle.
-      p.coalesce(1).write().mode(SaveMode.Overwrite).partitionBy(PhenoKg.SYSTEM).parquet(dir + "/" + PhenoKg.PHENOTYPES);
+      tables.put(PhenoKg.PHENOTYPES, kg.overwrite(PhenoKg.PHENOTYPES, p.coalesce(1), PhenoKg.SYSTEM));
       Map<String, Long> bySystem = new TreeMap<>();
       for (Phenotype t : ontology.terms()) bySystem.merge(t.system(), 1L, Long::sum);
       counts.put(PhenoKg.PHENOTYPES, new KgManifest.DatasetCount(phen.size(), bySystem));
       List<Row> edges = ontology.edges().stream().map(e -> e.toRow()).toList();
-      spark.createDataFrame(edges, PhenoKg.EDGE).coalesce(1).write().mode(SaveMode.Overwrite)
-          .parquet(dir + "/" + PhenoKg.EDGES);
+      tables.put(PhenoKg.EDGES, kg.overwrite(PhenoKg.EDGES, spark.createDataFrame(edges, PhenoKg.EDGE).coalesce(1), null));
       counts.put(PhenoKg.EDGES, new KgManifest.DatasetCount(edges.size(), Map.of()));
     });
 
@@ -138,31 +146,43 @@ public final class KgBuild {
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     Map<String, Long> reconciliation = new LinkedHashMap<>();
-    Map<String, Dataset<Row>> carried = reusedRows(previousDir, reused);
+    // A package's article source is "file!entry": compare the file part.
+    var file = org.apache.spark.sql.functions.substring_index(col("t.source"), "!", 1);
     JobStage.run(spark, "kg-build", "parse " + paths.size() + " PMC sources (" + reused.size()
-        + " unchanged, reused), link captions, write Parquet", () -> {
+        + " unchanged, reused), link captions, write Delta tables", () -> {
+      long reusedArticles = 0;
+      org.apache.spark.sql.Column byArticle = null;
+      if (incremental) {
+        Dataset<Row> before = last.table(PhenoKg.ARTICLES).as("t");
+        reusedArticles = before.filter(file.isin(reused.toArray())).count();
+        // Articles whose rows may change: those of changed or removed sources, and those parsed now.
+        List<Object> ids = new ArrayList<>();
+        before.filter(file.isin(affectedFiles.toArray())).select("article_id").collectAsList().forEach(r -> ids.add(r.get(0)));
+        records.filter(r -> r.dataset().equals(PhenoKg.ARTICLES)).map(r -> r.row().getString(0)).collect().forEach(ids::add);
+        byArticle = col("t.article_id").isin(ids.toArray());
+      }
       for (String ds : List.of(PhenoKg.ARTICLES, PhenoKg.FIGURES, PhenoKg.PAIRS, PhenoKg.REJECTS)) {
         JavaRDD<Row> rows = records.filter(r -> r.dataset().equals(ds)).map(KgRecord::row);
         Dataset<Row> df = spark.createDataFrame(rows, PhenoKg.schemaOf(ds));
-        if (carried.containsKey(ds)) df = df.unionByName(carried.get(ds));
-        var w = df.write().mode(SaveMode.Overwrite);
-        if (ds.equals(PhenoKg.PAIRS)) {
-          df.repartition(col(PhenoKg.SYSTEM)).write().mode(SaveMode.Overwrite).partitionBy(PhenoKg.SYSTEM)
-              .parquet(dir + "/" + ds);
+        String partition = ds.equals(PhenoKg.PAIRS) ? PhenoKg.SYSTEM : null;
+        if (!incremental) {
+          tables.put(ds, kg.overwrite(ds, partition == null ? df : df.repartition(col(PhenoKg.SYSTEM)), partition));
         } else {
-          w.parquet(dir + "/" + ds);
+          org.apache.spark.sql.Column affected = ds.equals(PhenoKg.ARTICLES) || ds.equals(PhenoKg.REJECTS)
+              ? file.isin(affectedFiles.toArray()) : byArticle;
+          tables.put(ds, kg.merge(ds, df, affected));
         }
-        Dataset<Row> written = spark.read().parquet(dir + "/" + ds);
+        Dataset<Row> written = spark.read().format("delta").option("versionAsOf", tables.get(ds)).load(kg.table(ds));
         counts.put(ds, ds.equals(PhenoKg.PAIRS)
             ? countByPartition(written, written.count())
             : new KgManifest.DatasetCount(written.count(), Map.of()));
       }
-      long reusedArticles = carried.isEmpty() ? 0 : carried.get(PhenoKg.ARTICLES).count();
       // Each reused source was an article or a rejected source in the previous version.
       long sourceRejects = records.filter(r -> r.dataset().equals(SOURCE_REJECT)).count() + reused.size() - reusedArticles;
       reconciliation.put("sources_read", (long) paths.size() + reused.size());
       reconciliation.put("sources_parsed", (long) paths.size());
       reconciliation.put("sources_reused", (long) reused.size());
+      reconciliation.put("sources_removed", incremental ? (long) affectedFiles.size() - paths.size() : 0L);
       reconciliation.put("articles_written", counts.get(PhenoKg.ARTICLES).rows());
       reconciliation.put("sources_rejected", sourceRejects);
       reconciliation.put("reject_rows", counts.get(PhenoKg.REJECTS).rows());
@@ -174,7 +194,8 @@ public final class KgBuild {
     });
     records.unpersist(false);
     if (reconciliation.get("sources_read") != reconciliation.get("articles_written") + reconciliation.get("sources_rejected")) {
-      throw new IllegalStateException("counts do not reconcile: " + reconciliation + " (version left unpublished: " + dir + ")");
+      throw new IllegalStateException("counts do not reconcile: " + reconciliation + " (tables left uncommitted in "
+          + kg.root() + "; the next build restores the last committed version)");
     }
 
     Map<String, Object> linking = new LinkedHashMap<>();
@@ -183,38 +204,13 @@ public final class KgBuild {
     linking.put("entries_filtered_as_ambiguous", linker.dictionary().rejected().size());
     KgManifest manifest = new KgManifest(KgManifest.FORMAT, Instant.now().toString(), VERSION, spark.version(),
         ontology.version(), o.settings(), inputs, counts, reconciliation, linking);
-    writeManifest(dir, manifest);
-    try {
-      publish.commit(version);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot publish " + dir, e);
-    }
-    return new Result(dir, false, manifest);
+    beforeCommit.accept(kg.root());
+    long version = kg.commit(tables, manifest, last);
+    return new Result(kg.root(), version, false, manifest);
   }
 
-  /** Rows of the previous version that came from {@code reused} source files, per dataset. */
-  private Map<String, Dataset<Row>> reusedRows(String previousDir, List<String> reused) {
-    Map<String, Dataset<Row>> out = new HashMap<>();
-    if (reused.isEmpty()) return out;
-    // A package's article source is "file!entry": compare the file part.
-    var file = org.apache.spark.sql.functions.substring_index(col("source"), "!", 1);
-    Dataset<Row> articles = spark.read().schema(PhenoKg.ARTICLE).parquet(previousDir + "/" + PhenoKg.ARTICLES)
-        .filter(file.isin(reused.toArray()));
-    Dataset<Row> ids = articles.select("article_id");
-    out.put(PhenoKg.ARTICLES, articles);
-    out.put(PhenoKg.FIGURES, spark.read().schema(PhenoKg.FIGURE).parquet(previousDir + "/" + PhenoKg.FIGURES)
-        .join(ids, "article_id").select(cols(PhenoKg.FIGURE)));
-    out.put(PhenoKg.PAIRS, spark.read().parquet(previousDir + "/" + PhenoKg.PAIRS)
-        .join(ids, "article_id").select(cols(PhenoKg.PAIR)));
-    out.put(PhenoKg.REJECTS, spark.read().schema(PhenoKg.REJECT).parquet(previousDir + "/" + PhenoKg.REJECTS)
-        .filter(file.isin(reused.toArray())));
-    return out;
-  }
-
-  private static org.apache.spark.sql.Column[] cols(org.apache.spark.sql.types.StructType t) {
-    return java.util.Arrays.stream(t.fieldNames()).map(org.apache.spark.sql.functions::col)
-        .toArray(org.apache.spark.sql.Column[]::new);
-  }
+  /** Test hook: runs after every table is written, before the KG version is committed. */
+  static java.util.function.Consumer<String> beforeCommit = root -> {};
 
   static final String SOURCE_REJECT = "_source_reject";
   static final String MENTION = "_mention";
@@ -261,44 +257,5 @@ public final class KgBuild {
     Map<String, Long> parts = new TreeMap<>();
     for (Row r : df.groupBy(PhenoKg.SYSTEM).count().collectAsList()) parts.put(r.getString(0), r.getLong(1));
     return new KgManifest.DatasetCount(total, parts);
-  }
-
-  private static AtomicPublish publisher(String out) {
-    try {
-      return new AtomicPublish(out, new Configuration());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open output " + out, e);
-    }
-  }
-
-  private static String current(AtomicPublish p) {
-    try {
-      var c = p.current();
-      return c == null ? null : c.toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static KgManifest previousManifest(AtomicPublish p) {
-    String cur = current(p);
-    if (cur == null) return null;
-    Path m = Path.of(java.net.URI.create(cur.startsWith("file:") ? cur : "file:" + cur)).resolve(PhenoKg.MANIFEST);
-    if (!Files.exists(m)) return null;
-    try {
-      return Json.MAPPER.readValue(m.toFile(), KgManifest.class);
-    } catch (IOException e) {
-      Progress.status("previous manifest unreadable (" + e.getMessage() + "): rebuilding");
-      return null;
-    }
-  }
-
-  private static void writeManifest(String dir, KgManifest m) {
-    var path = new org.apache.hadoop.fs.Path(dir, PhenoKg.MANIFEST);
-    try (var out = path.getFileSystem(new Configuration()).create(path, true)) {
-      out.write(Json.write(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + path, e);
-    }
   }
 }

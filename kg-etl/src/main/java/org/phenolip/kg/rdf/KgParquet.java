@@ -16,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.schema.KgSnapshot;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.schema.SchemaCheck;
 import org.phenolip.core.spark.JobStage;
@@ -47,7 +48,8 @@ public final class KgParquet {
    * {@code start()}/{@code finish()}). {@code kgDir} may be a published folder (CURRENT).
    */
   public static RdfStats emit(SparkSession spark, String kgDir, StreamRDF sink) {
-    String root = AtomicPublish.resolve(kgDir);
+    KgSnapshot kg = KgSnapshot.open(spark, kgDir);
+    String root = kg.version() >= 0 ? kgDir : AtomicPublish.resolve(kgDir);
     RdfStats.Builder stats = new RdfStats.Builder(root);
     KgVocabulary.PREFIXES.forEach(sink::prefix);
     int[] n = {0};
@@ -58,7 +60,7 @@ public final class KgParquet {
     stats.triplesOnly(VOCABULARY, n[0]);
 
     for (String ds : DATASETS) {
-      Dataset<Row> df = open(spark, root, ds);
+      Dataset<Row> df = kg.version() >= 0 ? openVersioned(kg, ds) : open(spark, root, ds);
       if (df == null) {
         stats.absent(ds);
         if (ds.equals(PhenoKg.PAIRS)) stats.absent(DEPICTS);
@@ -79,6 +81,15 @@ public final class KgParquet {
   }
 
   /** The dataset at {@code root/name} checked against its core schema, or null if the folder is absent. */
+  /** A dataset of a versioned (Delta) PhenoKG, or null when that version has no such table. */
+  static Dataset<Row> openVersioned(KgSnapshot kg, String name) {
+    if (!kg.tableVersions().containsKey(name)) {
+      if (name.equals(PhenoKg.PHENOTYPES)) throw new IllegalArgumentException(kg.root() + " has no " + name + " table");
+      return null;
+    }
+    return kg.table(name);
+  }
+
   static Dataset<Row> open(SparkSession spark, String root, String name) {
     Path p = new Path(root, name);
     try {

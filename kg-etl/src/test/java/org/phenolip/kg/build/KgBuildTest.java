@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.schema.KgSnapshot;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.schema.SchemaCheck;
 import org.phenolip.core.spark.SparkSessions;
@@ -49,20 +49,23 @@ class KgBuildTest {
     assertEquals(193, rec.get("figures_written"), "figures listed in data/SOURCES.md");
     assertEquals(rec.get("sources_read"), rec.get("articles_written") + rec.get("sources_rejected"));
 
-    String dir = AtomicPublish.resolve(out);
-    assertEquals(r.version(), dir);
+    KgSnapshot v0 = KgSnapshot.open(spark, out);
+    assertEquals(0, r.version());
+    assertEquals(0, v0.version());
+    String dir = out;
     for (String ds : List.of(PhenoKg.PHENOTYPES, PhenoKg.EDGES, PhenoKg.ARTICLES, PhenoKg.FIGURES, PhenoKg.PAIRS, PhenoKg.REJECTS)) {
-      var df = spark.read().parquet(dir + "/" + ds);
+      var df = v0.table(ds);
       SchemaCheck.require(ds, df.schema(), PhenoKg.schemaOf(ds));
       assertEquals(r.manifest().datasets().get(ds).rows(), df.count(), ds);
     }
     assertEquals(19434, r.manifest().datasets().get(PhenoKg.PHENOTYPES).rows(), "HP classes incl. obsolete");
     assertEquals(23409, r.manifest().datasets().get(PhenoKg.EDGES).rows());
-    assertTrue(Files.isDirectory(Path.of(dir, PhenoKg.PAIRS)));
+    assertTrue(Files.isDirectory(Path.of(dir, PhenoKg.PAIRS, "_delta_log")), "pairs is a Delta table");
+    assertTrue(Files.readString(Path.of(dir, PhenoKg.MANIFEST)).contains("\"kg_version\" : 0"));
     assertTrue(Files.isDirectory(Path.of(dir, PhenoKg.PHENOTYPES, "system=cardiovascular")));
 
     // Pairs point at real figures and carry spans that cut the matched text out of the caption.
-    var pairs = spark.read().parquet(dir + "/" + PhenoKg.PAIRS).collectAsList();
+    var pairs = v0.table(PhenoKg.PAIRS).collectAsList();
     assertFalse(pairs.isEmpty());
     for (Row p : pairs) {
       String caption = p.getAs("caption");
@@ -70,12 +73,12 @@ class KgBuildTest {
       int e = p.getAs("span_end");
       assertEquals(p.<String>getAs("matched_text"), caption.substring(s, e));
     }
-    var rejects = spark.read().parquet(dir + "/" + PhenoKg.REJECTS).collectAsList();
+    var rejects = v0.table(PhenoKg.REJECTS).collectAsList();
     assertTrue(rejects.stream().anyMatch(x -> x.getString(0).endsWith("truncated.nxml")), rejects.toString());
 
     var again = new KgBuild(spark).run(new KgBuild.Options(HPO, List.of(pmc), out, false, false));
     assertTrue(again.upToDate());
-    assertEquals(dir, AtomicPublish.resolve(out));
+    assertEquals(0, KgSnapshot.open(spark, out).version());
 
     // One new source: only it is parsed; the 49 unchanged ones are carried over row for row.
     Files.writeString(pmc.resolve("empty.nxml"), "");
@@ -89,10 +92,62 @@ class KgBuildTest {
     assertEquals(g.get("sources_read"), g.get("articles_written") + g.get("sources_rejected"));
     assertEquals(193, g.get("figures_written"));
     assertEquals(pairs.size(), grown.manifest().datasets().get(PhenoKg.PAIRS).rows());
-    String dir2 = AtomicPublish.resolve(out);
-    assertNotEquals(dir, dir2);
-    assertEquals(spark.read().parquet(dir + "/" + PhenoKg.PAIRS).select("pair_id", "span_start").orderBy("pair_id").collectAsList(),
-        spark.read().parquet(dir2 + "/" + PhenoKg.PAIRS).select("pair_id", "span_start").orderBy("pair_id").collectAsList());
+    assertEquals(1, grown.version());
+    KgSnapshot v1 = KgSnapshot.open(spark, out);
+    assertEquals(1, v1.version());
+    assertEquals(v0.table(PhenoKg.PAIRS).select("pair_id", "span_start").orderBy("pair_id").collectAsList(),
+        v1.table(PhenoKg.PAIRS).select("pair_id", "span_start").orderBy("pair_id").collectAsList());
+    // Unchanged rows were merged, not rewritten: the ontology tables kept their Delta versions.
+    assertEquals(v0.tableVersions().get(PhenoKg.PHENOTYPES), v1.tableVersions().get(PhenoKg.PHENOTYPES));
+    assertEquals(v0.tableVersions().get(PhenoKg.PAIRS) + 1, v1.tableVersions().get(PhenoKg.PAIRS));
+
+    // A retracted article (its source removed): its article, figure and pair rows are DELETEd.
+    Path victim = firstArticleWithPairs(v1, pmc);
+    String victimId = v1.table(PhenoKg.ARTICLES).filter(org.apache.spark.sql.functions.col("source").startsWith(victim.toString()))
+        .first().getAs("article_id");
+    long victimPairs = v1.table(PhenoKg.PAIRS).filter(org.apache.spark.sql.functions.col("article_id").equalTo(victimId)).count();
+    long victimFigures = v1.table(PhenoKg.FIGURES).filter(org.apache.spark.sql.functions.col("article_id").equalTo(victimId)).count();
+    assertTrue(victimPairs > 0);
+    Files.delete(victim);
+    var shrunk = new KgBuild(spark).run(new KgBuild.Options(HPO, List.of(pmc), out, false, false));
+    var sr = shrunk.manifest().reconciliation();
+    assertEquals(49, sr.get("sources_read"));
+    assertEquals(0, sr.get("sources_parsed"));
+    assertEquals(1, sr.get("sources_removed"));
+    assertEquals(47, sr.get("articles_written"));
+    assertEquals(sr.get("sources_read"), sr.get("articles_written") + sr.get("sources_rejected"));
+    assertEquals(193 - victimFigures, sr.get("figures_written"));
+    assertEquals(pairs.size() - victimPairs, shrunk.manifest().datasets().get(PhenoKg.PAIRS).rows());
+    KgSnapshot v2 = KgSnapshot.open(spark, out);
+    assertEquals(0, v2.table(PhenoKg.PAIRS).filter(org.apache.spark.sql.functions.col("article_id").equalTo(victimId)).count());
+
+    // A build killed before its commit: the last version stays current and whole; the next build
+    // restores the tables and commits the right rows.
+    Files.writeString(pmc.resolve("late.nxml"), "<not-jats/>");
+    KgBuild.beforeCommit = root -> { throw new IllegalStateException("killed"); };
+    try {
+      assertThrows(IllegalStateException.class, () -> new KgBuild(spark).run(new KgBuild.Options(HPO, List.of(pmc), out, false, false)));
+    } finally {
+      KgBuild.beforeCommit = root -> {};
+    }
+    KgSnapshot after = KgSnapshot.open(spark, out);
+    assertEquals(2, after.version());
+    assertEquals(v2.table(PhenoKg.REJECTS).count(), after.table(PhenoKg.REJECTS).count());
+    var retried = new KgBuild(spark).run(new KgBuild.Options(HPO, List.of(pmc), out, false, false));
+    assertEquals(3, retried.version());
+    assertEquals(v2.table(PhenoKg.REJECTS).count() + 1, retried.manifest().datasets().get(PhenoKg.REJECTS).rows());
+
+    // Time travel: version 0 reads as it was written.
+    assertEquals(pairs.size(), KgSnapshot.open(spark, out, 0L).table(PhenoKg.PAIRS).count());
+    assertThrows(IllegalArgumentException.class, () -> KgSnapshot.open(spark, out, 9L));
+  }
+
+  static Path firstArticleWithPairs(KgSnapshot kg, Path pmc) {
+    var withPairs = kg.table(PhenoKg.PAIRS).select("article_id").distinct();
+    String src = kg.table(PhenoKg.ARTICLES).join(withPairs, "article_id").orderBy("article_id").first().getAs("source");
+    Path p = Path.of(src.split("!")[0]);
+    assertTrue(p.startsWith(pmc), p.toString());
+    return p;
   }
 
   static void copyTree(Path from, Path to) throws Exception {

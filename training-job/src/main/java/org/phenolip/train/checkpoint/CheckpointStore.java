@@ -43,6 +43,12 @@ public final class CheckpointStore {
     if (hadoopConf != null) hadoopConf.forEach(conf::set);
   }
 
+  /** Checkpoints under {@code root} with the settings (endpoints, credentials) of {@code storage}. */
+  public CheckpointStore(String root, org.phenolip.core.io.Storage storage) {
+    this.root = root;
+    this.conf = storage.conf();
+  }
+
   public String root() { return root; }
 
   /** Writes {@code s} and makes it the latest checkpoint; returns its folder. */

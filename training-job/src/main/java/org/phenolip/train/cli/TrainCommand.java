@@ -45,7 +45,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       var summary = Stage1Trainer.run(session(spark, train, "phenolip train stage1"), train, systems, maxTerms);
-      System.out.println("teacher written to " + train.out.resolve(Stage1Trainer.MODEL_DIR));
+      System.out.println("teacher written to " + train.out(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));
       return 0;
     }
@@ -57,8 +57,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin TrainOptions train;
     @Mixin SparkOptions spark;
 
-    @Option(names = "--teacher", description = "Stage-1 output folder (model/ and phenotype_embeddings/).")
-    Path teacher;
+    @Option(names = "--teacher", description = "Stage-1 output folder (model/ and phenotype_embeddings/; local, hdfs://, s3a://).")
+    String teacher;
 
     @Option(names = "--no-distill", description = "Plain CLIP baseline: no teacher, no distillation term.")
     boolean noDistill;
@@ -79,7 +79,7 @@ public final class TrainCommand implements Callable<Integer> {
       }
       var d = new Stage2Trainer.Distill(noDistill ? null : teacher, noDistill ? 0 : lambda, tauTeacher, tauStudent);
       var summary = Stage2Trainer.run(session(spark, train, "phenolip train stage2"), train, d);
-      System.out.println("model written to " + train.out.resolve(Stage1Trainer.MODEL_DIR));
+      System.out.println("model written to " + train.out(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));
       return 0;
     }

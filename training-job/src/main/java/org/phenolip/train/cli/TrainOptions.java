@@ -1,6 +1,9 @@
 package org.phenolip.train.cli;
 
 import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.phenolip.core.io.Storage;
+import org.phenolip.core.schema.KgSnapshot;
 import org.phenolip.train.loop.TrainConfig;
 import org.phenolip.train.model.Devices;
 import picocli.CommandLine.Option;
@@ -10,8 +13,11 @@ public class TrainOptions {
   @Option(names = "--kg", required = true, description = "PhenoKG folder (from `phenolip kg build`).")
   public String kg;
 
-  @Option(names = "--out", required = true, description = "Output folder: model/, metrics.jsonl, summary JSON, checkpoints/.")
-  public Path out;
+  @Option(names = "--kg-version", description = "Train on this PhenoKG version (Delta time travel; default: the latest).")
+  public Long kgVersion;
+
+  @Option(names = "--out", required = true, description = "Output folder (local, hdfs://, s3a://): model/, metrics.jsonl, summary JSON, checkpoints/.")
+  public String out;
 
   @Option(names = "--preset", defaultValue = "tiny", description = "Model shape: tiny, small or base (default: ${DEFAULT-VALUE}).")
   public String preset;
@@ -64,14 +70,26 @@ public class TrainOptions {
     return p;
   }
 
+  /** {@code name} inside {@code --out}, fully qualified (executors resolve it the same way). */
+  public String out(String name) {
+    var session = SparkSession.getActiveSession();
+    Storage st = session.isDefined() ? Storage.of(session.get()) : Storage.local();
+    return st.qualify(name.isEmpty() ? out : Storage.child(out, name));
+  }
+
+  /** The PhenoKG version this run reads (recorded in the summary so that it can be reproduced). */
+  public KgSnapshot kg(SparkSession spark) {
+    return KgSnapshot.open(spark, kg, kgVersion);
+  }
+
   public TrainConfig config() {
     Devices.parse(device); // fails clearly when no CUDA libtorch is present
     TrainConfig c = new TrainConfig().workers(workers).globalBatch(batchSize).epochs(epochs).maxSteps(maxSteps)
         .seed(seed).lr(lr).warmupSteps(warmup).minLr(lr / 10).clipNorm(1.0)
         .reduction(TrainConfig.Reduction.SUM)
-        .checkpointDir(out.resolve("checkpoints").toAbsolutePath().toString())
+        .checkpointDir(out("checkpoints"))
         .checkpointEvery(checkpointEvery).resume(resume)
-        .metricsPath(out.resolve("metrics.jsonl").toAbsolutePath().toString());
+        .metricsPath(out("metrics.jsonl"));
     if (failAt != null) {
       String[] p = failAt.split(":");
       c.failAt(Integer.parseInt(p[0]), Long.parseLong(p[1]));

@@ -71,6 +71,8 @@ public final class DataParallelTrainer {
     if (n < 1) throw new IllegalArgumentException("--workers must be >= 1: " + n);
     new Sharding(data.size(), cfg.globalBatch(), n, cfg.seed()); // fail early on bad batch/row counts
     SparkContext sc = spark.sparkContext();
+    // Checkpoints and metrics go through the session's Hadoop settings (HDFS, S3 endpoints and keys).
+    cfg.storage(org.phenolip.core.io.Storage.of(spark));
     checkSlots(sc, n, Duration.ofSeconds(120));
     long t0 = System.nanoTime();
     return JobStage.run(spark, "train", "data-parallel training, " + n + " worker(s), global batch " + cfg.globalBatch(), () -> {

@@ -2,30 +2,36 @@ package org.phenolip.train.loop;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.io.Storage;
 
-/** Step metrics as JSON lines, appended and flushed per step (a resumed run continues the file). */
+/**
+ * Step metrics as JSON lines, written by rank 0 through Hadoop's FileSystem API (the run's
+ * output folder on local disk, HDFS or S3, never an executor's own disk). Each line is
+ * flushed ({@code hflush}: visible to HDFS readers at once; an object store shows the file
+ * when the run closes it). A resumed run continues the file: the earlier lines are copied
+ * into the new file first, since object stores cannot append.
+ */
 final class MetricsLog implements AutoCloseable {
   private static final ObjectWriter LINE = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
-  private final BufferedWriter out;
+  private final OutputStream out;
+  private final String path;
 
-  MetricsLog(String path, boolean append) {
+  MetricsLog(Storage storage, String path, boolean append) {
+    this.path = path;
     try {
-      Path p = Path.of(path.startsWith("file:") ? java.net.URI.create(path).getPath() : path);
-      if (p.toAbsolutePath().getParent() != null) Files.createDirectories(p.toAbsolutePath().getParent());
-      out = Files.newBufferedWriter(p, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+      byte[] earlier = append && storage.exists(path) ? storage.readBytes(path) : new byte[0];
+      out = storage.create(path);
+      out.write(earlier);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open metrics file " + path, e);
+      throw new UncheckedIOException("cannot open metrics file " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -42,11 +48,11 @@ final class MetricsLog implements AutoCloseable {
     row.put("workers", m.workers());
     row.put("attempt", m.attempt());
     try {
-      out.write(LINE.writeValueAsString(row));
-      out.newLine();
-      out.flush();
+      out.write((LINE.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8));
+      if (out instanceof FSDataOutputStream f) f.hflush();
+      else out.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write metrics", e);
+      throw new UncheckedIOException("cannot write metrics to " + path, e);
     }
   }
 

@@ -69,7 +69,7 @@ public final class ReplicaTrainer<T> {
         long total = perEpoch * cfg.epochs();
         long stop = cfg.maxSteps() >= 0 ? Math.min(total, cfg.maxSteps()) : total;
         LrSchedule schedule = cfg.schedule(total);
-        CheckpointStore store = cfg.checkpointDir() == null ? null : new CheckpointStore(cfg.checkpointDir(), cfg.hadoopConf());
+        CheckpointStore store = cfg.checkpointDir() == null ? null : new CheckpointStore(cfg.checkpointDir(), cfg.storage());
 
         long start = 0;
         TrainingState resumed = (store != null && (cfg.resume() || attempt > 0)) ? latest(store) : null;
@@ -84,7 +84,7 @@ public final class ReplicaTrainer<T> {
         verifyReplicas(pv, start);
 
         List<StepMetrics> metrics = new ArrayList<>();
-        MetricsLog log = rank == 0 && cfg.metricsPath() != null ? new MetricsLog(cfg.metricsPath(), start > 0) : null;
+        MetricsLog log = rank == 0 && cfg.metricsPath() != null ? new MetricsLog(cfg.storage(), cfg.metricsPath(), start > 0) : null;
         Progress.Bar bar = rank == 0 && cfg.progress() ? new Progress.Bar("train", stop) : null;
         float[] flat = new float[pv.size() + 1];
         try {

@@ -3,6 +3,7 @@ package org.phenolip.train.loop;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.phenolip.core.io.Storage;
 import org.phenolip.train.optim.AdamW;
 import org.phenolip.train.optim.LrSchedule;
 
@@ -26,6 +27,7 @@ public final class TrainConfig implements Serializable {
   private long checkpointEvery = 0;
   private boolean resume;
   private Map<String, String> hadoopConf = new LinkedHashMap<>();
+  private Storage storage;
   private long checksumEvery = 10;
   private String metricsPath;
   private long commTimeoutMs = 120_000;
@@ -66,10 +68,17 @@ public final class TrainConfig implements Serializable {
   public TrainConfig resume(boolean v) { resume = v; return this; }
   public Map<String, String> hadoopConf() { return hadoopConf; }
   public TrainConfig hadoopConf(Map<String, String> v) { hadoopConf = new LinkedHashMap<>(v); return this; }
+  /** Where checkpoints and metrics go: the session's Hadoop settings plus {@link #hadoopConf}. */
+  public Storage storage() {
+    if (storage == null) storage = Storage.local();
+    hadoopConf.forEach(storage.conf()::set);
+    return storage;
+  }
+  public TrainConfig storage(Storage v) { storage = v; return this; }
   /** Compare the replicas' parameter checksums every this many steps (and at the end); 0: only at the end. */
   public long checksumEvery() { return checksumEvery; }
   public TrainConfig checksumEvery(long v) { checksumEvery = v; return this; }
-  /** Per-step metrics as JSON lines, written by rank 0 on its host; null: none. */
+  /** Per-step metrics as JSON lines, written by rank 0 through Hadoop FS; null: none. */
   public String metricsPath() { return metricsPath; }
   public TrainConfig metricsPath(String v) { metricsPath = v; return this; }
   public long commTimeoutMs() { return commTimeoutMs; }

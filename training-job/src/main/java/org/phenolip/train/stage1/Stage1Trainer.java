@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +16,9 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.phenolip.core.io.AtomicPublish;
-import org.phenolip.core.io.Json;
+import org.phenolip.core.io.Storage;
+import org.phenolip.train.checkpoint.ModelStore;
+import org.phenolip.core.schema.KgSnapshot;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.schema.Rows;
 import org.phenolip.core.schema.SchemaCheck;
@@ -55,7 +55,8 @@ public final class Stage1Trainer {
    * @param maxTerms cap on the number of terms, first by id (≤ 0: no cap)
    */
   public static Map<String, Object> run(SparkSession spark, TrainOptions o, List<String> systems, int maxTerms) {
-    Dataset<Row> phen = spark.read().parquet(AtomicPublish.resolve(o.kg) + "/" + PhenoKg.PHENOTYPES);
+    KgSnapshot kg = o.kg(spark);
+    Dataset<Row> phen = kg.table(PhenoKg.PHENOTYPES);
     SchemaCheck.require("train stage1 (PhenoKG phenotypes)", phen.schema(), PhenoKg.PHENOTYPE);
     Dataset<Row> live = phen.filter(col("obsolete").equalTo(false)).filter(col(PhenoKg.SYSTEM).notEqual("other"));
     if (!systems.isEmpty()) live = live.filter(col(PhenoKg.SYSTEM).isin(systems.toArray()));
@@ -72,6 +73,7 @@ public final class Stage1Trainer {
     ModelConfig config = ModelConfig.preset(o.preset, tok.size());
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("preset", o.preset);
+    summary.putAll(kg.describe()); // --kg-version reproduces the training data
     summary.put("terms", terms.size());
     summary.put("training_pairs", data.train().size());
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
@@ -79,7 +81,7 @@ public final class Stage1Trainer {
       summary.put("probe_before", OntologyProbe.measure(new PhenolipEncoder(initial, tok.tokenizer(), m), data, o.seed));
     }
 
-    prepareOut(o);
+    prepareOut(spark, o);
     TrainResult result = DataParallelTrainer.fit(spark, new Stage1Task(config, tok, o.seed),
         new InMemoryData<>(data.train()), o.config());
 
@@ -88,7 +90,7 @@ public final class Stage1Trainer {
       ParameterVector.trainable(trained).setValues(result.params());
       PhenolipEncoder enc = new PhenolipEncoder(trained, tok.tokenizer(), m);
       summary.put("probe_after", OntologyProbe.measure(enc, data, o.seed));
-      PhenolipEncoder.save(trained, o.vocabOrDefault(), o.out.resolve(MODEL_DIR));
+      ModelStore.save(Storage.of(spark), trained, o.vocabOrDefault(), o.out(MODEL_DIR));
       JobStage.run(spark, "train-stage1", "embed " + terms.size() + " phenotype prototypes", () -> {
         float[][] v = enc.embedTexts(terms.stream().map(OntologyPairs.Term::label).toList());
         List<Row> rows = new ArrayList<>();
@@ -98,7 +100,7 @@ public final class Stage1Trainer {
           rows.add(RowFactory.create(terms.get(i).id(), terms.get(i).system(), Rows.seq(vec)));
         }
         spark.createDataFrame(rows, EMBEDDING_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
-            .parquet(o.out.resolve(EMBEDDINGS).toAbsolutePath().toString());
+            .parquet(o.out(EMBEDDINGS));
       });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the teacher to " + o.out, e);
@@ -109,13 +111,13 @@ public final class Stage1Trainer {
     summary.put("workers", o.workers);
     summary.put("wall_seconds", result.wallSeconds());
     summary.put("param_checksum", Long.toHexString(result.checksum()));
-    Json.write(o.out.resolve("stage1_summary.json"), summary);
+    Storage.of(spark).writeJson(o.out("stage1_summary.json"), summary);
     return summary;
   }
 
-  public static void prepareOut(TrainOptions o) {
+  public static void prepareOut(SparkSession spark, TrainOptions o) {
     try {
-      Files.createDirectories(o.out);
+      Storage.of(spark).mkdirs(o.out(""));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + o.out, e);
     }

@@ -15,8 +15,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.schema.KgSnapshot;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.schema.SchemaCheck;
 
@@ -38,7 +38,12 @@ public final class FigureExamples {
 
   /** Examples sorted by figure id (a deterministic order that sharding then permutes by seed). */
   public static Dataset<Row> load(SparkSession spark, String kgDir, Set<String> excludedArticles) {
-    Dataset<Row> pairs = spark.read().parquet(AtomicPublish.resolve(kgDir) + "/" + PhenoKg.PAIRS);
+    return load(KgSnapshot.open(spark, kgDir), excludedArticles);
+  }
+
+  /** Examples of one PhenoKG version. */
+  public static Dataset<Row> load(KgSnapshot kg, Set<String> excludedArticles) {
+    Dataset<Row> pairs = kg.table(PhenoKg.PAIRS);
     SchemaCheck.require("train stage2 (PhenoKG pairs)", pairs.schema(), REQUIRED);
     Dataset<Row> withImages = pairs.filter(col("image").isNotNull());
     if (!excludedArticles.isEmpty()) {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.phenolip.train.encode.PhenolipEncoder;
+import org.phenolip.train.checkpoint.ModelStore;
 import org.phenolip.train.encode.TokenizerSpec;
 import org.phenolip.train.image.ImageDecodeException;
 import org.phenolip.train.image.ImagePipeline;
@@ -39,6 +40,13 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
   private final float tauStudent;
   private final float lambda;
   private transient NDArray prototypeArray;
+  private org.phenolip.core.io.Storage storage = org.phenolip.core.io.Storage.local();
+
+  /** Where the teacher folder is read from (a Hadoop URI: local, HDFS, S3). */
+  public Stage2Task storage(org.phenolip.core.io.Storage s) {
+    storage = s;
+    return this;
+  }
 
   /**
    * @param teacherDir the stage-1 model folder the student starts from (a path every executor
@@ -62,8 +70,10 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
   public Block buildModel(NDManager manager) {
     PhenolipModel model = PhenolipModel.create(config, manager, seed);
     if (teacherDir != null) {
+      Path scratch = null;
       try (NDManager tmp = manager.newSubManager()) {
-        PhenolipModel teacher = PhenolipModel.load(Path.of(teacherDir), tmp);
+        scratch = java.nio.file.Files.createTempDirectory("phenolip-teacher-");
+        PhenolipModel teacher = PhenolipModel.load(ModelStore.local(storage, teacherDir, scratch), tmp);
         if (!teacher.config().equals(config)) {
           throw new IllegalArgumentException("teacher " + teacherDir + " has another shape (" + teacher.config()
               + ") than the student preset (" + config + ")");
@@ -71,6 +81,8 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
         ParameterVector.trainable(model).setValues(ParameterVector.trainable(teacher).values());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot load teacher " + teacherDir, e);
+      } finally {
+        if (scratch != null) ModelStore.deleteTree(scratch.toFile());
       }
     }
     return model;

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.phenolip.core.io.Json;
+import org.phenolip.core.io.Storage;
+import org.phenolip.train.checkpoint.ModelStore;
+import org.phenolip.core.schema.KgSnapshot;
 import org.phenolip.core.schema.SchemaCheck;
 import org.phenolip.core.spark.Progress;
 import org.phenolip.train.cli.TrainOptions;
@@ -39,11 +41,12 @@ public final class Stage2Trainer {
   private Stage2Trainer() {}
 
   /** Distillation settings; {@code teacher} null (or {@code lambda} 0) gives plain CLIP. */
-  public record Distill(Path teacher, float lambda, float tauTeacher, float tauStudent) {}
+  public record Distill(String teacher, float lambda, float tauTeacher, float tauStudent) {}
 
   public static Map<String, Object> run(SparkSession spark, TrainOptions o, Distill d) {
     Set<String> excluded = FigureExamples.excludedArticles(o.excludeBench);
-    List<FigureExamples.Example> examples = FigureExamples.collect(FigureExamples.load(spark, o.kg, excluded));
+    KgSnapshot kg = o.kg(spark);
+    List<FigureExamples.Example> examples = FigureExamples.collect(FigureExamples.load(kg, excluded));
     List<String> rejects = new ArrayList<>();
     List<FigureExamples.Example> usable = new ArrayList<>();
     for (FigureExamples.Example e : examples) {
@@ -60,8 +63,11 @@ public final class Stage2Trainer {
           + " benchmark articles excluded) < --batch-size " + o.batchSize);
     }
     boolean distill = d.teacher() != null && d.lambda() > 0;
-    Path teacherModel = d.teacher() == null ? null : d.teacher().resolve(Stage1Trainer.MODEL_DIR);
-    Path vocab = teacherModel != null ? teacherModel.resolve(PhenolipEncoder.VOCAB_FILE) : o.vocabOrDefault();
+    Storage storage = Storage.of(spark);
+    String teacherModel = d.teacher() == null ? null : storage.qualify(Storage.child(d.teacher(), Stage1Trainer.MODEL_DIR));
+    Path scratch = scratch();
+    Path localTeacher = teacherModel == null ? null : ModelStore.local(storage, teacherModel, scratch);
+    Path vocab = localTeacher != null ? localTeacher.resolve(PhenolipEncoder.VOCAB_FILE) : o.vocabOrDefault();
     TokenizerSpec tok = TokenizerSpec.fromVocabTxt(vocab);
     ModelConfig config = ModelConfig.preset(o.preset, tok.size());
 
@@ -80,7 +86,7 @@ public final class Stage2Trainer {
       prototypes = new float[prototypeCount * config.embedDim()];
       int k = 0;
       for (float[] v : emb.values()) System.arraycopy(v, 0, prototypes, (k++) * config.embedDim(), config.embedDim());
-      try (PhenolipEncoder teacher = PhenolipEncoder.load(teacherModel)) {
+      try (PhenolipEncoder teacher = PhenolipEncoder.load(localTeacher)) {
         float[][] caps = teacher.embedTexts(usable.stream().map(FigureExamples.Example::caption).toList());
         for (int i = 0; i < usable.size(); i++) {
           var e = usable.get(i);
@@ -96,20 +102,23 @@ public final class Stage2Trainer {
         rows.size(), rejects.size(), excluded.size(),
         distill ? "distillation over " + prototypeCount + " prototypes, λ=" + d.lambda() : "plain CLIP (no distillation)"));
 
-    Stage1Trainer.prepareOut(o);
+    Stage1Trainer.prepareOut(spark, o);
     TrainResult result = DataParallelTrainer.fit(spark, new Stage2Task(config, tok, o.seed,
-        distill ? teacherModel.toAbsolutePath().toString() : null, prototypes, prototypeCount,
-        d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f), new InMemoryData<>(rows), o.config());
+        distill ? teacherModel : null, prototypes, prototypeCount,
+        d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f).storage(storage), new InMemoryData<>(rows), o.config());
 
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       PhenolipModel trained = PhenolipModel.create(config, m, o.seed);
       ParameterVector.trainable(trained).setValues(result.params());
-      PhenolipEncoder.save(trained, vocab, o.out.resolve(Stage1Trainer.MODEL_DIR));
+      ModelStore.save(storage, trained, vocab, o.out(Stage1Trainer.MODEL_DIR));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the model to " + o.out, e);
+    } finally {
+      ModelStore.deleteTree(scratch.toFile());
     }
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("preset", o.preset);
+    summary.putAll(kg.describe()); // --kg-version reproduces the training data
     summary.put("figures", rows.size());
     summary.put("undecodable_images", rejects);
     summary.put("excluded_articles", excluded.size());
@@ -122,15 +131,23 @@ public final class Stage2Trainer {
     summary.put("workers", o.workers);
     summary.put("wall_seconds", result.wallSeconds());
     summary.put("param_checksum", Long.toHexString(result.checksum()));
-    Json.write(o.out.resolve("stage2_summary.json"), summary);
+    storage.writeJson(o.out("stage2_summary.json"), summary);
     return summary;
   }
 
+  private static Path scratch() {
+    try {
+      return Files.createTempDirectory("phenolip-stage2-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create local scratch space: " + e.getMessage(), e);
+    }
+  }
+
   /** Teacher prototypes of {@code ids}, in id order, from {@code teacher/phenotype_embeddings}. */
-  static Map<String, float[]> prototypesOf(SparkSession spark, Path teacher, Set<String> ids) {
-    Path p = teacher.resolve(Stage1Trainer.EMBEDDINGS);
-    if (!Files.isDirectory(p)) throw new IllegalArgumentException("teacher folder " + teacher + " has no " + Stage1Trainer.EMBEDDINGS + "/");
-    var df = spark.read().parquet(p.toAbsolutePath().toString());
+  static Map<String, float[]> prototypesOf(SparkSession spark, String teacher, Set<String> ids) {
+    String p = Storage.child(teacher, Stage1Trainer.EMBEDDINGS);
+    if (!Storage.of(spark).isDirectory(p)) throw new IllegalArgumentException("teacher folder " + teacher + " has no " + Stage1Trainer.EMBEDDINGS + "/");
+    var df = spark.read().parquet(p);
     SchemaCheck.require("teacher phenotype embeddings", df.schema(), Stage1Trainer.EMBEDDING_SCHEMA);
     Map<String, float[]> byId = new HashMap<>();
     for (Row r : df.filter(df.col("id").isin(ids.toArray())).collectAsList()) {
