@@ -27,7 +27,7 @@ class StorageRulesTest {
 
   /** What stays on local disk on purpose, and why (nested classes included). */
   static final String[] LOCAL_ON_PURPOSE = {
-      "org.phenolip.train.checkpoint.ModelStore",        // DJL reads/writes model files locally: scratch copies
+      "org.phenolip.model.encode.ModelStore",        // DJL reads/writes model files locally: scratch copies
       "org.phenolip.kg.build.InputFiles",                // --hpo/--pmc inputs are local files
       "org.phenolip.kg.build.KgBuild",                   // the same inputs, read by path on the executors
       "org.phenolip.kg.build.BuildCommand",              // the same CLI inputs
@@ -57,7 +57,7 @@ class StorageRulesTest {
   @Test
   void checkpointsAndMetricsGoThroughHadoopFileSystem() {
     noClasses().that().resideInAnyPackage("org.phenolip.train.loop..", "org.phenolip.train.checkpoint..")
-        .and().haveNameNotMatching(allowed(new String[] {"org.phenolip.train.checkpoint.ModelStore"}))
+        .and().haveNameNotMatching(allowed(new String[] {"org.phenolip.model.encode.ModelStore"}))
         .should().dependOnClassesThat().haveFullyQualifiedName("java.nio.file.Path")
         .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileOutputStream")
         .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileWriter")

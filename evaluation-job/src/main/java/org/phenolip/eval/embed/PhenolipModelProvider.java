@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.phenolip.core.io.Storage;
-import org.phenolip.train.checkpoint.ModelStore;
-import org.phenolip.train.encode.PhenolipEncoder;
-import org.phenolip.train.encode.TokenizerSpec;
-import org.phenolip.train.model.ModelConfig;
-import org.phenolip.train.model.PhenolipModel;
+import org.phenolip.model.encode.ModelStore;
+import org.phenolip.model.encode.PhenolipEncoder;
+import org.phenolip.model.encode.TokenizerSpec;
+import org.phenolip.model.tower.ModelConfig;
+import org.phenolip.model.tower.PhenolipModel;
 
 /**
  * PhenoLIP models for {@code eval --model}: a saved model folder (config.json, model.params,

@@ -97,7 +97,7 @@ public final class PipelineOnStorage {
     String teacher = base + "/teacher";
     cli("train", "stage1", "--kg", kg, "--out", teacher, "--preset", "tiny", "--max-steps", "2", "--batch-size", "16",
         "--warmup-steps", "1", "--max-terms", "64");
-    assertTrue(storage.exists(teacher + "/model/" + org.phenolip.train.model.PhenolipModel.PARAMS_FILE));
+    assertTrue(storage.exists(teacher + "/model/" + org.phenolip.model.tower.PhenolipModel.PARAMS_FILE));
     assertTrue(storage.isDirectory(teacher + "/phenotype_embeddings"));
 
     String model = base + "/phenolip";
@@ -109,7 +109,7 @@ public final class PipelineOnStorage {
     String metrics = storage.readString(model + "/metrics.jsonl");
     assertEquals(2, metrics.lines().count(), "rank 0 wrote a metrics line per step to " + model);
     assertTrue(storage.exists(model + "/checkpoints/CURRENT"));
-    assertTrue(storage.exists(model + "/model/" + org.phenolip.train.model.PhenolipModel.PARAMS_FILE));
+    assertTrue(storage.exists(model + "/model/" + org.phenolip.model.tower.PhenolipModel.PARAMS_FILE));
 
     String report = base + "/report";
     cli("eval", "--model", model, "--name", "PhenoLIP", "--bench", bench + "/bench.jsonl", "--kg", kg,

@@ -5,7 +5,7 @@ import org.apache.spark.sql.SparkSession;
 import org.phenolip.core.io.Storage;
 import org.phenolip.core.schema.KgSnapshot;
 import org.phenolip.train.loop.TrainConfig;
-import org.phenolip.train.model.Devices;
+import org.phenolip.model.tower.Devices;
 import picocli.CommandLine.Option;
 
 /** Options both training stages take (a picocli mixin). */
