@@ -56,7 +56,7 @@ public final class PipelineOnStorage {
     Files.createDirectories(pmc);
     List<Path> packages = new ArrayList<>();
     try (var s = Files.list(data.resolve("sample/pmc-oa"))) {
-      s.sorted().forEach(packages::add);
+      s.filter(f -> f.getFileName().toString().endsWith(".tar.gz")).sorted().forEach(packages::add); // OA packages only
     }
     for (Path p : packages.subList(0, packages.size() - 1)) Files.copy(p, pmc.resolve(p.getFileName()));
     String hpo = data.resolve("hpo/hp.v2024-08-13.json.gz").toString();
