@@ -10,7 +10,7 @@ package org.phenolip.core.image;
  * @param maxHeight tallest image accepted
  * @param maxBytes largest encoded image accepted (bytes read from a stream stop here)
  */
-public record ImageLimits(long maxPixels, int maxWidth, int maxHeight, long maxBytes) {
+public record ImageLimits(long maxPixels, int maxWidth, int maxHeight, long maxBytes) implements java.io.Serializable {
   /** 40 megapixels (≈160 MB as RGB), 20,000 px a side, 64 MiB encoded. */
   public static final ImageLimits DEFAULT = new ImageLimits(40_000_000L, 20_000, 20_000, 64L << 20);
 

@@ -172,7 +172,7 @@ public final class SafeImageDecoder {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
       if (t instanceof EOFException || m.contains("unexpected end") || m.contains("premature end")
-          || m.contains("end of stream") || m.contains("truncated")) {
+          || m.contains("end of stream") || m.contains("truncated") || m.contains("no image data present")) {
         return new ImageRejectedException(Reason.TRUNCATED, "data ends early (" + bytes + " bytes): "
             + describe(e), e);
       }

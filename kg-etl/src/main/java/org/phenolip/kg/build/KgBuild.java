@@ -37,6 +37,7 @@ import org.phenolip.kg.ontology.OntologyLoader;
 import org.phenolip.kg.ontology.Phenotype;
 import org.phenolip.kg.pmc.Figure;
 import org.phenolip.kg.pmc.ParsedArticle;
+import org.phenolip.kg.pmc.PmcLimits;
 import org.phenolip.kg.pmc.PmcReader;
 import org.phenolip.kg.pmc.SourceDocument;
 
@@ -49,9 +50,23 @@ public final class KgBuild {
   public static final String VERSION = "0.1.0";
 
   /** What to build. {@code relatedSynonyms} admits the lower-confidence related-synonym tier. */
-  public record Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force) {
+  /**
+   * What to build. {@code pmc}: local folders or files (legacy layouts, or a {@code kg fetch} mirror);
+   * {@code pmcUris}: mirrors given as Hadoop URIs (hdfs://, s3a://, file:).
+   */
+  public record Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force, PmcLimits limits,
+      List<String> pmcUris) {
+    public Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force) {
+      this(hpo, pmc, out, relatedSynonyms, force, PmcLimits.DEFAULT, List.of());
+    }
+
+    public Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force, PmcLimits limits) {
+      this(hpo, pmc, out, relatedSynonyms, force, limits, List.of());
+    }
+
     String settings() {
-      return "linker=v1;related=" + relatedSynonyms;
+      // the limits decide what is rejected, so a change of limits is a change of output
+      return "linker=v1;related=" + relatedSynonyms + ";limits=" + limits;
     }
   }
 
@@ -66,8 +81,21 @@ public final class KgBuild {
 
   public Result run(Options o) {
     if (!Files.isRegularFile(o.hpo())) throw new IllegalArgumentException("--hpo " + o.hpo() + " is not a file");
-    List<Path> sources = InputFiles.pmcSources(o.pmc());
+    // kg fetch mirrors (version folders, fetch log) and legacy inputs (loose JATS, OA packages)
+    Configuration hconf = spark.sparkContext().hadoopConfiguration();
+    List<String> mirrorRoots = new ArrayList<>(o.pmcUris());
+    List<Path> legacy = new ArrayList<>();
+    for (Path r : o.pmc()) {
+      String uri = r.toAbsolutePath().normalize().toUri().toString();
+      if (Files.isDirectory(r) && MirrorInputs.isMirror(uri, hconf)) mirrorRoots.add(uri);
+      else legacy.add(r);
+    }
+    List<Path> sources = InputFiles.pmcSources(legacy);
+    MirrorInputs mirrors = MirrorInputs.of(spark, mirrorRoots);
     Map<String, String> inputs = new TreeMap<>(InputFiles.checksums(sources));
+    inputs.putAll(mirrors.checksums());
+    List<String> allSources = new ArrayList<>(sources.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
+    allSources.addAll(mirrors.folders());
     try {
       inputs.put(o.hpo().toAbsolutePath().normalize().toString(), Checksums.sha256(o.hpo()));
     } catch (IOException e) {
@@ -88,8 +116,7 @@ public final class KgBuild {
     String previousDir = current(publish);
     if (!o.force() && previous != null && previous.settings().equals(o.settings())
         && VERSION.equals(previous.phenolipVersion()) && inputs.get(hpoKey).equals(previous.inputs().get(hpoKey))) {
-      for (Path src : sources) {
-        String k = src.toAbsolutePath().normalize().toString();
+      for (String k : allSources) {
         if (inputs.get(k).equals(previous.inputs().get(k))) reused.add(k);
       }
     }
@@ -110,14 +137,14 @@ public final class KgBuild {
     Map<String, KgManifest.DatasetCount> counts = new LinkedHashMap<>();
 
     JobStage.run(spark, "kg-build", "write phenotypes and edges", () -> {
-      List<Row> phen = ontology.terms().stream().map(Phenotype::toRow).toList();
+      List<Row> phen = ontology.terms().stream().map(KgRows::phenotype).toList();
       Dataset<Row> p = spark.createDataFrame(phen, PhenoKg.PHENOTYPE);
       // One local partition: each system folder gets one file, with no shuffle.
       p.coalesce(1).write().mode(SaveMode.Overwrite).partitionBy(PhenoKg.SYSTEM).parquet(dir + "/" + PhenoKg.PHENOTYPES);
       Map<String, Long> bySystem = new TreeMap<>();
       for (Phenotype t : ontology.terms()) bySystem.merge(t.system(), 1L, Long::sum);
       counts.put(PhenoKg.PHENOTYPES, new KgManifest.DatasetCount(phen.size(), bySystem));
-      List<Row> edges = ontology.edges().stream().map(e -> e.toRow()).toList();
+      List<Row> edges = ontology.edges().stream().map(KgRows::edge).toList();
       spark.createDataFrame(edges, PhenoKg.EDGE).coalesce(1).write().mode(SaveMode.Overwrite)
           .parquet(dir + "/" + PhenoKg.EDGES);
       counts.put(PhenoKg.EDGES, new KgManifest.DatasetCount(edges.size(), Map.of()));
@@ -126,13 +153,14 @@ public final class KgBuild {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<PhenotypeLinker> bLinker = jsc.broadcast(linker);
     Broadcast<Map<String, String[]>> bTerms = jsc.broadcast(labelAndSystem);
-    List<String> paths = sources.stream().map(p -> p.toAbsolutePath().normalize().toString())
-        .filter(p -> !reused.contains(p)).toList();
+    PmcLimits limits = o.limits();
+    java.util.Set<String> reusedSet = new java.util.HashSet<>(reused);
+    List<String> paths = allSources.stream().filter(p -> !reusedSet.contains(p)).toList();
     int slices = Math.max(1, Math.min(Math.max(1, paths.size()), spark.sparkContext().defaultParallelism() * 4));
     JavaRDD<KgRecord> records = jsc.parallelize(paths, slices)
         .mapPartitions(it -> {
           List<KgRecord> out = new ArrayList<>();
-          while (it.hasNext()) out.addAll(parseAndLink(it.next(), bLinker.value(), bTerms.value()));
+          while (it.hasNext()) out.addAll(parseAndLink(it.next(), bLinker.value(), bTerms.value(), limits));
           return out.iterator();
         })
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -159,7 +187,9 @@ public final class KgBuild {
       }
       long reusedArticles = carried.isEmpty() ? 0 : carried.get(PhenoKg.ARTICLES).count();
       // Each reused source was an article or a rejected source in the previous version.
-      long sourceRejects = records.filter(r -> r.dataset().equals(SOURCE_REJECT)).count() + reused.size() - reusedArticles;
+      // every marker counted in one pass over the parsed records
+      Map<String, Long> marks = records.map(KgRecord::dataset).countByValue();
+      long sourceRejects = marks.getOrDefault(SOURCE_REJECT, 0L) + reused.size() - reusedArticles;
       reconciliation.put("sources_read", (long) paths.size() + reused.size());
       reconciliation.put("sources_parsed", (long) paths.size());
       reconciliation.put("sources_reused", (long) reused.size());
@@ -167,13 +197,31 @@ public final class KgBuild {
       reconciliation.put("sources_rejected", sourceRejects);
       reconciliation.put("reject_rows", counts.get(PhenoKg.REJECTS).rows());
       reconciliation.put("figures_written", counts.get(PhenoKg.FIGURES).rows());
+      // Over the sources parsed in this run: every figure read is written or dropped with a reject.
+      long figuresParsed = marks.getOrDefault(FIGURE_READ, 0L);
+      long figuresDropped = marks.getOrDefault(FIGURE_DROPPED, 0L);
+      reconciliation.put("figures_parsed", figuresParsed);
+      reconciliation.put("figures_dropped", figuresDropped);
+      reconciliation.put("figures_written_parsed", marks.getOrDefault(PhenoKg.FIGURES, 0L));
+      for (Row r : spark.read().parquet(dir + "/" + PhenoKg.REJECTS).groupBy("reason").count().orderBy("reason")
+          .collectAsList()) {
+        reconciliation.put("rejects." + r.getString(0), r.getLong(1));
+      }
       // Mentions are counted over the sources parsed in this run.
-      reconciliation.put("mentions_found", records.filter(r -> r.dataset().equals(MENTION)).count());
-      reconciliation.put("mentions_negated", records.filter(r -> r.dataset().equals(NEGATED)).count());
+      reconciliation.put("mentions_found", marks.getOrDefault(MENTION, 0L));
+      reconciliation.put("mentions_negated", marks.getOrDefault(NEGATED, 0L));
       reconciliation.put("pairs_written", counts.get(PhenoKg.PAIRS).rows());
+      // kg fetch mirrors: versions left out (retracted, removed, superseded in the fetch log), and
+      // sources of the previous version that are gone from this one (their rows are not carried over)
+      reconciliation.putAll(mirrors.counts());
+      if (previous != null) {
+        long dropped = previous.inputs().keySet().stream().filter(k -> !inputs.containsKey(k) && !k.equals(hpoKey)).count();
+        reconciliation.put("sources_dropped", dropped);
+      }
     });
     records.unpersist(false);
-    if (reconciliation.get("sources_read") != reconciliation.get("articles_written") + reconciliation.get("sources_rejected")) {
+    if (reconciliation.get("sources_read") != reconciliation.get("articles_written") + reconciliation.get("sources_rejected")
+        || reconciliation.get("figures_parsed") != reconciliation.get("figures_written_parsed") + reconciliation.get("figures_dropped")) {
       throw new IllegalStateException("counts do not reconcile: " + reconciliation + " (version left unpublished: " + dir + ")");
     }
 
@@ -219,19 +267,34 @@ public final class KgBuild {
   static final String SOURCE_REJECT = "_source_reject";
   static final String MENTION = "_mention";
   static final String NEGATED = "_negated";
+  static final String FIGURE_READ = "_figure_read";
+  static final String FIGURE_DROPPED = "_figure_dropped";
 
   /** Everything one source file yields: article, figures, rejects, pairs, and counting markers. */
   static List<KgRecord> parseAndLink(String path, PhenotypeLinker linker, Map<String, String[]> terms) {
+    return parseAndLink(path, linker, terms, PmcLimits.DEFAULT);
+  }
+
+  static List<KgRecord> parseAndLink(String path, PhenotypeLinker linker, Map<String, String[]> terms, PmcLimits limits) {
     List<KgRecord> out = new ArrayList<>();
-    ParsedArticle parsed = PmcReader.read(Path.of(path));
-    parsed.rejects().forEach(r -> out.add(new KgRecord(PhenoKg.REJECTS, r.toRow())));
+    ParsedArticle parsed = MirrorInputs.isVersionFolder(path)
+        ? org.phenolip.kg.pmc.PmcVersionReader.read(path, new Configuration(), limits)
+        : PmcReader.read(Path.of(path), limits);
+    for (var r : parsed.rejects()) {
+      out.add(new KgRecord(PhenoKg.REJECTS, KgRows.reject(r)));
+      if (r.reasonEnum().dropsFigure()) {
+        out.add(new KgRecord(FIGURE_READ, RowFactory.create(r.source())));
+        out.add(new KgRecord(FIGURE_DROPPED, RowFactory.create(r.source())));
+      }
+    }
     if (parsed.isRejected()) {
       out.add(new KgRecord(SOURCE_REJECT, RowFactory.create(path)));
       return out;
     }
-    out.add(new KgRecord(PhenoKg.ARTICLES, parsed.article().toRow()));
+    out.add(new KgRecord(PhenoKg.ARTICLES, KgRows.article(parsed.article())));
     for (Figure f : parsed.figures()) {
-      out.add(new KgRecord(PhenoKg.FIGURES, f.toRow()));
+      out.add(new KgRecord(FIGURE_READ, RowFactory.create(f.figureId())));
+      out.add(new KgRecord(PhenoKg.FIGURES, KgRows.figure(f)));
       String text = captionText(f);
       if (text == null) continue;
       Map<String, Mention> best = new LinkedHashMap<>();

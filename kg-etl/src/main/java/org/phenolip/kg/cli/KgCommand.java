@@ -1,17 +1,13 @@
 package org.phenolip.kg.cli;
 
 import java.util.concurrent.Callable;
-import org.phenolip.kg.build.BuildCommand;
-import org.phenolip.kg.ontology.OntologyCommand;
-import org.phenolip.kg.rdf.ExportRdfCommand;
-import org.phenolip.kg.rdf.ServeCommand;
-import org.phenolip.kg.rdf.SparqlCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 @Command(name = "kg", mixinStandardHelpOptions = true,
-    description = "PhenoKG: ingest HPO and PMC articles, build the Parquet graph, export and query it as RDF.",
-    subcommands = {OntologyCommand.class, BuildCommand.class, ExportRdfCommand.class, SparqlCommand.class, ServeCommand.class})
+    description = "PhenoKG: ingest HPO and PMC articles, build the graph, query it with SQL or SPARQL, export it as files or RDF.",
+    subcommands = {OntologyCommand.class, FetchCommand.class, BuildCommand.class, SqlCommand.class, ExportCommand.class, ExportRdfCommand.class,
+        SparqlCommand.class, ServeCommand.class})
 public final class KgCommand implements Callable<Integer> {
   @Override
   public Integer call() {

@@ -2,12 +2,9 @@ package org.phenolip.kg.pmc;
 
 import java.io.Serializable;
 import java.util.List;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.phenolip.core.schema.Rows;
 
 /**
- * Article metadata from {@code <front>/<article-meta>}; {@link #toRow()} follows
+ * Article metadata from {@code <front>/<article-meta>}; {@code build.KgRows} follows
  * {@code PhenoKg.ARTICLE} column for column.
  *
  * @param articleId PMCxxxx, else "doi:" + doi, else the source file name
@@ -15,6 +12,8 @@ import org.phenolip.core.schema.Rows;
  *                  link inside license-p), else license-type, else the
  *                  license-p text; null when the article has no {@code <license>}
  * @param source    where the article came from (file path, or package path + "!" + entry name)
+ * @param version   the PMC article version (PMC Cloud Service metadata JSON), else null
+ * @param retracted the metadata JSON's {@code is_retracted}, else null
  */
 public record Article(
     String articleId,
@@ -26,13 +25,17 @@ public record Article(
     Integer year,
     String license,
     List<String> subjects,
-    String source) implements Serializable {
+    String source,
+    Integer version,
+    Boolean retracted) implements Serializable {
 
   public Article {
     subjects = List.copyOf(subjects);
   }
 
-  public Row toRow() {
-    return RowFactory.create(articleId, pmcid, pmid, doi, title, journal, year, license, Rows.seq(subjects), source);
+  /** Without version and retraction (JATS alone does not carry them). */
+  public Article(String articleId, String pmcid, String pmid, String doi, String title, String journal, Integer year, String license,
+      List<String> subjects, String source) {
+    this(articleId, pmcid, pmid, doi, title, journal, year, license, subjects, source, null, null);
   }
 }

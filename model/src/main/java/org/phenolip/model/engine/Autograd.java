@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * JVM and zeroes every array of the process; a replica here records gradients on its own
  * thread (PyTorch's grad mode is per thread) and zeroes only its own parameters, so several
  * replicas can train in one JVM (local mode, tests) exactly as they do in separate executors.
+ * This package is the one adapter to the PyTorch engine: no other class imports {@code ai.djl.pytorch}.
  */
 public final class Autograd {
   static {
@@ -35,5 +36,10 @@ public final class Autograd {
   /** Backward with an explicit output gradient (vector-Jacobian product), e.g. for gathered embeddings. */
   public static void backward(NDArray target, NDArray outputGradient) {
     JniUtils.backward((PtNDArray) target, (PtNDArray) outputGradient, false, false);
+  }
+
+  /** Clears the gradient accumulated in {@code leaf} (a parameter array), in place. */
+  public static void zeroGrad(NDArray leaf) {
+    JniUtils.zeroGrad((PtNDArray) leaf);
   }
 }

@@ -12,7 +12,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.io.BufferedInputStream;
@@ -25,6 +24,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.phenolip.model.engine.Autograd;
 
 /**
  * PhenoLIP's two-tower model: an image tower and a text tower, linear projections (no bias)
@@ -140,12 +140,11 @@ public final class PhenolipModel extends AbstractBlock {
     float value = t.getFloat();
     float clamped = Math.min(Math.max(value, 0f), MAX_LOGIT_SCALE_PARAM);
     if (clamped != value) {
-      boolean grad = JniUtils.isGradMode();
-      JniUtils.setGradMode(false); // in-place write on a leaf that requires grad
+      boolean grad = Autograd.gradMode(false); // in-place write on a leaf that requires grad
       try (NDManager tmp = t.getManager().newSubManager()) {
         t.set(new NDIndex("..."), tmp.create(new float[] {clamped}));
       } finally {
-        JniUtils.setGradMode(grad);
+        Autograd.gradMode(grad);
       }
     }
   }

@@ -6,14 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.nn.SymbolBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.phenolip.model.engine.TorchScript;
 
 /**
  * A vision or text tower from a TorchScript export (for example BiomedCLIP's, made with
@@ -24,11 +23,11 @@ import java.nio.file.Path;
  * {@link PhenolipModel#PhenolipModel(ModelConfig, ai.djl.nn.Block, ai.djl.nn.Block)}.
  */
 public final class TorchScriptTower extends AbstractBlock {
-  private final PtSymbolBlock module;
+  private final SymbolBlock module;
   private final int width;
   private final Path source;
 
-  private TorchScriptTower(PtSymbolBlock module, int width, Path source) {
+  private TorchScriptTower(SymbolBlock module, int width, Path source) {
     this.module = addChildBlock("torchscript", module);
     this.width = width;
     this.source = source;
@@ -45,13 +44,11 @@ public final class TorchScriptTower extends AbstractBlock {
     if (!Files.isRegularFile(file)) {
       throw new IOException("TorchScript tower not found: " + file);
     }
-    if (!(manager instanceof PtNDManager pt)) {
-      throw new IllegalArgumentException("TorchScript towers need the PyTorch engine, got "
-          + manager.getEngine().getEngineName());
-    }
-    PtSymbolBlock block;
+    SymbolBlock block;
     try {
-      block = JniUtils.loadModule(pt, file, true, new String[0], new String[0], trainable);
+      block = TorchScript.load(manager, file, trainable);
+    } catch (IllegalArgumentException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new IOException("cannot load TorchScript tower " + file + ": " + e.getMessage(), e);
     }

@@ -175,9 +175,9 @@ class PhenolipModelTest {
     try (NDManager m = manager.newSubManager()) {
       PhenolipModel model = PhenolipModel.create(TINY, m, 4);
       NDArray t = model.logitScaleParameter().getArray();
-      ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+      org.phenolip.model.engine.Autograd.gradMode(false);
       t.set(new ai.djl.ndarray.index.NDIndex("..."), 7f);
-      ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+      org.phenolip.model.engine.Autograd.gradMode(true);
       model.clampLogitScale(); // with grad mode on, as in a Spark task thread
       assertEquals(Math.log(100), model.logitScaleParam(), 1e-6);
       assertTrue(t.hasGradient());
