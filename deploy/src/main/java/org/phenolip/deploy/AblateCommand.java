@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * each seed on one KG, scores every run on one benchmark (one {@code eval} call, each cell a
  * seed group), and writes the table of mean ± sd per cell and of paired differences with 95%
  * intervals, for seen and unseen phenotypes, plus a chart. Each step is the same CLI command a
- * user would run.
+ * user would run; finished runs (and a teacher trained here) are reused when the command is rerun.
  */
 @Command(name = "ablate", mixinStandardHelpOptions = true,
     description = "Ablation: stage 2 over init {random, teacher} x lambda {0, default} x seeds, scored on one benchmark;"
@@ -77,7 +77,7 @@ public final class AblateCommand implements Callable<Integer> {
     Files.createDirectories(out);
     String[] common = {"--master", master};
     Path t = teacher != null ? teacher : out.resolve("teacher");
-    if (teacher == null) {
+    if (teacher == null && !Files.isRegularFile(t.resolve("stage1_summary.json"))) {
       step("stage 1 teacher", new String[] {"train", "stage1", "--kg", kg, "--out", t.toString(), "--preset", preset,
           "--systems", systems, "--epochs", "10", "--max-steps", Integer.toString(stage1Steps), "--batch-size", "64", "--lr", "1e-3"}, common);
     }
@@ -86,11 +86,12 @@ public final class AblateCommand implements Callable<Integer> {
         new String[] {"teacher", "0"}, new String[] {"teacher", lam});
     List<String> models = new ArrayList<>(), names = new ArrayList<>(), cells = new ArrayList<>();
     for (String[] g : grid) {
-      String cell = "init " + g[0] + ", λ=" + g[1];
+      String cell = "init " + g[0] + " λ=" + g[1]; // no comma: eval's --name is comma-separated
       cells.add(cell);
       for (int s = 0; s < seeds; s++) {
         Path dir = out.resolve("runs").resolve(g[0] + "-lambda" + g[1] + "-seed" + s);
-        step(cell + ", seed " + s, new String[] {"train", "stage2", "--kg", kg, "--out", dir.toString(), "--teacher", t.toString(),
+        // A finished run (its summary is written last) is reused: a rerun after a failure only does what is missing.
+        if (!Files.isRegularFile(dir.resolve("stage2_summary.json"))) step(cell + ", seed " + s, new String[] {"train", "stage2", "--kg", kg, "--out", dir.toString(), "--teacher", t.toString(),
             "--init", g[0], "--lambda", g[1], "--seed", Integer.toString(s), "--preset", preset, "--epochs", Integer.toString(epochs),
             "--batch-size", Integer.toString(batch), "--lr", "1e-3", "--exclude-bench", exclude.toString()}, common);
         models.add(dir.toString());
