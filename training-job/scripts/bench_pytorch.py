@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """PyTorch reference for TrainThroughputBench: the same ViT image tower as
-org.phenolip.train.model.VisionTransformer (stride-p conv patches, [CLS], learned positions,
+org.phenolip.model.tower.VisionTransformer (stride-p conv patches, [CLS], learned positions,
 pre-LayerNorm blocks with fused qkv and GELU MLP, final LayerNorm on [CLS]), projection, L2
 normalisation and CLIP loss against fixed text embeddings; forward + backward + Adam.
 Prints one JSON object with per-step wall times. Run with Debian's python3-torch:

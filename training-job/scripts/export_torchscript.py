@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Export the vision or text tower of a pretrained CLIP-style model (e.g. BiomedCLIP) to
-TorchScript, for org.phenolip.train.model.TorchScriptTower.
+TorchScript, for org.phenolip.model.tower.TorchScriptTower.
 
 Run it where the original model is available (this project downloads nothing at run time):
 

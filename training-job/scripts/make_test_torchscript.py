@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes the tiny TorchScript towers and the values PyTorch computes for them, used by
-TorchScriptTowerTest (training-job/src/test/resources/model/). Rerun with Debian's python3-torch:
-    /usr/bin/python3 training-job/scripts/make_test_torchscript.py training-job/src/test/resources/model
+TorchScriptTowerTest (model/src/test/resources/model/). Rerun with Debian's python3-torch:
+    /usr/bin/python3 training-job/scripts/make_test_torchscript.py model/src/test/resources/model
 """
 import json
 import sys

@@ -23,7 +23,7 @@ import org.phenolip.core.cli.Phenolip;
 import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.schema.PhenoKg;
-import org.phenolip.train.encode.PhenolipEncoder;
+import org.phenolip.model.encode.PhenolipEncoder;
 
 /**
  * The README's main command, end to end on the bundled sample (fewer steps): every stage runs,

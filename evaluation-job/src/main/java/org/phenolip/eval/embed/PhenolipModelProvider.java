@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.phenolip.train.encode.PhenolipEncoder;
-import org.phenolip.train.encode.TokenizerSpec;
-import org.phenolip.train.model.ModelConfig;
-import org.phenolip.train.model.PhenolipModel;
+import org.phenolip.model.encode.PhenolipEncoder;
+import org.phenolip.model.encode.TokenizerSpec;
+import org.phenolip.model.tower.ModelConfig;
+import org.phenolip.model.tower.PhenolipModel;
 
 /**
  * PhenoLIP models for {@code eval --model}: a saved model folder (config.json, model.params,

@@ -135,14 +135,14 @@ public final class KgBuild {
     Map<String, KgManifest.DatasetCount> counts = new LinkedHashMap<>();
 
     JobStage.run(spark, "kg-build", "write phenotypes and edges", () -> {
-      List<Row> phen = ontology.terms().stream().map(Phenotype::toRow).toList();
+      List<Row> phen = ontology.terms().stream().map(KgRows::phenotype).toList();
       Dataset<Row> p = spark.createDataFrame(phen, PhenoKg.PHENOTYPE);
       // One local partition: each system folder gets one file, with no shuffle.
       p.coalesce(1).write().mode(SaveMode.Overwrite).partitionBy(PhenoKg.SYSTEM).parquet(dir + "/" + PhenoKg.PHENOTYPES);
       Map<String, Long> bySystem = new TreeMap<>();
       for (Phenotype t : ontology.terms()) bySystem.merge(t.system(), 1L, Long::sum);
       counts.put(PhenoKg.PHENOTYPES, new KgManifest.DatasetCount(phen.size(), bySystem));
-      List<Row> edges = ontology.edges().stream().map(e -> e.toRow()).toList();
+      List<Row> edges = ontology.edges().stream().map(KgRows::edge).toList();
       spark.createDataFrame(edges, PhenoKg.EDGE).coalesce(1).write().mode(SaveMode.Overwrite)
           .parquet(dir + "/" + PhenoKg.EDGES);
       counts.put(PhenoKg.EDGES, new KgManifest.DatasetCount(edges.size(), Map.of()));
@@ -270,7 +270,7 @@ public final class KgBuild {
     List<KgRecord> out = new ArrayList<>();
     ParsedArticle parsed = PmcReader.read(Path.of(path), limits);
     for (var r : parsed.rejects()) {
-      out.add(new KgRecord(PhenoKg.REJECTS, r.toRow()));
+      out.add(new KgRecord(PhenoKg.REJECTS, KgRows.reject(r)));
       if (r.reasonEnum().dropsFigure()) {
         out.add(new KgRecord(FIGURE_READ, RowFactory.create(r.source())));
         out.add(new KgRecord(FIGURE_DROPPED, RowFactory.create(r.source())));
@@ -280,10 +280,10 @@ public final class KgBuild {
       out.add(new KgRecord(SOURCE_REJECT, RowFactory.create(path)));
       return out;
     }
-    out.add(new KgRecord(PhenoKg.ARTICLES, parsed.article().toRow()));
+    out.add(new KgRecord(PhenoKg.ARTICLES, KgRows.article(parsed.article())));
     for (Figure f : parsed.figures()) {
       out.add(new KgRecord(FIGURE_READ, RowFactory.create(f.figureId())));
-      out.add(new KgRecord(PhenoKg.FIGURES, f.toRow()));
+      out.add(new KgRecord(PhenoKg.FIGURES, KgRows.figure(f)));
       String text = captionText(f);
       if (text == null) continue;
       Map<String, Mention> best = new LinkedHashMap<>();

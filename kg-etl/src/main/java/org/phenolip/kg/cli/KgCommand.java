@@ -1,13 +1,8 @@
 package org.phenolip.kg.cli;
 
 import java.util.concurrent.Callable;
-import org.phenolip.kg.build.BuildCommand;
-import org.phenolip.kg.ontology.OntologyCommand;
-import org.phenolip.kg.rdf.ExportRdfCommand;
-import org.phenolip.kg.rdf.ServeCommand;
-import org.phenolip.kg.rdf.SparqlCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 @Command(name = "kg", mixinStandardHelpOptions = true,
     description = "PhenoKG: ingest HPO and PMC articles, build the Parquet graph, export and query it as RDF.",

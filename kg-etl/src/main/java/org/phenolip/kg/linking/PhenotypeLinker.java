@@ -6,15 +6,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.ahocorasick.trie.PayloadTrie;
 
 /**
  * Finds HPO phenotypes in caption text.
  * <ol>
  *   <li>Normalise the text ({@link TextNormalizer}) and find every dictionary name as a
- *       whole-token sequence: by default with a token trie ({@link TokenTrie}), or with one
- *       {@code org.ahocorasick} pass of space-padded keys over the space-padded text
- *       ({@link Engine#AHO_CORASICK}); both give the same matches.</li>
+ *       whole-token sequence with a {@link NameMatcher}: by default a token trie
+ *       ({@link TokenTrie}); tests cross-check it against an {@code org.ahocorasick} engine.</li>
  *   <li>Keep the longest matches (most tokens) that do not overlap, leftmost first on ties.
  *       An acronym-like synonym ({@link Tier#ACRONYM}) only counts when written in capitals in
  *       the original ("VSD", "VSDs"; not "vsd").</li>
@@ -31,30 +29,20 @@ import org.ahocorasick.trie.PayloadTrie;
 public final class PhenotypeLinker implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * How names are found. {@link #TOKEN_TRIE} is the default (see {@link TokenTrie} for the
-   * measured reason); {@link #AHO_CORASICK} runs the {@code org.ahocorasick} library over the
-   * space-padded normalised text and gives the same mentions (tests check it on ROCO).
-   */
-  public enum Engine { TOKEN_TRIE, AHO_CORASICK }
-
   private final PhenotypeDictionary dictionary;
   private final boolean negation;
   private final boolean abbreviations;
-  private final Engine engine;
-  private final transient PayloadTrie<Group> trie;
-  private final transient TokenTrie<Group> tokenTrie;
+  private final NameMatcher.Engine engine;
+  private final transient NameMatcher<Group> matcher;
 
   /** The terms one normalised key names, best tier first; the usual answer precomputed. */
   private static final class Group {
-    final int tokens;
     final DictionaryEntry[] entries;
     final boolean acronym;        // some entry is ACRONYM: the case check decides per match
     final Tier bestTier;
     final List<String> bestIds;
 
-    Group(int tokens, List<DictionaryEntry> entries) {
-      this.tokens = tokens;
+    Group(List<DictionaryEntry> entries) {
       this.entries = entries.toArray(DictionaryEntry[]::new);
       this.acronym = entries.stream().anyMatch(e -> e.tier() == Tier.ACRONYM);
       this.bestTier = entries.get(0).tier();
@@ -78,36 +66,29 @@ public final class PhenotypeLinker implements Serializable {
     }
   }
 
-  private PhenotypeLinker(PhenotypeDictionary dictionary, boolean negation, boolean abbreviations, Engine engine) {
+  private PhenotypeLinker(PhenotypeDictionary dictionary, boolean negation, boolean abbreviations,
+                          NameMatcher.Engine engine) {
     this.dictionary = dictionary;
     this.negation = negation;
     this.abbreviations = abbreviations;
     this.engine = engine;
     Map<String, Group> groups = new java.util.LinkedHashMap<>();
-    dictionary.byKey().forEach((key, entries) -> groups.put(key, new Group(key.split(" ", -1).length, entries)));
-    if (engine == Engine.AHO_CORASICK) {
-      PayloadTrie.PayloadTrieBuilder<Group> b = PayloadTrie.builder();
-      groups.forEach((key, g) -> b.addKeyword(" " + key + " ", g));
-      this.trie = b.build();
-      this.tokenTrie = null;
-    } else {
-      this.trie = null;
-      this.tokenTrie = new TokenTrie<>(groups);
-    }
+    dictionary.byKey().forEach((key, entries) -> groups.put(key, new Group(entries)));
+    this.matcher = engine.build(groups);
   }
 
   /** Linker with negation and abbreviation handling on. */
   public static PhenotypeLinker of(PhenotypeDictionary dictionary) {
-    return new PhenotypeLinker(dictionary, true, true, Engine.TOKEN_TRIE);
+    return new PhenotypeLinker(dictionary, true, true, NameMatcher.TOKEN_TRIE);
   }
 
   /** For ablations: negation and abbreviation handling each on or off. */
   public static PhenotypeLinker of(PhenotypeDictionary dictionary, boolean negation, boolean abbreviations) {
-    return new PhenotypeLinker(dictionary, negation, abbreviations, Engine.TOKEN_TRIE);
+    return new PhenotypeLinker(dictionary, negation, abbreviations, NameMatcher.TOKEN_TRIE);
   }
 
   public static PhenotypeLinker of(PhenotypeDictionary dictionary, boolean negation, boolean abbreviations,
-                                   Engine engine) {
+                                   NameMatcher.Engine engine) {
     return new PhenotypeLinker(dictionary, negation, abbreviations, engine);
   }
 
@@ -119,20 +100,10 @@ public final class PhenotypeLinker implements Serializable {
     NormalizedText nt = TextNormalizer.get().apply(text);
     if (nt.tokenCount() == 0) return List.of();
     List<Candidate> found = new ArrayList<>();
-    if (engine == Engine.TOKEN_TRIE) {
-      tokenTrie.matches(tokenTrie.tokenIds(nt), (first, last, g) -> {
-        Candidate c = candidate(text, nt, first, last, g);
-        if (c != null) found.add(c);
-      });
-    } else {
-      trie.parseText(nt.padded(), emit -> {
-        int first = nt.tokenStartingAt(emit.getStart() + 1);
-        Group g = emit.getPayload();
-        Candidate c = candidate(text, nt, first, first + g.tokens - 1, g);
-        if (c != null) found.add(c);
-        return true;
-      });
-    }
+    matcher.matches(nt, (first, last, g) -> {
+      Candidate c = candidate(text, nt, first, last, g);
+      if (c != null) found.add(c);
+    });
     List<Candidate> selected = longestNonOverlapping(found, nt.tokenCount());
     if (abbreviations && text.indexOf('(') >= 0) {
       selected = withAbbreviations(text, nt, selected);
@@ -285,7 +256,8 @@ public final class PhenotypeLinker implements Serializable {
     throw new java.io.InvalidObjectException("PhenotypeLinker travels as its serialized form");
   }
 
-  private record Form(PhenotypeDictionary dictionary, boolean negation, boolean abbreviations, Engine engine)
+  private record Form(PhenotypeDictionary dictionary, boolean negation, boolean abbreviations,
+                      NameMatcher.Engine engine)
       implements Serializable {
     private Object readResolve() {
       return new PhenotypeLinker(dictionary, negation, abbreviations, engine);

@@ -12,7 +12,7 @@ import java.util.Map;
  * for HPO (numbers in LinkingThroughput's JSON, "ahocorasick_library_*"). Here a caption token
  * costs one hash probe into the vocabulary (no String is made) and one per trie step; names
  * are short (HPO: ≤ 20 tokens), so trying every start is cheap. The library remains the
- * reference engine ({@link PhenotypeLinker.Engine#AHO_CORASICK}) and tests check that both give
+ * reference engine (test scope: {@code AhoCorasickMatcher}) and tests check that both give
  * the same mentions on all ROCO captions. Immutable after construction; thread-safe.
  *
  * @param <T> payload of a complete name

@@ -38,7 +38,7 @@ public final class OntologyLoader {
       ParsedOntology parsed = switch (f) {
         case JSON -> ObographsReader.read(name, in);
         case OBO -> OboReader.read(name, in);
-        case OWL -> OwlReader.read(name, in);
+        case OWL -> OwlSupport.get().read(name, in);
       };
       return Ontology.build(name, parsed.version(), parsed.terms());
     } catch (NoSuchFileException e) {

@@ -2,9 +2,6 @@ package org.phenolip.kg.ontology;
 
 import java.util.List;
 import java.util.Objects;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.phenolip.core.schema.Rows;
 
 /**
  * One HPO class as a row of the PhenoKG {@code phenotypes} table (core PhenoKg.PHENOTYPE).
@@ -40,12 +37,5 @@ public record Phenotype(
     altIds = List.copyOf(altIds);
     systems = List.copyOf(systems);
     Objects.requireNonNull(system, "system");
-  }
-
-  /** Spark row in PhenoKg.PHENOTYPE column order (arrays as Scala Seqs, as Spark's own rows). */
-  public Row toRow() {
-    return RowFactory.create(id, label, definition,
-        Rows.seq(synonyms.stream().map(Synonym::toRow).toList()),
-        Rows.seq(xrefs), Rows.seq(parents), Rows.seq(altIds), obsolete, replacedBy, depth, Rows.seq(systems), system);
   }
 }

@@ -2,8 +2,6 @@ package org.phenolip.kg.ontology;
 
 import java.util.Locale;
 import java.util.Objects;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /** A synonym of an HPO term with its OBO scope (row layout: core PhenoKg.SYNONYM). */
 public record Synonym(String text, Scope scope) implements Comparable<Synonym> {
@@ -26,10 +24,6 @@ public record Synonym(String text, Scope scope) implements Comparable<Synonym> {
   public Synonym {
     Objects.requireNonNull(text, "synonym text");
     Objects.requireNonNull(scope, "synonym scope");
-  }
-
-  public Row toRow() {
-    return RowFactory.create(text, scope.key());
   }
 
   @Override

@@ -2,12 +2,9 @@ package org.phenolip.kg.pmc;
 
 import java.io.Serializable;
 import java.util.List;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.phenolip.core.schema.Rows;
 
 /**
- * Article metadata from {@code <front>/<article-meta>}; {@link #toRow()} follows
+ * Article metadata from {@code <front>/<article-meta>}; {@code build.KgRows} follows
  * {@code PhenoKg.ARTICLE} column for column.
  *
  * @param articleId PMCxxxx, else "doi:" + doi, else the source file name
@@ -30,9 +27,5 @@ public record Article(
 
   public Article {
     subjects = List.copyOf(subjects);
-  }
-
-  public Row toRow() {
-    return RowFactory.create(articleId, pmcid, pmid, doi, title, journal, year, license, Rows.seq(subjects), source);
   }
 }

@@ -2,12 +2,9 @@ package org.phenolip.kg.pmc;
 
 import java.io.Serializable;
 import java.util.List;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.phenolip.core.schema.Rows;
 
 /**
- * One {@code <fig>}; {@link #toRow()} follows {@code PhenoKg.FIGURE} column for column (arrays as
+ * One {@code <fig>}; {@code build.KgRows} follows {@code PhenoKg.FIGURE} column for column (arrays as
  * Scala Seqs, which every Spark path accepts).
  *
  * @param figureId         articleId + "/" + figId (figId falls back to "fig" + position when absent)
@@ -49,10 +46,5 @@ public record Figure(
     int slash = href.lastIndexOf('/');
     String last = slash >= 0 ? href.substring(slash + 1) : href;
     return last.equals(href) ? List.of(href) : List.of(href, last);
-  }
-
-  public Row toRow() {
-    return RowFactory.create(figureId, articleId, figId, label, captionTitle, caption, Rows.seq(graphics), imageName, image,
-        Rows.seq(citingParagraphs));
   }
 }

@@ -1,8 +1,6 @@
 package org.phenolip.kg.pmc;
 
 import java.io.Serializable;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /** One row of {@code rejects/} ({@code PhenoKg.REJECT}): which input, at which stage, why. */
 public record Reject(String source, String stage, String reason, String detail) implements Serializable {
@@ -16,9 +14,5 @@ public record Reject(String source, String stage, String reason, String detail) 
   /** The reason as an enum (every reject this package makes has one). */
   public RejectReason reasonEnum() {
     return RejectReason.byCode(reason).orElseThrow(() -> new IllegalStateException("unknown reason " + reason));
-  }
-
-  public Row toRow() {
-    return RowFactory.create(source, stage, reason, detail);
   }
 }

@@ -12,12 +12,8 @@
  *       the driver heap: export, then {@code tdb2.xloader}.</li>
  *   <li>{@link org.phenolip.kg.rdf.SparqlQuery}: one query with a timeout; SELECT → CSV/TSV/JSON/text,
  *       ASK → JSON/text, CONSTRUCT/DESCRIBE → Turtle/N-Triples.</li>
- *   <li>{@link org.phenolip.kg.rdf.SparqlServer}: embedded Fuseki on 127.0.0.1, dataset
- *       {@code /phenokg}, query only; run in its own class loader
- *       ({@link org.phenolip.kg.rdf.FusekiClassLoader}) because Fuseki needs Servlet 6 and Spark
- *       Servlet 5.</li>
- *   <li>Commands for {@code phenolip kg}: {@link org.phenolip.kg.rdf.ExportRdfCommand},
- *       {@link org.phenolip.kg.rdf.SparqlCommand}, {@link org.phenolip.kg.rdf.ServeCommand}.</li>
+ *   <li>The read-only endpoint is its own layer, {@link org.phenolip.kg.fuseki} (nothing here knows
+ *       about HTTP); the {@code phenolip kg} commands live in {@link org.phenolip.kg.cli}.</li>
  * </ul>
  *
  * <h2>Vocabulary</h2>

@@ -73,7 +73,7 @@ class RocoCaptionsTest {
 
   @Test
   void bothEnginesGiveTheSameMentionsOnAllCaptions() {
-    PhenotypeLinker library = PhenotypeLinker.of(dictionary, true, true, PhenotypeLinker.Engine.AHO_CORASICK);
+    PhenotypeLinker library = PhenotypeLinker.of(dictionary, true, true, AhoCorasickMatcher.ENGINE);
     int mentions = 0;
     for (RocoCorpus.Caption c : roco.captions()) {
       List<Mention> a = linker.link(c.text());

@@ -13,6 +13,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phenolip.kg.rdf.OwlWriter;
 
 /** One tiny bad file per error kind: each gives an OntologyException naming term and place. */
 class BadInputTest {

@@ -7,6 +7,8 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phenolip.kg.build.KgRows;
+import org.phenolip.kg.rdf.OwlWriter;
 
 /** Real files in every format: the OBO 1.2 release, and JSON → OBO/OWL → read equivalence. */
 class FormatsTest {
@@ -64,6 +66,6 @@ class FormatsTest {
   }
 
   static List<Row> rows(Ontology o) {
-    return o.terms().stream().map(Phenotype::toRow).toList();
+    return o.terms().stream().map(KgRows::phenotype).toList();
   }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phenolip.core.schema.AnatomicalSystem;
 import org.phenolip.core.schema.PhenoKg;
+import org.phenolip.kg.build.KgRows;
 
 /** The full 2024-08-13 release (obographs JSON), figures checked by hand in the file. */
 class OntologyTest {
@@ -123,7 +124,7 @@ class OntologyTest {
 
   @Test
   void rowsFollowTheSchema() {
-    Row r = hpo.require("HP:0001631").toRow();
+    Row r = KgRows.phenotype(hpo.require("HP:0001631"));
     assertEquals(PhenoKg.PHENOTYPE.size(), r.length());
     assertEquals("HP:0001631", r.getString(PhenoKg.PHENOTYPE.fieldIndex("id")));
     assertEquals(List.of("HP:0005120", "HP:0011994"), r.getList(PhenoKg.PHENOTYPE.fieldIndex("parents")));
@@ -131,7 +132,7 @@ class OntologyTest {
     assertEquals(6, r.getInt(PhenoKg.PHENOTYPE.fieldIndex("depth")));
     Row syn = (Row) r.getList(PhenoKg.PHENOTYPE.fieldIndex("synonyms")).get(0);
     assertEquals("exact", syn.getString(1));
-    Row edge = hpo.edges().get(0).toRow();
+    Row edge = KgRows.edge(hpo.edges().get(0));
     assertEquals(PhenoKg.EDGE.size(), edge.length());
     assertEquals("is_a", edge.getString(2));
   }

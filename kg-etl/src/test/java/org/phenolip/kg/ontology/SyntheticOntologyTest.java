@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phenolip.kg.rdf.OwlWriter;
 
 /** A hand-made OBO file whose table is known: every column and the OBO syntax corners. */
 class SyntheticOntologyTest {

@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.spark.SparkSessions;
+import org.phenolip.kg.build.KgRows;
 
 /**
  * The rows go through Spark both ways the build job may use: createDataFrame from the driver, and
@@ -31,7 +32,7 @@ class RowsSparkTest {
 
       MapPartitionsFunction<SourceDocument, Row> figures = it -> {
         List<Row> out = new ArrayList<>();
-        while (it.hasNext()) for (Figure f : PmcReader.read(it.next()).figures()) out.add(f.toRow());
+        while (it.hasNext()) for (Figure f : PmcReader.read(it.next()).figures()) out.add(KgRows.figure(f));
         return out.iterator();
       };
       List<Row> figRows = ds.mapPartitions(figures, Encoders.row(PhenoKg.FIGURE)).collectAsList();
@@ -44,7 +45,7 @@ class RowsSparkTest {
         List<Row> out = new ArrayList<>();
         while (it.hasNext()) {
           ParsedArticle p = PmcReader.read(it.next());
-          if (!p.isRejected()) out.add(p.article().toRow());
+          if (!p.isRejected()) out.add(KgRows.article(p.article()));
         }
         return out.iterator();
       };
@@ -52,7 +53,7 @@ class RowsSparkTest {
 
       MapPartitionsFunction<SourceDocument, Row> rejects = it -> {
         List<Row> out = new ArrayList<>();
-        while (it.hasNext()) for (Reject r : PmcReader.read(it.next()).rejects()) out.add(r.toRow());
+        while (it.hasNext()) for (Reject r : PmcReader.read(it.next()).rejects()) out.add(KgRows.reject(r));
         return out.iterator();
       };
       List<Row> rej = ds.mapPartitions(rejects, Encoders.row(PhenoKg.REJECT)).collectAsList();
@@ -61,7 +62,7 @@ class RowsSparkTest {
 
       // and from the driver
       List<Row> local = new ArrayList<>();
-      for (SourceDocument d : docs) local.add(PmcReader.read(d).article().toRow());
+      for (SourceDocument d : docs) local.add(KgRows.article(PmcReader.read(d).article()));
       assertEquals(docs.size(), spark.createDataFrame(local, PhenoKg.ARTICLE).count());
     } finally {
       spark.stop();

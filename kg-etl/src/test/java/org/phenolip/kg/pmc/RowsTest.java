@@ -11,8 +11,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.phenolip.core.schema.PhenoKg;
+import org.phenolip.kg.build.KgRows;
 
-/** toRow() gives values in the column order, Java types and nullability of the core PhenoKG schemas. */
+/** KgRows gives values in the column order, Java types and nullability of the core PhenoKG schemas. */
 class RowsTest {
   static void assertFits(StructType schema, Row row) {
     assertEquals(schema.size(), row.size(), "column count");
@@ -42,24 +43,24 @@ class RowsTest {
   @Test
   void packagedArticleRowsFitTheSchemas() throws Exception {
     ParsedArticle p = PmcReader.read(SourceDocument.of("PMC7654321.tgz", PmcReaderPackageTest.quirksPackage(false)));
-    assertFits(PhenoKg.ARTICLE, p.article().toRow());
-    Row a = p.article().toRow();
+    assertFits(PhenoKg.ARTICLE, KgRows.article(p.article()));
+    Row a = KgRows.article(p.article());
     assertEquals("PMC7654321", a.getString(PhenoKg.ARTICLE.fieldIndex("article_id")));
     assertEquals(2021, a.getInt(PhenoKg.ARTICLE.fieldIndex("year")));
-    for (Figure f : p.figures()) assertFits(PhenoKg.FIGURE, f.toRow());
-    Row f1 = p.figures().get(0).toRow();
+    for (Figure f : p.figures()) assertFits(PhenoKg.FIGURE, KgRows.figure(f));
+    Row f1 = KgRows.figure(p.figures().get(0));
     assertEquals("PMC7654321/F1", f1.getString(PhenoKg.FIGURE.fieldIndex("figure_id")));
     assertEquals("Figure 1", f1.getString(PhenoKg.FIGURE.fieldIndex("label")));
     assertArrayEquals(PmcReaderPackageTest.JPG1, (byte[]) f1.get(PhenoKg.FIGURE.fieldIndex("image")));
     assertEquals("PMC7654321/quirks-fig1.jpg", f1.getString(PhenoKg.FIGURE.fieldIndex("image_name")));
-    for (Reject r : p.rejects()) assertFits(PhenoKg.REJECT, r.toRow());
-    assertEquals("image-missing", p.rejects().get(0).toRow().getString(PhenoKg.REJECT.fieldIndex("reason")));
+    for (Reject r : p.rejects()) assertFits(PhenoKg.REJECT, KgRows.reject(r));
+    assertEquals("image-missing", KgRows.reject(p.rejects().get(0)).getString(PhenoKg.REJECT.fieldIndex("reason")));
   }
 
   @Test
   void sparseArticleRowFits() throws Exception {
     ParsedArticle p = JatsReaderTest.parse("minimal-no-ids.xml");
-    assertFits(PhenoKg.ARTICLE, p.article().toRow());
-    for (Figure f : p.figures()) assertFits(PhenoKg.FIGURE, f.toRow());
+    assertFits(PhenoKg.ARTICLE, KgRows.article(p.article()));
+    for (Figure f : p.figures()) assertFits(PhenoKg.FIGURE, KgRows.figure(f));
   }
 }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.phenolip.core.cli.Phenolip;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.spark.SparkSessions;
+import org.phenolip.kg.cli.ExportRdfCommand;
+import org.phenolip.kg.cli.SparqlCommand;
 import picocli.CommandLine;
 
 class SparqlQueryTest {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phenolip.core.spark.SparkSessions;
+import org.phenolip.kg.cli.ServeCommand;
+import org.phenolip.kg.fuseki.SparqlServer;
 
 class SparqlServerTest {
   @TempDir static Path tmp;

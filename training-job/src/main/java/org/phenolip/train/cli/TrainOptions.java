@@ -2,7 +2,7 @@ package org.phenolip.train.cli;
 
 import java.nio.file.Path;
 import org.phenolip.train.loop.TrainConfig;
-import org.phenolip.train.model.Devices;
+import org.phenolip.model.tower.Devices;
 import picocli.CommandLine.Option;
 
 /** Options both training stages take (a picocli mixin). */

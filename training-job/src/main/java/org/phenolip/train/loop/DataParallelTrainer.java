@@ -17,6 +17,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.SparkSession;
 import org.phenolip.core.spark.JobStage;
+import org.phenolip.model.engine.Autograd;
 import org.phenolip.train.dist.RingCollective;
 import org.phenolip.train.dist.SparkRendezvous;
 import scala.Tuple2;

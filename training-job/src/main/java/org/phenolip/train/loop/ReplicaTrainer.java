@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.phenolip.core.spark.Progress;
+import org.phenolip.model.engine.Autograd;
 import org.phenolip.train.checkpoint.CheckpointStore;
 import org.phenolip.train.checkpoint.TrainingState;
 import org.phenolip.train.dist.Collective;

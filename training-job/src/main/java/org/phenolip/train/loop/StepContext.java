@@ -3,6 +3,7 @@ package org.phenolip.train.loop;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.phenolip.model.engine.Autograd;
 import org.phenolip.train.dist.Collective;
 
 /** One step as a replica sees it; valid only during {@link TrainingTask#lossAndBackward}. */

@@ -3,9 +3,9 @@ package org.phenolip.train.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.pytorch.jni.JniUtils;
 import java.io.Serializable;
 import java.nio.FloatBuffer;
+import org.phenolip.model.engine.Autograd;
 
 /**
  * AdamW (Loshchilov &amp; Hutter; PyTorch's formulation) with explicit per-parameter state,
@@ -59,8 +59,7 @@ public final class AdamW implements AutoCloseable {
     double bc1 = 1 - Math.pow(h.beta1(), step);
     double bc2Sqrt = Math.sqrt(1 - Math.pow(h.beta2(), step));
     float stepSize = (float) (lr / bc1);
-    boolean grad = JniUtils.isGradMode();
-    JniUtils.setGradMode(false); // in-place writes to leaves that require grad
+    boolean grad = Autograd.gradMode(false); // in-place writes to leaves that require grad
     try (NDScope scope = new NDScope()) {
       for (int i = 0; i < params.count(); i++) {
         NDArray w = params.parameter(i).getArray();
@@ -73,7 +72,7 @@ public final class AdamW implements AutoCloseable {
         w.subi(m[i].div(denom).muli(stepSize));
       }
     } finally {
-      JniUtils.setGradMode(grad);
+      Autograd.gradMode(grad);
     }
   }
 
@@ -91,8 +90,7 @@ public final class AdamW implements AutoCloseable {
     if (s.m().length != m.length) {
       throw new IllegalArgumentException("optimizer state has " + s.m().length + " parameters, model " + m.length);
     }
-    boolean grad = JniUtils.isGradMode();
-    JniUtils.setGradMode(false);
+    boolean grad = Autograd.gradMode(false);
     try (NDScope scope = new NDScope()) {
       for (int i = 0; i < m.length; i++) {
         if (s.m()[i].length != params.length(i) || s.v()[i].length != params.length(i)) {
@@ -103,7 +101,7 @@ public final class AdamW implements AutoCloseable {
         v[i].set(new ai.djl.ndarray.index.NDIndex("..."), manager.create(s.v()[i], v[i].getShape()));
       }
     } finally {
-      JniUtils.setGradMode(grad);
+      Autograd.gradMode(grad);
     }
     step = s.step();
   }

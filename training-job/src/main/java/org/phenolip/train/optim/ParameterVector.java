@@ -6,13 +6,12 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.phenolip.model.engine.Autograd;
 
 /**
  * The trainable parameters of a block as one flat float vector, in the block's parameter
@@ -81,8 +80,7 @@ public final class ParameterVector {
     if (flat.length != size) {
       throw new IllegalArgumentException("parameter vector has " + size + " values, got " + flat.length);
     }
-    boolean grad = JniUtils.isGradMode();
-    JniUtils.setGradMode(false);
+    boolean grad = Autograd.gradMode(false);
     try {
       for (int i = 0; i < params.size(); i++) {
         NDArray arr = params.get(i).getArray();
@@ -92,7 +90,7 @@ public final class ParameterVector {
         }
       }
     } finally {
-      JniUtils.setGradMode(grad);
+      Autograd.gradMode(grad);
     }
   }
 
@@ -110,7 +108,7 @@ public final class ParameterVector {
   /** Zeroes the gradients of these parameters only (PyTorch accumulates across backward calls). */
   public void zeroGradients() {
     for (Parameter p : params) {
-      JniUtils.zeroGrad((PtNDArray) p.getArray());
+      Autograd.zeroGrad(p.getArray());
     }
   }
 

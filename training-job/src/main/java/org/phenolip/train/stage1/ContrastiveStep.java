@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
 import org.phenolip.train.loop.StepContext;
 import org.phenolip.train.loss.GlobalBatchLoss;
-import org.phenolip.train.model.PhenolipModel;
+import org.phenolip.model.tower.PhenolipModel;
 
 /**
  * One exact global-batch contrastive step on this worker, shared by both stages: all-gather

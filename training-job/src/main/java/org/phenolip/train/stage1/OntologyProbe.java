@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.phenolip.train.encode.PhenolipEncoder;
+import org.phenolip.model.encode.PhenolipEncoder;
 
 /**
  * Did stage 1 learn the ontology? Held-out synonym → term retrieval (top-1 and top-10 over

@@ -5,13 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.List;
-import org.phenolip.train.encode.PhenolipEncoder;
-import org.phenolip.train.encode.TokenizerSpec;
+import org.phenolip.model.encode.PhenolipEncoder;
+import org.phenolip.model.encode.TokenizerSpec;
 import org.phenolip.train.loop.StepContext;
 import org.phenolip.train.loop.TrainingTask;
 import org.phenolip.train.loss.GlobalBatchLoss;
-import org.phenolip.train.model.ModelConfig;
-import org.phenolip.train.model.PhenolipModel;
+import org.phenolip.model.tower.ModelConfig;
+import org.phenolip.model.tower.PhenolipModel;
 import org.phenolip.train.stage1.OntologyPairs.TextPair;
 
 /**

@@ -25,13 +25,13 @@ import org.phenolip.core.schema.SchemaCheck;
 import org.phenolip.core.spark.JobStage;
 import org.phenolip.core.spark.Progress;
 import org.phenolip.train.cli.TrainOptions;
-import org.phenolip.train.encode.PhenolipEncoder;
-import org.phenolip.train.encode.TokenizerSpec;
+import org.phenolip.model.encode.PhenolipEncoder;
+import org.phenolip.model.encode.TokenizerSpec;
 import org.phenolip.train.loop.DataParallelTrainer;
 import org.phenolip.train.loop.InMemoryData;
 import org.phenolip.train.loop.TrainResult;
-import org.phenolip.train.model.ModelConfig;
-import org.phenolip.train.model.PhenolipModel;
+import org.phenolip.model.tower.ModelConfig;
+import org.phenolip.model.tower.PhenolipModel;
 import org.phenolip.train.optim.ParameterVector;
 
 /**

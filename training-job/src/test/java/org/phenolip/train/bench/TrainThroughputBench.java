@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.Random;
 import org.phenolip.core.io.Json;
 import org.phenolip.train.loss.ClipLoss;
-import org.phenolip.train.model.ModelConfig;
-import org.phenolip.train.model.PhenolipModel;
+import org.phenolip.model.tower.ModelConfig;
+import org.phenolip.model.tower.PhenolipModel;
 
 /**
  * Training throughput of the image tower (ViT + projection + CLIP loss against fixed text

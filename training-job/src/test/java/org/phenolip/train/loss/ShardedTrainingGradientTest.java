@@ -15,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.phenolip.train.model.ModelConfig;
-import org.phenolip.train.model.PhenolipModel;
+import org.phenolip.model.tower.ModelConfig;
+import org.phenolip.model.tower.PhenolipModel;
 
 /**
  * The data-parallel recipe end to end on the tiny model: 2 simulated workers each encode their

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
-import org.phenolip.train.loop.Autograd;
+import org.phenolip.model.engine.Autograd;
 
 class ParameterVectorTest {
   @Test

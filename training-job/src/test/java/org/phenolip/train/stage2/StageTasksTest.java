@@ -12,12 +12,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.phenolip.core.spark.SparkSessions;
-import org.phenolip.train.encode.TokenizerSpec;
+import org.phenolip.model.encode.TokenizerSpec;
 import org.phenolip.train.loop.DataParallelTrainer;
 import org.phenolip.train.loop.InMemoryData;
 import org.phenolip.train.loop.TrainConfig;
 import org.phenolip.train.loop.TrainResult;
-import org.phenolip.train.model.ModelConfig;
+import org.phenolip.model.tower.ModelConfig;
 import org.phenolip.train.stage1.OntologyPairs;
 import org.phenolip.train.stage1.Stage1Task;
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.phenolip.core.io.Json;
+import org.phenolip.kg.linking.AhoCorasickMatcher;
 import org.phenolip.kg.linking.PhenotypeDictionary;
 import org.phenolip.kg.linking.PhenotypeLinker;
 import org.phenolip.kg.linking.TextNormalizer;
@@ -87,7 +88,7 @@ public final class LinkingThroughput {
       sink += n[0];
     });
     rows.put("ahocorasick_library_scan_only", rate(captions.size(), scanW, lastCpuS));
-    PhenotypeLinker libraryEngine = PhenotypeLinker.of(dict, true, true, PhenotypeLinker.Engine.AHO_CORASICK);
+    PhenotypeLinker libraryEngine = PhenotypeLinker.of(dict, true, true, AhoCorasickMatcher.ENGINE);
     double libW = median(passes, () -> {
       long n = 0;
       for (String c : captions) n += libraryEngine.link(c).size();

@@ -11,7 +11,7 @@ import org.phenolip.core.io.Json;
 import org.phenolip.kg.ontology.OboWriter;
 import org.phenolip.kg.ontology.Ontology;
 import org.phenolip.kg.ontology.OntologyLoader;
-import org.phenolip.kg.ontology.OwlWriter;
+import org.phenolip.kg.rdf.OwlWriter;
 
 /**
  * Load time of an HPO release in each format: median of N timed loads after one warm-up,

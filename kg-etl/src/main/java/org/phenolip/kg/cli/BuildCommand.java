@@ -1,0 +1,45 @@
+package org.phenolip.kg.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.phenolip.core.cli.SparkOptions;
+import org.phenolip.core.schema.PhenoKg;
+import org.phenolip.kg.build.KgBuild;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "build", mixinStandardHelpOptions = true,
+    description = "Build PhenoKG: HPO phenotypes + PMC figure-caption pairs linked to them, as Parquet (published atomically).")
+public final class BuildCommand implements Callable<Integer> {
+  @Option(names = "--hpo", required = true, description = "HPO release: hp.json[.gz], hp.obo[.gz] or hp.owl.")
+  Path hpo;
+
+  @Option(names = "--pmc", required = true, split = ",",
+      description = "Folders (or files) of JATS articles (.nxml/.xml) and PMC OA packages (.tar.gz); comma-separated or repeated.")
+  List<Path> pmc;
+
+  @Option(names = "--out", required = true, description = "PhenoKG folder (local path or Hadoop URI).")
+  String out;
+
+  @Option(names = "--related-synonyms", description = "Also link HPO related synonyms (lower-confidence tier).")
+  boolean related;
+
+  @Option(names = "--force", description = "Rebuild even when the manifest says the inputs are unchanged.")
+  boolean force;
+
+  @Mixin SparkOptions spark;
+
+  @Override
+  public Integer call() {
+    var session = spark.session("phenolip kg build");
+    var r = new KgBuild(session).run(new KgBuild.Options(hpo, pmc, out, related, force));
+    var m = r.manifest();
+    System.out.println((r.upToDate() ? "PhenoKG up to date: " : "PhenoKG written: ") + r.version());
+    m.datasets().forEach((k, v) -> System.out.printf("  %-11s %,9d rows%s%n", k, v.rows(),
+        v.partitions().isEmpty() ? "" : "  (" + v.partitions().size() + " " + PhenoKg.SYSTEM + " partitions)"));
+    System.out.println("  reconciliation: " + m.reconciliation());
+    return 0;
+  }
+}

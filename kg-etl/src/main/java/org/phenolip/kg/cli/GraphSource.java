@@ -1,0 +1,38 @@
+package org.phenolip.kg.cli;
+
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.phenolip.core.cli.SparkOptions;
+import org.phenolip.core.spark.Progress;
+import org.phenolip.kg.rdf.KgGraph;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the sparql and serve commands get the graph from (a picocli arg group, exactly one):
+ * a PhenoKG folder of Parquet (read with Spark) or an RDF file from export-rdf (no Spark).
+ */
+public final class GraphSource {
+  @Option(names = "--kg", paramLabel = "DIR", description = "PhenoKG folder (Parquet; a published folder's CURRENT version is used).")
+  Path kg;
+
+  @Option(names = "--rdf", paramLabel = "FILE", description = "RDF file written by export-rdf (.ttl/.nt, optionally .gz); no Spark needed.")
+  Path rdf;
+
+  /** Loads the graph; a Spark session is made only for --kg, and stopped when {@code stopSpark}. */
+  KgGraph load(SparkOptions sparkOptions, String appName, boolean stopSpark) {
+    if (rdf != null) {
+      Progress.status("loading " + rdf + " ...");
+      KgGraph g = KgGraph.fromRdf(rdf);
+      Progress.status(String.format("loaded %d triples from %s", g.size(), rdf));
+      return g;
+    }
+    SparkSession spark = sparkOptions.session(appName);
+    try {
+      KgGraph g = KgGraph.fromParquet(spark, kg.toString());
+      Progress.status("graph of " + g.stats().kg() + ":\n" + g.stats().summary());
+      return g;
+    } finally {
+      if (stopSpark) spark.stop();
+    }
+  }
+}

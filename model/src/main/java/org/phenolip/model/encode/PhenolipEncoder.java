@@ -1,0 +1,161 @@
+package org.phenolip.model.encode;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.phenolip.model.image.ImageDecodeException;
+import org.phenolip.model.image.ImagePipeline;
+import org.phenolip.model.engine.Autograd;
+import org.phenolip.model.tower.PhenolipModel;
+import org.phenolip.model.text.Encoding;
+import org.phenolip.model.text.WordPieceTokenizer;
+
+/**
+ * A trained model with its tokenizer and evaluation image pipeline: embeds texts and images in
+ * batches, without gradients. A model folder holds {@code config.json}, {@code model.params}
+ * and the {@code vocab.txt} it was trained with, so it can be loaded anywhere.
+ */
+public final class PhenolipEncoder implements AutoCloseable {
+  public static final String VOCAB_FILE = "vocab.txt";
+  private static final int BATCH = 64;
+
+  private final NDManager manager;
+  private final PhenolipModel model;
+  private final WordPieceTokenizer tokenizer;
+  private final ImagePipeline images;
+  private final boolean ownsManager;
+
+  public PhenolipEncoder(PhenolipModel model, WordPieceTokenizer tokenizer, NDManager manager) {
+    this(model, tokenizer, manager, false);
+  }
+
+  private PhenolipEncoder(PhenolipModel model, WordPieceTokenizer tokenizer, NDManager manager, boolean owns) {
+    this.model = model;
+    this.tokenizer = tokenizer;
+    this.manager = manager;
+    this.images = ImagePipeline.eval(model.config().imageSize());
+    this.ownsManager = owns;
+  }
+
+  /** Loads a saved model folder. */
+  public static PhenolipEncoder load(Path dir) throws IOException {
+    Path vocab = dir.resolve(VOCAB_FILE);
+    if (!Files.isRegularFile(vocab)) throw new IOException("model folder " + dir + " has no " + VOCAB_FILE);
+    NDManager m = NDManager.newBaseManager("PyTorch");
+    try {
+      PhenolipModel model = PhenolipModel.load(dir, m);
+      return new PhenolipEncoder(model, WordPieceTokenizer.fromVocabTxt(vocab, true), m, true);
+    } catch (IOException | RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  /** Saves {@code model} and the vocabulary into {@code dir}. */
+  public static void save(PhenolipModel model, Path vocab, Path dir) throws IOException {
+    model.save(dir);
+    Files.copy(vocab, dir.resolve(VOCAB_FILE), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  public PhenolipModel model() { return model; }
+
+  public WordPieceTokenizer tokenizer() { return tokenizer; }
+
+  public int dim() { return model.config().embedDim(); }
+
+  /** L2-normalised text embeddings, one row per text. */
+  public float[][] embedTexts(List<String> texts) {
+    float[][] out = new float[texts.size()][];
+    int len = model.config().maxTextLength();
+    boolean grad = Autograd.gradMode(false);
+    try {
+      for (int from = 0; from < texts.size(); from += BATCH) {
+        int to = Math.min(texts.size(), from + BATCH);
+        try (NDManager m = manager.newSubManager()) {
+          NDArray[] enc = tokens(m, tokenizer, texts.subList(from, to), len);
+          NDArray e = model.encodeTexts(new ParameterStore(m, false), enc[0], enc[1], false);
+          copyRows(e, out, from);
+        }
+      }
+    } finally {
+      Autograd.gradMode(grad);
+    }
+    return out;
+  }
+
+  /**
+   * L2-normalised image embeddings; a row is null where the bytes do not decode
+   * ({@code errors} then gets "index: reason").
+   */
+  public float[][] embedImages(List<byte[]> encoded, List<String> errors) {
+    float[][] out = new float[encoded.size()][];
+    int s = model.config().imageSize();
+    boolean grad = Autograd.gradMode(false);
+    try {
+      for (int from = 0; from < encoded.size(); from += BATCH) {
+        int to = Math.min(encoded.size(), from + BATCH);
+        List<Integer> ok = new ArrayList<>();
+        List<float[]> pixels = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+          try {
+            pixels.add(images.process(encoded.get(i), 0));
+            ok.add(i);
+          } catch (ImageDecodeException e) {
+            errors.add(i + ": " + e.getMessage());
+          }
+        }
+        if (ok.isEmpty()) continue;
+        try (NDManager m = manager.newSubManager()) {
+          float[] flat = new float[ok.size() * 3 * s * s];
+          for (int k = 0; k < ok.size(); k++) System.arraycopy(pixels.get(k), 0, flat, k * 3 * s * s, 3 * s * s);
+          NDArray e = model.encodeImages(new ParameterStore(m, false), m.create(flat, new Shape(ok.size(), 3, s, s)), false);
+          float[] v = e.toFloatArray();
+          int d = dim();
+          for (int k = 0; k < ok.size(); k++) {
+            float[] row = new float[d];
+            System.arraycopy(v, k * d, row, 0, d);
+            out[ok.get(k)] = row;
+          }
+        }
+      }
+    } finally {
+      Autograd.gradMode(grad);
+    }
+    return out;
+  }
+
+  /** Token ids and attention mask of {@code texts} as (n, len) arrays in {@code m}. */
+  public static NDArray[] tokens(NDManager m, WordPieceTokenizer tok, List<String> texts, int len) {
+    long[] ids = new long[texts.size() * len];
+    long[] mask = new long[texts.size() * len];
+    for (int i = 0; i < texts.size(); i++) {
+      Encoding e = tok.encode(texts.get(i), len);
+      System.arraycopy(e.ids(), 0, ids, i * len, len);
+      System.arraycopy(e.mask(), 0, mask, i * len, len);
+    }
+    Shape shape = new Shape(texts.size(), len);
+    return new NDArray[] {m.create(ids, shape), m.create(mask, shape)};
+  }
+
+  private void copyRows(NDArray e, float[][] out, int from) {
+    float[] v = e.toFloatArray();
+    int d = dim();
+    for (int k = 0; k < v.length / d; k++) {
+      float[] row = new float[d];
+      System.arraycopy(v, k * d, row, 0, d);
+      out[from + k] = row;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ownsManager) manager.close();
+  }
+}

@@ -1,0 +1,27 @@
+package org.phenolip.model.engine;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.SymbolBlock;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.file.Path;
+
+/** Loads a TorchScript module through the PyTorch engine (the one place that knows its JNI). */
+public final class TorchScript {
+  private TorchScript() {}
+
+  /**
+   * The module in {@code file}, mapped to {@code manager}'s device, its parameters taking
+   * gradients when {@code trainable}.
+   *
+   * @throws IllegalArgumentException when {@code manager} is not a PyTorch-engine manager
+   * @throws RuntimeException what the engine throws for a file it cannot load
+   */
+  public static SymbolBlock load(NDManager manager, Path file, boolean trainable) {
+    if (!(manager instanceof PtNDManager pt)) {
+      throw new IllegalArgumentException("TorchScript towers need the PyTorch engine, got "
+          + manager.getEngine().getEngineName());
+    }
+    return JniUtils.loadModule(pt, file, true, new String[0], new String[0], trainable);
+  }
+}
