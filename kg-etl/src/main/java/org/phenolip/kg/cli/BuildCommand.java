@@ -33,6 +33,13 @@ public final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    org.phenolip.core.cli.Checks.master(spark.master, "--master");
+    org.phenolip.core.cli.Checks.file(hpo, "--hpo");
+    for (var p : pmc) org.phenolip.core.cli.Checks.exists(p, "--pmc");
+    if (!out.contains("://") || out.startsWith("file:")) {
+      var o = java.nio.file.Path.of(out.startsWith("file:") ? java.net.URI.create(out).getPath() : out);
+      org.phenolip.core.cli.Checks.outputDir(o, "--out");
+    }
     var session = spark.session("phenolip kg build");
     var r = new KgBuild(session).run(new KgBuild.Options(hpo, pmc, out, related, force));
     var m = r.manifest();

@@ -59,6 +59,9 @@ public final class SparqlCommand implements Callable<Integer> {
     String text = querySource.text();
     SparqlQuery.parse(text); // fail fast on a malformed query, before the graph is built
     SparqlQuery.ResultFormat f = format == null ? null : SparqlQuery.ResultFormat.of(format);
+    org.phenolip.core.cli.Checks.atLeast(timeoutMs, 1, "--timeout-ms");
+    org.phenolip.core.cli.Checks.atLeast(maxResults, 1, "--max-results");
+    source.validate(spark);
     KgGraph graph = source.load(spark, "phenolip-sparql", false);
     SparqlQuery.Outcome o;
     if (out == null) {
