@@ -51,9 +51,18 @@ public final class KgBuild {
   public static final String VERSION = "0.1.0";
 
   /** What to build. {@code relatedSynonyms} admits the lower-confidence related-synonym tier. */
-  public record Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force, PmcLimits limits) {
+  /**
+   * What to build. {@code pmc}: local folders or files (legacy layouts, or a {@code kg fetch} mirror);
+   * {@code pmcUris}: mirrors given as Hadoop URIs (hdfs://, s3a://, file:).
+   */
+  public record Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force, PmcLimits limits,
+      List<String> pmcUris) {
     public Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force) {
-      this(hpo, pmc, out, relatedSynonyms, force, PmcLimits.DEFAULT);
+      this(hpo, pmc, out, relatedSynonyms, force, PmcLimits.DEFAULT, List.of());
+    }
+
+    public Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force, PmcLimits limits) {
+      this(hpo, pmc, out, relatedSynonyms, force, limits, List.of());
     }
 
     String settings() {
@@ -91,8 +100,21 @@ public final class KgBuild {
   }
 
   private Result runLocked(Options o) {
-    List<Path> sources = InputFiles.pmcSources(o.pmc());
+    // kg fetch mirrors (version folders, fetch log) and legacy inputs (loose JATS, OA packages)
+    Configuration hconf = spark.sparkContext().hadoopConfiguration();
+    List<String> mirrorRoots = new ArrayList<>(o.pmcUris());
+    List<Path> legacy = new ArrayList<>();
+    for (Path r : o.pmc()) {
+      String uri = r.toAbsolutePath().normalize().toUri().toString();
+      if (Files.isDirectory(r) && MirrorInputs.isMirror(uri, hconf)) mirrorRoots.add(uri);
+      else legacy.add(r);
+    }
+    List<Path> sources = InputFiles.pmcSources(legacy);
+    MirrorInputs mirrors = MirrorInputs.of(spark, mirrorRoots);
     Map<String, String> inputs = new TreeMap<>(InputFiles.checksums(sources));
+    inputs.putAll(mirrors.checksums());
+    List<String> allSources = new ArrayList<>(sources.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
+    allSources.addAll(mirrors.folders());
     try {
       inputs.put(o.hpo().toAbsolutePath().normalize().toString(), Checksums.sha256(o.hpo()));
     } catch (IOException e) {
@@ -113,8 +135,7 @@ public final class KgBuild {
     String previousDir = current(publish);
     if (!o.force() && previous != null && previous.settings().equals(o.settings())
         && VERSION.equals(previous.phenolipVersion()) && inputs.get(hpoKey).equals(previous.inputs().get(hpoKey))) {
-      for (Path src : sources) {
-        String k = src.toAbsolutePath().normalize().toString();
+      for (String k : allSources) {
         if (inputs.get(k).equals(previous.inputs().get(k))) reused.add(k);
       }
     }
@@ -152,8 +173,8 @@ public final class KgBuild {
     Broadcast<PhenotypeLinker> bLinker = jsc.broadcast(linker);
     Broadcast<Map<String, String[]>> bTerms = jsc.broadcast(labelAndSystem);
     PmcLimits limits = o.limits();
-    List<String> paths = sources.stream().map(p -> p.toAbsolutePath().normalize().toString())
-        .filter(p -> !reused.contains(p)).toList();
+    java.util.Set<String> reusedSet = new java.util.HashSet<>(reused);
+    List<String> paths = allSources.stream().filter(p -> !reusedSet.contains(p)).toList();
     int slices = Math.max(1, Math.min(Math.max(1, paths.size()), spark.sparkContext().defaultParallelism() * 4));
     JavaRDD<KgRecord> records = jsc.parallelize(paths, slices)
         .mapPartitions(it -> {
@@ -209,6 +230,13 @@ public final class KgBuild {
       reconciliation.put("mentions_found", marks.getOrDefault(MENTION, 0L));
       reconciliation.put("mentions_negated", marks.getOrDefault(NEGATED, 0L));
       reconciliation.put("pairs_written", counts.get(PhenoKg.PAIRS).rows());
+      // kg fetch mirrors: versions left out (retracted, removed, superseded in the fetch log), and
+      // sources of the previous version that are gone from this one (their rows are not carried over)
+      reconciliation.putAll(mirrors.counts());
+      if (previous != null) {
+        long dropped = previous.inputs().keySet().stream().filter(k -> !inputs.containsKey(k) && !k.equals(hpoKey)).count();
+        reconciliation.put("sources_dropped", dropped);
+      }
     });
     records.unpersist(false);
     if (reconciliation.get("sources_read") != reconciliation.get("articles_written") + reconciliation.get("sources_rejected")
@@ -268,7 +296,9 @@ public final class KgBuild {
 
   static List<KgRecord> parseAndLink(String path, PhenotypeLinker linker, Map<String, String[]> terms, PmcLimits limits) {
     List<KgRecord> out = new ArrayList<>();
-    ParsedArticle parsed = PmcReader.read(Path.of(path), limits);
+    ParsedArticle parsed = MirrorInputs.isVersionFolder(path)
+        ? org.phenolip.kg.pmc.PmcVersionReader.read(path, new Configuration(), limits)
+        : PmcReader.read(Path.of(path), limits);
     for (var r : parsed.rejects()) {
       out.add(new KgRecord(PhenoKg.REJECTS, KgRows.reject(r)));
       if (r.reasonEnum().dropsFigure()) {
