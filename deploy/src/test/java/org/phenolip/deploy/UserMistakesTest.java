@@ -76,7 +76,8 @@ class UserMistakesTest {
       assertTrue(o.err().size() >= 1 && o.err().size() <= 2, what);
       assertTrue(o.err().get(0).startsWith("error: "), what);
       assertFalse(o.err().stream().anyMatch(l -> l.startsWith("\tat ") || l.contains("Exception:")), what);
-      assertTrue(o.seconds() < 5, "rejected before any work: " + what + " took " + o.seconds() + " s");
+      // a Spark session plus reading a KG takes far longer; 20 s leaves room for a loaded machine
+      assertTrue(o.seconds() < 20, "rejected before any work: " + what + " took " + o.seconds() + " s");
     }
     // the message names what is wrong
     assertTrue(run("eval", "--model", "baseline:random-projection", "--bench", tmp.resolve("bench.jsonl").toString(),

@@ -56,12 +56,12 @@ public final class SparqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String text = querySource.text();
-    SparqlQuery.parse(text); // fail fast on a malformed query, before the graph is built
-    SparqlQuery.ResultFormat f = format == null ? null : SparqlQuery.ResultFormat.of(format);
     org.phenolip.core.cli.Checks.atLeast(timeoutMs, 1, "--timeout-ms");
     org.phenolip.core.cli.Checks.atLeast(maxResults, 1, "--max-results");
     source.validate(spark);
+    String text = querySource.text();
+    SparqlQuery.parse(text); // fail fast on a malformed query, before the graph is built
+    SparqlQuery.ResultFormat f = format == null ? null : SparqlQuery.ResultFormat.of(format);
     KgGraph graph = source.load(spark, "phenolip-sparql", false);
     SparqlQuery.Outcome o;
     if (out == null) {
