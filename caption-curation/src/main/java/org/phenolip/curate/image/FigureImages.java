@@ -1,26 +1,19 @@
 package org.phenolip.curate.image;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
+import org.phenolip.core.image.ImageLimits;
+import org.phenolip.core.image.ImageRejectedException;
+import org.phenolip.core.image.SafeImageDecoder;
 
 /**
- * The one place caption-curation decodes figure bytes. Until the project's safe decoder
- * ({@code org.phenolip.core.image.SafeImageDecoder}, issue 15) is on main this reads the header
- * first and refuses images over the pixel limit before any pixel buffer is allocated; corrupt or
- * truncated files are refused with a reason. Switching to the shared decoder is an edit here only.
+ * The one place caption-curation decodes figure bytes: the project's {@link SafeImageDecoder}
+ * (header-checked size limits before any pixel is allocated, strict decoding), with its typed
+ * reason code carried into reject rows.
  */
 public final class FigureImages {
-  /** 64 megapixels: a 8000 × 8000 figure; PMC figures are far below it. */
-  public static final long MAX_PIXELS = 64L * 1024 * 1024;
-
   private FigureImages() {}
 
-  /** A figure that could not be decoded: {@code reason} is a short code for reject rows. */
+  /** A figure that could not be decoded: {@code reason} is the decoder's reason code. */
   public static final class Rejected extends Exception {
     private final String reason;
 
@@ -33,25 +26,10 @@ public final class FigureImages {
   }
 
   public static BufferedImage decode(byte[] bytes) throws Rejected {
-    if (bytes == null || bytes.length == 0) throw new Rejected("image-empty", "no bytes");
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) throw new Rejected("image-format-unknown", "no decoder for these bytes");
-      ImageReader r = readers.next();
-      try {
-        r.setInput(in, true, true);
-        long w = r.getWidth(0);
-        long h = r.getHeight(0);
-        if (w <= 0 || h <= 0) throw new Rejected("image-corrupt", "header gives " + w + "x" + h);
-        if (w * h > MAX_PIXELS) throw new Rejected("image-too-large", w + "x" + h + " > " + MAX_PIXELS + " pixels");
-        BufferedImage img = r.read(0);
-        if (img == null) throw new Rejected("image-corrupt", "decoder returned nothing");
-        return img;
-      } finally {
-        r.dispose();
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new Rejected("image-corrupt", String.valueOf(e.getMessage()));
+    try {
+      return SafeImageDecoder.decode(bytes, ImageLimits.DEFAULT);
+    } catch (ImageRejectedException e) {
+      throw new Rejected(e.code(), e.detail());
     }
   }
 }

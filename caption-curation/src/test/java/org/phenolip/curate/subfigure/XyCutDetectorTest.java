@@ -53,9 +53,9 @@ class XyCutDetectorTest {
     SyntheticCompounds gen = new SyntheticCompounds(Path.of("..", "data"), 2, 0, 1);
     byte[] png = SyntheticCompounds.encode(gen.generate(new Random(1)).image(), "png", 1f);
     var e1 = assertThrows(FigureImages.Rejected.class, () -> FigureImages.decode(new byte[] {1, 2, 3}));
-    assertEquals("image-format-unknown", e1.reason());
+    assertTrue(e1.reason().equals("image-unsupported") || e1.reason().equals("image-corrupt"), e1.reason());
     var e2 = assertThrows(FigureImages.Rejected.class, () -> FigureImages.decode(java.util.Arrays.copyOf(png, png.length / 3)));
-    assertEquals("image-corrupt", e2.reason());
-    assertEquals("image-empty", assertThrows(FigureImages.Rejected.class, () -> FigureImages.decode(new byte[0])).reason());
+    assertEquals("image-truncated", e2.reason());
+    assertEquals("image-corrupt", assertThrows(FigureImages.Rejected.class, () -> FigureImages.decode(new byte[0])).reason());
   }
 }

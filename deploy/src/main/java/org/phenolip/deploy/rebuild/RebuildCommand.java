@@ -49,6 +49,7 @@ public final class RebuildCommand implements Callable<Integer> {
       return Phenolip.commandLine().execute(full.toArray(String[]::new));
     };
     Rebuild rebuild = new Rebuild(s, overrides, runner, new Configuration());
+    checkArgumentsParse(rebuild.plan());
     if (printPlan) {
       Map<String, Object> plan = new LinkedHashMap<>();
       plan.put("name", s.name());
@@ -87,6 +88,17 @@ public final class RebuildCommand implements Callable<Integer> {
       if (path.isEmpty()) {
         throw new IllegalArgumentException("spec: step '" + step.id() + "': '" + step.command().get(0)
             + "' is not a phenolip command (have " + cli.getSubcommands().keySet() + ")");
+      }
+    }
+  }
+
+  /** Every step's resolved command line parses (options exist, values convert): a typo fails before any work. */
+  static void checkArgumentsParse(List<RebuildSpec.Step> plan) {
+    for (RebuildSpec.Step step : plan) {
+      try {
+        Phenolip.commandLine().parseArgs(step.command().toArray(String[]::new));
+      } catch (CommandLine.ParameterException e) {
+        throw new IllegalArgumentException("spec: step '" + step.id() + "': " + e.getMessage());
       }
     }
   }

@@ -168,6 +168,11 @@ class RebuildTest {
     Files.writeString(bad, "name: x\nvars: {a: \"${nope}\"}\nsteps:\n  - id: a\n    command: [kg, build]\n");
     var e3 = assertThrows(IllegalArgumentException.class, () -> RebuildSpec.load(bad).variables(Map.of()));
     assertTrue(e3.getMessage().contains("${nope}"), e3.getMessage());
+    Files.writeString(bad, "name: x\nsteps:\n  - id: a\n    command: [kg, build, --hpo, x, --pmc, y, --out, z, --hpoo, x]\n");
+    var e4 = assertThrows(IllegalArgumentException.class,
+        () -> RebuildCommand.checkArgumentsParse(new Rebuild(RebuildSpec.load(bad), Map.of(), a -> 0,
+            new org.apache.hadoop.conf.Configuration()).plan()));
+    assertTrue(e4.getMessage().contains("step 'a'") && e4.getMessage().contains("--hpoo"), e4.getMessage());
     assertFalse(Files.exists(state), "nothing ran");
   }
 
@@ -177,6 +182,7 @@ class RebuildTest {
     RebuildCommand.checkCommandsExist(s, Phenolip.commandLine());
     Rebuild r = new Rebuild(s, Map.of("root", "hdfs:///phenolip"), a -> 0, new org.apache.hadoop.conf.Configuration());
     var plan = r.plan();
+    RebuildCommand.checkArgumentsParse(plan);
     assertEquals(List.of("fetch", "build", "curate", "bench", "stage1", "stage2", "eval", "publish"),
         plan.stream().map(RebuildSpec.Step::id).toList());
     assertTrue(plan.get(1).command().contains("hdfs:///phenolip/kg"), "variables resolve through other variables");

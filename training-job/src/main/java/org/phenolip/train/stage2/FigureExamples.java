@@ -40,6 +40,24 @@ public final class FigureExamples {
   public static Dataset<Row> load(SparkSession spark, String kgDir, Set<String> excludedArticles) {
     Dataset<Row> pairs = spark.read().parquet(AtomicPublish.resolve(kgDir) + "/" + PhenoKg.PAIRS);
     SchemaCheck.require("train stage2 (PhenoKG pairs)", pairs.schema(), REQUIRED);
+    return fromPairs(pairs, excludedArticles);
+  }
+
+  /**
+   * Examples from curated pairs ({@code phenolip curate}, a Delta table): one per subfigure, with its
+   * crop and refined subcaption in place of the figure and its caption.
+   */
+  public static Dataset<Row> loadCurated(SparkSession spark, String curatedDir, Set<String> excludedArticles) {
+    Dataset<Row> curated = spark.read().format("delta").load(curatedDir + "/pairs");
+    // held-out figure ids name the source figure, not its subfigures
+    if (!excludedArticles.isEmpty()) curated = curated.filter(not(col("figure_id").isin(excludedArticles.toArray())));
+    Dataset<Row> pairs = curated.select(col("subfigure_id").as("figure_id"), col("article_id"), col("refined_caption").as("caption"),
+            col("hpo_id"), col("image"), col(PhenoKg.SYSTEM));
+    SchemaCheck.require("train stage2 (curated pairs)", pairs.schema(), REQUIRED);
+    return fromPairs(pairs, excludedArticles);
+  }
+
+  private static Dataset<Row> fromPairs(Dataset<Row> pairs, Set<String> excludedArticles) {
     Dataset<Row> withImages = pairs.filter(col("image").isNotNull());
     if (!excludedArticles.isEmpty()) {
       // The list holds article ids and the figure ids of held-out phenotypes (never alike: a figure id is article/fig).

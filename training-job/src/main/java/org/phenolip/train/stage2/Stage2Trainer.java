@@ -56,7 +56,8 @@ public final class Stage2Trainer {
   public static Map<String, Object> run(SparkSession spark, TrainOptions o, Distill d) {
     String excludeSha = requireExclusion(spark, o);
     Set<String> excluded = FigureExamples.excludedArticles(o.excludeBench);
-    List<FigureExamples.Example> examples = FigureExamples.collect(FigureExamples.load(spark, o.kg, excluded));
+    List<FigureExamples.Example> examples = FigureExamples.collect(o.curated != null
+        ? FigureExamples.loadCurated(spark, o.curated, excluded) : FigureExamples.load(spark, o.kg, excluded));
     List<String> rejects = new ArrayList<>();
     List<FigureExamples.Example> usable = new ArrayList<>();
     for (FigureExamples.Example e : examples) {
