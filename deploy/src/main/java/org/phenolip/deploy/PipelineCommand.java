@@ -1,6 +1,8 @@
 package org.phenolip.deploy;
 
 import java.nio.file.Files;
+import org.phenolip.core.cli.Checks;
+import org.phenolip.core.cli.UserError;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +63,26 @@ public final class PipelineCommand implements Callable<Integer> {
     Path d = data != null ? data : Path.of(System.getProperty("phenolip.home", "."), "data");
     if (!Files.isDirectory(d)) throw new IllegalArgumentException("bundled data folder not found: " + d + " (use --data)");
     Path h = hpo != null ? hpo : d.resolve("hpo/hp.v2024-08-13.json.gz");
+    // every option checked before the first stage starts
+    preset = Checks.oneOf(preset, "--preset", "tiny", "small", "base");
+    Checks.master(master, "--master");
+    Checks.atLeast(workers, 1, "--workers");
+    Checks.atLeast(stage1Steps, 1, "--stage1-steps");
+    Checks.atLeast(stage2Epochs, 1, "--stage2-epochs");
+    if (batch < 2) throw new UserError("--batch-size must be >= 2 (a contrastive batch), got " + batch);
+    if (batch % workers != 0) throw new UserError("--batch-size " + batch + " must be divisible by --workers " + workers);
+    if (64 % workers != 0) throw new UserError("--workers " + workers + " must divide 64, stage 1's global batch");
+    Checks.file(h, "--hpo");
+    if (pmc != null) for (Path x : pmc) Checks.exists(x, "--pmc");
+    Checks.outputDir(out, "--out");
+    if (probes != null) {
+      for (String pr : probes) {
+        int eq = pr.indexOf('=');
+        if (pr.equals("none")) continue;
+        if (eq <= 0) throw new UserError("--probe must be name=path or none, got " + pr);
+        Checks.exists(Path.of(pr.substring(eq + 1)), "--probe " + pr.substring(0, eq));
+      }
+    }
     Files.createDirectories(out);
     Path mirror = out.resolve("pmc-mirror");
     List<Path> p = pmc != null ? pmc : List.of(d.resolve("pmc"), mirror);

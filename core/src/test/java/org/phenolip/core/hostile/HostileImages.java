@@ -68,6 +68,21 @@ public final class HostileImages {
     return b;
   }
 
+  /**
+   * A complete PNG (signature, IHDR, IDAT, IEND) whose IDAT is not zlib data: nothing is
+   * missing, the pixel data is simply wrong, so a strict decoder calls it corrupt.
+   */
+  public static byte[] corruptPng(int width, int height, long seed) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    writeSignatureAndHeader(out, width, height, 8);
+    byte[] junk = new byte[4000];
+    new java.util.Random(seed).nextBytes(junk);
+    junk[0] = 0x13; // not a zlib header (CMF must be 0x?8 with a valid FCHECK)
+    chunk(out, "IDAT", junk);
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
   /** Text that is not an image in any format. */
   public static byte[] notAnImage() {
     return "<html><body>404 Not Found</body></html>".getBytes(StandardCharsets.US_ASCII);

@@ -66,7 +66,7 @@ public final class HostilePmc {
     cases.add(badFigure(dir, next, "image-too-large", jpg3, HostileImages.hugePng(26_000, 26_000, 8), "png"));
     cases.add(badFigure(dir, next, "image-too-large", jpg3, HostileImages.headerOnlyPng(20_000, 20_000), "png"));
     cases.add(badFigure(dir, next, "image-truncated", jpg3, HostileImages.truncated(jpg1, 0.6), "jpg"));
-    cases.add(badFigure(dir, next, "image-corrupt", jpg3, HostileImages.garbageJpeg(4000, 3), "jpg"));
+    cases.add(badFigure(dir, next, "image-corrupt", jpg3, HostileImages.corruptPng(300, 200, 3), "png"));
 
     // a referenced entry that inflates to bigEntryBytes (the package stays small)
     String big = "PMC" + next[0]++;

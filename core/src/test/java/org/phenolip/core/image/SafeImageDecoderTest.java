@@ -145,6 +145,8 @@ class SafeImageDecoderTest {
         () -> SafeImageDecoder.decode(HostileImages.garbageJpeg(5000, 7), ImageLimits.DEFAULT));
     assertTrue(g.reason() == Reason.CORRUPT || g.reason() == Reason.TRUNCATED, g.getMessage());
     assertEquals(1, g.getMessage().lines().count());
+    assertEquals(Reason.CORRUPT, assertThrows(ImageRejectedException.class,
+        () -> SafeImageDecoder.decode(HostileImages.corruptPng(300, 200, 3), ImageLimits.DEFAULT)).reason());
   }
 
   @Test

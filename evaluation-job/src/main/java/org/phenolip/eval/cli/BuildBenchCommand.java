@@ -2,6 +2,7 @@ package org.phenolip.eval.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.phenolip.core.cli.Checks;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.eval.bench.BuildBench;
 import picocli.CommandLine.Command;
@@ -42,6 +43,11 @@ public final class BuildBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Checks.master(spark.master, "--master");
+    Checks.kg(kg, "--kg");
+    Checks.outputDir(out, "--out");
+    Checks.atLeast(size, 0, "--size");
+    if (size == 0) Checks.fraction(fraction, "--fraction");
     var s = BuildBench.run(spark.session("phenolip eval build-bench"), kg, out,
         new BuildBench.Options(fraction, size, seed, groundTruth, holdout, holdoutFraction));
     System.out.printf("benchmark: %d rows from %d of %d articles (%d candidate figures, rejects %s), grouped by %s -> %s%n",

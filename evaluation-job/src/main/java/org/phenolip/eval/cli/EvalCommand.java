@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.phenolip.core.cli.Checks;
 import org.phenolip.core.cli.SparkOptions;
+import org.phenolip.core.cli.UserError;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.spark.Progress;
 import org.phenolip.eval.bench.BenchManifest;
@@ -87,6 +89,22 @@ public final class EvalCommand implements Callable<Integer> {
     if (out == null) throw new IllegalArgumentException("eval needs --out DIR");
     if (bench == null && probes.isEmpty()) throw new IllegalArgumentException("nothing to evaluate: give --bench and/or --probe");
     if (!names.isEmpty() && names.size() != models.size()) throw new IllegalArgumentException(names.size() + " --name values for " + models.size() + " models");
+    // every path and number checked before a session starts
+    Checks.master(spark.master, "--master");
+    Checks.outputDir(out, "--out");
+    if (bench != null && !bench.contains("://")) Checks.exists(Path.of(bench), "--bench");
+    if (phenotypes != null) Checks.file(phenotypes, "--phenotypes");
+    if (kg != null) Checks.kg(kg, "--kg");
+    Checks.atLeast(probeSeeds, 1, "--probe-seeds");
+    for (String m : models) {
+      // scheme:... values (baseline:..., random:..., hdfs://...) are resolved by their providers
+      if (!m.matches("[a-z][a-z0-9+.-]*:.*")) Checks.dir(Path.of(m), "--model");
+    }
+    for (String pr : probes) {
+      int eq = pr.indexOf('=');
+      if (eq <= 0) throw new UserError("--probe must be name=path, got " + pr);
+      Checks.exists(Path.of(pr.substring(eq + 1)), "--probe " + pr.substring(0, eq));
+    }
     ZeroShot.Candidates cand = switch (candidates) {
       case "system" -> ZeroShot.Candidates.SYSTEM;
       case "all" -> ZeroShot.Candidates.ALL;

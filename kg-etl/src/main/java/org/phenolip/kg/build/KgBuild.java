@@ -26,6 +26,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Checksums;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.io.PublishLock;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.spark.JobStage;
 import org.phenolip.core.spark.Progress;
@@ -79,8 +80,26 @@ public final class KgBuild {
     this.spark = spark;
   }
 
+  /**
+   * Builds under the output's {@link PublishLock}: of two builds on one KG, one runs and the
+   * other stops at once with a {@link PublishLock.HeldException} (one line), having written nothing.
+   */
   public Result run(Options o) {
     if (!Files.isRegularFile(o.hpo())) throw new IllegalArgumentException("--hpo " + o.hpo() + " is not a file");
+    PublishLock lock;
+    try {
+      lock = PublishLock.acquire(o.out(), new Configuration(), "kg build");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + o.out() + ": " + e.getMessage(), e);
+    }
+    try (lock) {
+      return runLocked(o);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot release the lock on " + o.out() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Result runLocked(Options o) {
     // kg fetch mirrors (version folders, fetch log) and legacy inputs (loose JATS, OA packages)
     Configuration hconf = spark.sparkContext().hadoopConfiguration();
     List<String> mirrorRoots = new ArrayList<>(o.pmcUris());

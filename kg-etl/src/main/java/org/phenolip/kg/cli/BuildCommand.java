@@ -34,6 +34,15 @@ public final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    org.phenolip.core.cli.Checks.master(spark.master, "--master");
+    org.phenolip.core.cli.Checks.file(hpo, "--hpo");
+    for (String p : pmc) {
+      if (!p.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*")) org.phenolip.core.cli.Checks.exists(Path.of(p), "--pmc");
+    }
+    if (!out.contains("://") || out.startsWith("file:")) {
+      var o = java.nio.file.Path.of(out.startsWith("file:") ? java.net.URI.create(out).getPath() : out);
+      org.phenolip.core.cli.Checks.outputDir(o, "--out");
+    }
     var session = spark.session("phenolip kg build");
     List<Path> local = new java.util.ArrayList<>();
     List<String> uris = new java.util.ArrayList<>();

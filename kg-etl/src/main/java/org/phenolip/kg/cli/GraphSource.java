@@ -19,6 +19,13 @@ public final class GraphSource {
   Path rdf;
 
   /** Loads the graph; a Spark session is made only for --kg, and stopped when {@code stopSpark}. */
+  /** Checks the source before anything is loaded: a KG folder that is a KG, or an RDF file. */
+  void validate(SparkOptions sparkOptions) {
+    org.phenolip.core.cli.Checks.master(sparkOptions.master, "--master");
+    if (kg != null) org.phenolip.core.cli.Checks.kg(kg.toString(), "--kg");
+    if (rdf != null) org.phenolip.core.cli.Checks.file(rdf, "--rdf");
+  }
+
   KgGraph load(SparkOptions sparkOptions, String appName, boolean stopSpark) {
     if (rdf != null) {
       Progress.status("loading " + rdf + " ...");

@@ -35,6 +35,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // Spark is only needed to read the Parquet; the server outlives it.
+    org.phenolip.core.cli.Checks.port(port, "--port");
+    org.phenolip.core.cli.Checks.atLeast(timeoutMs, 1, "--timeout-ms");
+    org.phenolip.core.cli.Checks.atLeast(maxResults, 1, "--max-results");
+    source.validate(spark);
     KgGraph graph = source.load(spark, "phenolip-serve", true);
     SparqlServer s = SparqlServer.start(graph, port, timeoutMs, maxResults);
     server = s;

@@ -56,6 +56,9 @@ public final class SparqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    org.phenolip.core.cli.Checks.atLeast(timeoutMs, 1, "--timeout-ms");
+    org.phenolip.core.cli.Checks.atLeast(maxResults, 1, "--max-results");
+    source.validate(spark);
     String text = querySource.text();
     SparqlQuery.parse(text); // fail fast on a malformed query, before the graph is built
     SparqlQuery.ResultFormat f = format == null ? null : SparqlQuery.ResultFormat.of(format);

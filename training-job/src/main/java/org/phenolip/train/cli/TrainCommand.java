@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.phenolip.core.cli.SparkOptions;
+import org.phenolip.core.cli.Checks;
+import org.phenolip.core.cli.UserError;
 import org.phenolip.core.io.Json;
 import org.phenolip.train.loop.DataParallelTrainer;
 import org.phenolip.train.stage1.Stage1Trainer;
@@ -44,6 +46,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      train.validate(spark);
+      Checks.atLeast(maxTerms, 0, "--max-terms");
       var summary = Stage1Trainer.run(session(spark, train, "phenolip train stage1"), train, systems, maxTerms);
       System.out.println("teacher written to " + train.out.resolve(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));
@@ -78,8 +82,17 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      if (!noDistill && lambda > 0 && teacher == null) {
-        throw new IllegalArgumentException("stage2 needs --teacher DIR (the stage1 output) or --no-distill / --lambda 0 for plain CLIP");
+      train.validate(spark);
+      boolean distill = !noDistill && lambda > 0;
+      if (distill && teacher == null) {
+        throw new UserError("stage2 needs --teacher DIR (the stage1 output) or --no-distill / --lambda 0 for plain CLIP");
+      }
+      if (!(lambda >= 0)) throw new UserError("--lambda must be >= 0, got " + lambda);
+      if (distill) {
+        Checks.dir(teacher, "--teacher");
+        Checks.dir(teacher.resolve(Stage1Trainer.MODEL_DIR), "--teacher (no " + Stage1Trainer.MODEL_DIR + "/ inside: not a stage1 output)");
+        Checks.positive(tauTeacher, "--tau-teacher");
+        Checks.positive(tauStudent, "--tau-student");
       }
       Stage2Trainer.Init start = switch (init == null ? (teacher != null ? "teacher" : "random") : init) {
         case "random" -> Stage2Trainer.Init.RANDOM;

@@ -3,6 +3,9 @@ package org.phenolip.train.cli;
 import java.nio.file.Path;
 import org.phenolip.train.loop.TrainConfig;
 import org.phenolip.model.tower.Devices;
+import org.phenolip.core.cli.Checks;
+import org.phenolip.core.cli.SparkOptions;
+import org.phenolip.core.cli.UserError;
 import picocli.CommandLine.Option;
 
 /** Options both training stages take (a picocli mixin). */
@@ -40,8 +43,11 @@ public class TrainOptions {
   @Option(names = "--checkpoint-every", defaultValue = "0", description = "Checkpoint every K steps (0: only at the end).")
   public long checkpointEvery;
 
-  @Option(names = "--resume", description = "Resume from the latest checkpoint in --out/checkpoints.")
+  @Option(names = "--resume", description = "Resume from the latest checkpoint in --out/checkpoints (an error when there is none).")
   public boolean resume;
+
+  @Option(names = "--resume-if-present", description = "Resume when --out/checkpoints holds a checkpoint, else start fresh.")
+  public boolean resumeIfPresent;
 
   @Option(names = "--exclude-bench", description = "Benchmark exclusion list (article ids, one per line, or JSONL with article_id).")
   public Path excludeBench;
@@ -57,6 +63,54 @@ public class TrainOptions {
 
   @Option(names = "--fail-at", hidden = true, description = "Testing: RANK:STEP makes that replica fail once at that step.")
   public String failAt;
+
+  /**
+   * Every option checked before any work (one-line {@link UserError}s): the KG is a KG, numbers
+   * are in range, a contrastive global batch has at least 2 rows, {@code --resume} has a
+   * checkpoint to resume from, files exist, the master URL parses.
+   */
+  public void validate(SparkOptions spark) {
+    Checks.master(spark.master, "--master");
+    Checks.kg(kg, "--kg");
+    Checks.outputDir(out, "--out");
+    preset = Checks.oneOf(preset, "--preset", "tiny", "small", "base");
+    Checks.atLeast(epochs, 1, "--epochs");
+    if (maxSteps != -1) Checks.atLeast(maxSteps, 1, "--max-steps (or -1 for all epochs)");
+    if (batchSize < 2) {
+      throw new UserError("--batch-size must be >= 2: a contrastive loss over a global batch of " + batchSize
+          + " row compares nothing");
+    }
+    Checks.positive(lr, "--lr");
+    Checks.atLeast(warmup, 0, "--warmup-steps");
+    Checks.atLeast(workers, 1, "--workers");
+    if (batchSize % workers != 0) {
+      throw new UserError("--batch-size " + batchSize + " must be divisible by --workers " + workers);
+    }
+    Checks.atLeast(checkpointEvery, 0, "--checkpoint-every");
+    if (excludeBench != null) Checks.file(excludeBench, "--exclude-bench");
+    if (vocab != null) Checks.file(vocab, "--vocab");
+    if (!device.equals("cpu") && !device.matches("gpu(:[0-9]+)?")) {
+      throw new UserError("--device must be cpu or gpu[:N], got " + device);
+    }
+    if (failAt != null && !failAt.matches("[0-9]+:[0-9]+")) throw new UserError("--fail-at must be RANK:STEP, got " + failAt);
+    if (resume && resumeIfPresent) throw new UserError("give --resume or --resume-if-present, not both");
+    boolean hasCheckpoint = hasCheckpoint();
+    if (resume && !hasCheckpoint) {
+      throw new UserError("--resume: no checkpoint in " + out.resolve("checkpoints")
+          + " (use --resume-if-present to start fresh when there is none)");
+    }
+    if (resumeIfPresent) resume = hasCheckpoint;
+  }
+
+  private boolean hasCheckpoint() {
+    Path dir = out.resolve("checkpoints");
+    if (!java.nio.file.Files.isDirectory(dir)) return false;
+    try (var s = java.nio.file.Files.list(dir)) {
+      return s.anyMatch(p -> !p.getFileName().toString().startsWith("."));
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
 
   public Path vocabOrDefault() {
     if (vocab != null) return vocab;

@@ -95,7 +95,9 @@ public final class DataParallelTrainer {
               + Long.toHexString(r.paramChecksum()) + ", rank 0 with " + Long.toHexString(r0.paramChecksum()));
         }
       }
-      return new TrainResult(r0.params(), r0.paramChecksum(), r0.metrics(), reports, r0.attempt(),
+      // A resumed run's report covers the steps it ran; the metrics file covers the whole run.
+      List<StepMetrics> whole = r0.startStep() > 0 ? MetricsLog.wholeRun(cfg.metricsPath(), r0.endStep()) : null;
+      return new TrainResult(r0.params(), r0.paramChecksum(), whole != null ? whole : r0.metrics(), reports, r0.attempt(),
           (System.nanoTime() - t0) / 1e9);
     });
   }

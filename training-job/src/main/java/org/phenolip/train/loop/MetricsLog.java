@@ -8,25 +8,76 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.phenolip.core.io.Json;
 
-/** Step metrics as JSON lines, appended and flushed per step (a resumed run continues the file). */
+/**
+ * Step metrics as JSON lines, appended and flushed per step. A run resumed from the checkpoint
+ * of step S continues the file after dropping the lines of steps ≥ S (logged after that
+ * checkpoint by the run that died, and about to be run again), so every step is in it once.
+ */
 final class MetricsLog implements AutoCloseable {
   private static final ObjectWriter LINE = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
   private final BufferedWriter out;
 
-  MetricsLog(String path, boolean append) {
+  /** {@code resumeFrom} 0: a fresh file; else keep the lines of steps before it and append. */
+  MetricsLog(String path, long resumeFrom) {
     try {
-      Path p = Path.of(path.startsWith("file:") ? java.net.URI.create(path).getPath() : path);
+      Path p = local(path);
       if (p.toAbsolutePath().getParent() != null) Files.createDirectories(p.toAbsolutePath().getParent());
+      if (resumeFrom > 0 && Files.exists(p)) {
+        List<String> kept = new ArrayList<>();
+        for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+          if (line.isBlank()) continue;
+          try {
+            if (Json.MAPPER.readTree(line).path("step").asLong(Long.MAX_VALUE) < resumeFrom) kept.add(line);
+          } catch (IOException torn) {
+            // a line cut by the crash: dropped
+          }
+        }
+        Path tmp = p.resolveSibling("." + p.getFileName() + ".tmp");
+        Files.write(tmp, kept, StandardCharsets.UTF_8);
+        Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
       out = Files.newBufferedWriter(p, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+          resumeFrom > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open metrics file " + path, e);
     }
+  }
+
+  private static Path local(String path) {
+    return Path.of(path.startsWith("file:") ? java.net.URI.create(path).getPath() : path);
+  }
+
+  /**
+   * Every step of the run as the file holds it, when it holds steps 0 … {@code stop − 1} once
+   * each (the whole run, resumed or not); else null (no file here, e.g. written on an executor).
+   */
+  static List<StepMetrics> wholeRun(String path, long stop) {
+    if (path == null) return null;
+    Path p = local(path);
+    if (!Files.isRegularFile(p)) return null;
+    List<StepMetrics> all = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+        if (line.isBlank()) continue;
+        var n = Json.MAPPER.readTree(line);
+        all.add(new StepMetrics(n.path("step").asLong(), n.path("epoch").asInt(), n.path("loss").asDouble(),
+            n.path("lr").asDouble(), n.path("grad_norm").asDouble(), n.path("samples_per_s").asDouble(),
+            n.path("comm_s").asDouble(), n.path("step_s").asDouble(), n.path("workers").asInt(), n.path("attempt").asInt()));
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    if (all.size() != stop) return null;
+    for (int i = 0; i < all.size(); i++) if (all.get(i).step() != i) return null;
+    return all;
   }
 
   void write(StepMetrics m) {

@@ -85,7 +85,7 @@ public final class ReplicaTrainer<T> {
         verifyReplicas(pv, start);
 
         List<StepMetrics> metrics = new ArrayList<>();
-        MetricsLog log = rank == 0 && cfg.metricsPath() != null ? new MetricsLog(cfg.metricsPath(), start > 0) : null;
+        MetricsLog log = rank == 0 && cfg.metricsPath() != null ? new MetricsLog(cfg.metricsPath(), start) : null;
         Progress.Bar bar = rank == 0 && cfg.progress() ? new Progress.Bar("train", stop) : null;
         float[] flat = new float[pv.size() + 1];
         try {

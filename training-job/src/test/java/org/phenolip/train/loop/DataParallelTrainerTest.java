@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,15 +52,25 @@ class DataParallelTrainerTest {
   }
 
   @Test
-  void failedTaskIsRetriedAndResumesFromTheLastCheckpoint(@TempDir Path tmp) {
+  void failedTaskIsRetriedAndResumesFromTheLastCheckpoint(@TempDir Path tmp) throws Exception {
     var data = Synthetic.pairs(40, Synthetic.X, Synthetic.Y, 1);
     var task = new Synthetic.Regression();
     TrainResult straight = DataParallelTrainer.fit(spark, task, data, config(1));
-    TrainConfig faulty = config(1).checkpointDir(tmp.resolve("ck").toUri().toString()).checkpointEvery(2).failAt(0, 5);
+    Path metrics = tmp.resolve("metrics.jsonl");
+    TrainConfig faulty = config(1).checkpointDir(tmp.resolve("ck").toUri().toString()).checkpointEvery(2).failAt(0, 5)
+        .metricsPath(metrics.toString());
     TrainResult retried = DataParallelTrainer.fit(spark, task, data, faulty);
     assertEquals(1, retried.attempt(), "the barrier stage ran a second time");
     assertEquals(4, retried.replicas().get(0).startStep(), "resumed from the step-4 checkpoint");
     assertArrayEquals(straight.params(), retried.params(), "bit for bit the uninterrupted result");
+    // step 4 ran twice (before the fault and after the resume) but is logged once; the result covers all steps
+    List<Long> steps = new java.util.ArrayList<>();
+    for (String line : java.nio.file.Files.readAllLines(metrics)) {
+      steps.add(org.phenolip.core.io.Json.MAPPER.readTree(line).get("step").asLong());
+    }
+    assertEquals(java.util.stream.LongStream.range(0, 10).boxed().toList(), steps);
+    assertEquals(10, retried.metrics().size(), "the summary covers the whole run");
+    assertEquals(straight.metrics().get(0).loss(), retried.metrics().get(0).loss(), 0.0);
   }
 
   @Test
