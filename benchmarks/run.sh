@@ -10,7 +10,7 @@ WHAT="${1:-all}"
 mkdir -p "$OUT"
 cd "$ROOT"
 mvn -B -q -DskipTests install >/dev/null
-OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED"
+OPENS="@$ROOT/conf/spark-java17.args" # the JVM flags Spark needs on Java 17, written once
 JOPTS="-Xmx4g $OPENS -Djavax.xml.stream.XMLInputFactory=com.sun.xml.internal.stream.XMLInputFactoryImpl -Dai.djl.offline=true"
 export DJL_OFFLINE=true SPARK_LOCAL_IP=127.0.0.1
 
