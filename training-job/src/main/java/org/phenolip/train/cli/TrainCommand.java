@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.io.Json;
 import org.phenolip.train.loop.DataParallelTrainer;
+import org.phenolip.train.settings.TrainSettings;
 import org.phenolip.train.stage1.Stage1Trainer;
 import org.phenolip.train.stage2.Stage2Trainer;
 import picocli.CommandLine;
@@ -44,7 +45,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      var summary = Stage1Trainer.run(session(spark, train, "phenolip train stage1"), train, systems, maxTerms);
+      TrainSettings settings = train.settings(); // checked before any work starts
+      var summary = Stage1Trainer.run(session(spark, train, "phenolip train stage1"), settings, systems, maxTerms);
       System.out.println("teacher written to " + train.out.resolve(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));
       return 0;
@@ -77,8 +79,9 @@ public final class TrainCommand implements Callable<Integer> {
       if (!noDistill && teacher == null) {
         throw new IllegalArgumentException("stage2 needs --teacher DIR (the stage1 output) or --no-distill for plain CLIP");
       }
+      TrainSettings settings = train.settings(); // checked before any work starts
       var d = new Stage2Trainer.Distill(noDistill ? null : teacher, noDistill ? 0 : lambda, tauTeacher, tauStudent);
-      var summary = Stage2Trainer.run(session(spark, train, "phenolip train stage2"), train, d);
+      var summary = Stage2Trainer.run(session(spark, train, "phenolip train stage2"), settings, d);
       System.out.println("model written to " + train.out.resolve(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));
       return 0;

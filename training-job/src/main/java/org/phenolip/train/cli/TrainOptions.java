@@ -1,11 +1,13 @@
 package org.phenolip.train.cli;
 
 import java.nio.file.Path;
-import org.phenolip.train.loop.TrainConfig;
-import org.phenolip.model.tower.Devices;
+import org.phenolip.model.tower.DeviceSpec;
+import org.phenolip.model.tower.Preset;
+import org.phenolip.train.settings.FailureInjection;
+import org.phenolip.train.settings.TrainSettings;
 import picocli.CommandLine.Option;
 
-/** Options both training stages take (a picocli mixin). */
+/** Options both training stages take (a picocli mixin); {@link #settings()} is what the trainers get. */
 public class TrainOptions {
   @Option(names = "--kg", required = true, description = "PhenoKG folder (from `phenolip kg build`).")
   public String kg;
@@ -13,8 +15,9 @@ public class TrainOptions {
   @Option(names = "--out", required = true, description = "Output folder: model/, metrics.jsonl, summary JSON, checkpoints/.")
   public Path out;
 
-  @Option(names = "--preset", defaultValue = "tiny", description = "Model shape: tiny, small or base (default: ${DEFAULT-VALUE}).")
-  public String preset;
+  @Option(names = "--preset", defaultValue = "tiny", converter = SettingConverters.PresetConverter.class,
+      description = "Model shape: tiny, small or base (default: ${DEFAULT-VALUE}).")
+  public Preset preset;
 
   @Option(names = "--epochs", defaultValue = "1", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
   public int epochs;
@@ -49,33 +52,17 @@ public class TrainOptions {
   @Option(names = "--vocab", description = "WordPiece vocab.txt (default: the bundled SciBERT vocabulary).")
   public Path vocab;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu[:N] (needs a CUDA libtorch, see README).")
-  public String device;
+  @Option(names = "--device", defaultValue = "cpu", converter = SettingConverters.DeviceConverter.class,
+      description = "cpu or gpu[:N] (needs a CUDA libtorch, see README).")
+  public DeviceSpec device;
 
-  @Option(names = "--fail-at", hidden = true, description = "Testing: RANK:STEP makes that replica fail once at that step.")
-  public String failAt;
+  @Option(names = "--fail-at", hidden = true, converter = SettingConverters.FailAtConverter.class,
+      description = "Testing: RANK:STEP makes that replica fail once at that step.")
+  public FailureInjection failAt;
 
-  public Path vocabOrDefault() {
-    if (vocab != null) return vocab;
-    String home = System.getProperty("phenolip.home", ".");
-    Path p = Path.of(home, "data", "vocab", "scibert_scivocab_uncased.vocab.txt");
-    if (!p.toFile().isFile()) p = Path.of("..", "data", "vocab", "scibert_scivocab_uncased.vocab.txt");
-    if (!p.toFile().isFile()) throw new IllegalArgumentException("no --vocab given and the bundled vocabulary is not at " + p);
-    return p;
-  }
-
-  public TrainConfig config() {
-    Devices.parse(device); // fails clearly when no CUDA libtorch is present
-    TrainConfig c = new TrainConfig().workers(workers).globalBatch(batchSize).epochs(epochs).maxSteps(maxSteps)
-        .seed(seed).lr(lr).warmupSteps(warmup).minLr(lr / 10).clipNorm(1.0)
-        .reduction(TrainConfig.Reduction.SUM)
-        .checkpointDir(out.resolve("checkpoints").toAbsolutePath().toString())
-        .checkpointEvery(checkpointEvery).resume(resume)
-        .metricsPath(out.resolve("metrics.jsonl").toAbsolutePath().toString());
-    if (failAt != null) {
-      String[] p = failAt.split(":");
-      c.failAt(Integer.parseInt(p[0]), Long.parseLong(p[1]));
-    }
-    return c;
+  /** The typed, checked settings the trainers receive (they never see this options object). */
+  public TrainSettings settings() {
+    return new TrainSettings(kg, out, preset, epochs, maxSteps, batchSize, lr, warmup, seed, workers, checkpointEvery,
+        resume, excludeBench, vocab, device, failAt);
   }
 }

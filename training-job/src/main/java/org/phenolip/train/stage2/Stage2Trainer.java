@@ -17,17 +17,19 @@ import org.apache.spark.sql.SparkSession;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.schema.SchemaCheck;
 import org.phenolip.core.spark.Progress;
-import org.phenolip.train.cli.TrainOptions;
 import org.phenolip.model.encode.PhenolipEncoder;
 import org.phenolip.model.encode.TokenizerSpec;
 import org.phenolip.model.image.ImageDecodeException;
 import org.phenolip.model.image.ImagePipeline;
 import org.phenolip.train.loop.DataParallelTrainer;
 import org.phenolip.train.loop.InMemoryData;
+import org.phenolip.train.loop.TrainConfig;
 import org.phenolip.train.loop.TrainResult;
 import org.phenolip.model.tower.ModelConfig;
 import org.phenolip.model.tower.PhenolipModel;
 import org.phenolip.train.optim.ParameterVector;
+import org.phenolip.train.settings.TrainSettings;
+import org.phenolip.train.settings.TrainingRecord;
 import org.phenolip.train.stage1.Stage1Trainer;
 
 /**
@@ -41,75 +43,58 @@ public final class Stage2Trainer {
   /** Distillation settings; {@code teacher} null (or {@code lambda} 0) gives plain CLIP. */
   public record Distill(Path teacher, float lambda, float tauTeacher, float tauStudent) {}
 
-  public static Map<String, Object> run(SparkSession spark, TrainOptions o, Distill d) {
-    Set<String> excluded = FigureExamples.excludedArticles(o.excludeBench);
-    List<FigureExamples.Example> examples = FigureExamples.collect(FigureExamples.load(spark, o.kg, excluded));
+  public static Map<String, Object> run(SparkSession spark, TrainSettings o, Distill d) {
+    Set<String> excluded = FigureExamples.excludedArticles(o.excludeBench());
+    List<FigureExamples.Example> examples = FigureExamples.collect(FigureExamples.load(spark, o.kg(), excluded));
     List<String> rejects = new ArrayList<>();
-    List<FigureExamples.Example> usable = new ArrayList<>();
-    for (FigureExamples.Example e : examples) {
-      try {
-        ImagePipeline.decode(e.image());
-        usable.add(e);
-      } catch (ImageDecodeException ex) {
-        rejects.add(e.figureId() + ": " + ex.getMessage());
-      }
-    }
-    if (usable.size() < o.batchSize) {
+    List<FigureExamples.Example> usable = decodable(examples, rejects);
+    if (usable.size() < o.batchSize()) {
       throw new IllegalArgumentException("stage 2 needs at least one global batch of figures with images: " + usable.size()
           + " usable (of " + examples.size() + "; " + rejects.size() + " undecodable, " + excluded.size()
-          + " benchmark articles excluded) < --batch-size " + o.batchSize);
+          + " benchmark articles excluded) < --batch-size " + o.batchSize());
     }
     boolean distill = d.teacher() != null && d.lambda() > 0;
     Path teacherModel = d.teacher() == null ? null : d.teacher().resolve(Stage1Trainer.MODEL_DIR);
     Path vocab = teacherModel != null ? teacherModel.resolve(PhenolipEncoder.VOCAB_FILE) : o.vocabOrDefault();
     TokenizerSpec tok = TokenizerSpec.fromVocabTxt(vocab);
-    ModelConfig config = ModelConfig.preset(o.preset, tok.size());
+    ModelConfig config = o.preset().config(tok.size());
 
-    List<Stage2Row> rows = new ArrayList<>();
-    float[] prototypes = null;
-    int prototypeCount = 0;
-    if (distill) {
-      Set<String> ids = new LinkedHashSet<>();
-      usable.forEach(e -> ids.addAll(e.hpoIds()));
-      Map<String, float[]> emb = prototypesOf(spark, d.teacher(), ids);
-      if (emb.size() < 2) {
-        throw new IllegalArgumentException("distillation needs prototypes of at least 2 phenotypes; the teacher in "
-            + d.teacher() + " has " + emb.size() + " of the " + ids.size() + " linked to training figures");
-      }
-      prototypeCount = emb.size();
-      prototypes = new float[prototypeCount * config.embedDim()];
-      int k = 0;
-      for (float[] v : emb.values()) System.arraycopy(v, 0, prototypes, (k++) * config.embedDim(), config.embedDim());
-      try (PhenolipEncoder teacher = PhenolipEncoder.load(teacherModel)) {
-        float[][] caps = teacher.embedTexts(usable.stream().map(FigureExamples.Example::caption).toList());
-        for (int i = 0; i < usable.size(); i++) {
-          var e = usable.get(i);
-          rows.add(new Stage2Row(e.figureId(), e.image(), e.caption(), caps[i]));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot load teacher " + teacherModel, e);
-      }
-    } else {
-      for (var e : usable) rows.add(new Stage2Row(e.figureId(), e.image(), e.caption(), null));
-    }
+    Teaching teaching = distill ? teach(spark, d.teacher(), teacherModel, usable, config.embedDim()) : Teaching.none(usable);
+    List<Stage2Row> rows = teaching.rows();
+    float[] prototypes = teaching.prototypes();
+    int prototypeCount = teaching.prototypeCount();
     Progress.status(String.format("stage 2: %,d figures (%d undecodable, %d benchmark articles excluded), %s",
         rows.size(), rejects.size(), excluded.size(),
         distill ? "distillation over " + prototypeCount + " prototypes, λ=" + d.lambda() : "plain CLIP (no distillation)"));
 
     Stage1Trainer.prepareOut(o);
-    TrainResult result = DataParallelTrainer.fit(spark, new Stage2Task(config, tok, o.seed,
+    Stage2Task task = new Stage2Task(config, tok, o.seed(),
         distill ? teacherModel.toAbsolutePath().toString() : null, prototypes, prototypeCount,
-        d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f), new InMemoryData<>(rows), o.config());
+        d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f);
+    TrainConfig cfg = o.config();
+    TrainResult result = DataParallelTrainer.fit(spark, task, new InMemoryData<>(rows), cfg);
 
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      PhenolipModel trained = PhenolipModel.create(config, m, o.seed);
+      PhenolipModel trained = PhenolipModel.create(config, m, o.seed());
       ParameterVector.trainable(trained).setValues(result.params());
-      PhenolipEncoder.save(trained, vocab, o.out.resolve(Stage1Trainer.MODEL_DIR));
+      PhenolipEncoder.save(trained, vocab, o.out().resolve(Stage1Trainer.MODEL_DIR));
+      Map<String, Object> own = new LinkedHashMap<>();
+      own.put("init", distill ? "the teacher's weights" : "random, seed " + o.seed());
+      own.put("distillation", distill);
+      own.put("lambda", distill ? d.lambda() : 0f);
+      own.put("tau_teacher", d.tauTeacher());
+      own.put("tau_student", d.tauStudent());
+      own.put("teacher", teacherModel == null ? null : TrainingRecord.folder(teacherModel));
+      own.put("prototypes", prototypeCount);
+      own.put("figures", rows.size());
+      own.put("excluded_articles", excluded.size());
+      TrainingRecord.write(o.out().resolve(Stage1Trainer.MODEL_DIR),
+          TrainingRecord.of("stage2", o, cfg, task, own, result.metrics().size(), spark.version()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save the model to " + o.out, e);
+      throw new UncheckedIOException("cannot save the model to " + o.out(), e);
     }
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("preset", o.preset);
+    summary.put("preset", o.preset().key());
     summary.put("figures", rows.size());
     summary.put("undecodable_images", rejects);
     summary.put("excluded_articles", excluded.size());
@@ -119,11 +104,62 @@ public final class Stage2Trainer {
     summary.put("steps", result.metrics().size());
     summary.put("first_loss", result.metrics().isEmpty() ? null : result.metrics().get(0).loss());
     summary.put("last_loss", result.metrics().isEmpty() ? null : result.metrics().get(result.metrics().size() - 1).loss());
-    summary.put("workers", o.workers);
+    summary.put("workers", o.workers());
     summary.put("wall_seconds", result.wallSeconds());
     summary.put("param_checksum", Long.toHexString(result.checksum()));
-    Json.write(o.out.resolve("stage2_summary.json"), summary);
+    Json.write(o.out().resolve("stage2_summary.json"), summary);
     return summary;
+  }
+
+  /** Figures whose image decodes; the others go to {@code rejects} as "figure id: why". */
+  static List<FigureExamples.Example> decodable(List<FigureExamples.Example> examples, List<String> rejects) {
+    List<FigureExamples.Example> usable = new ArrayList<>();
+    for (FigureExamples.Example e : examples) {
+      try {
+        ImagePipeline.decode(e.image());
+        usable.add(e);
+      } catch (ImageDecodeException ex) {
+        rejects.add(e.figureId() + ": " + ex.getMessage());
+      }
+    }
+    return usable;
+  }
+
+  /** The training rows with the teacher's caption embeddings, and the flattened phenotype prototypes. */
+  record Teaching(List<Stage2Row> rows, float[] prototypes, int prototypeCount) {
+    /** Plain CLIP: no teacher targets. */
+    static Teaching none(List<FigureExamples.Example> usable) {
+      List<Stage2Row> rows = new ArrayList<>();
+      for (var e : usable) rows.add(new Stage2Row(e.figureId(), e.image(), e.caption(), null));
+      return new Teaching(rows, null, 0);
+    }
+  }
+
+  /** The frozen teacher's prototypes of the training figures' phenotypes and its caption embeddings. */
+  static Teaching teach(SparkSession spark, Path teacherDir, Path teacherModel, List<FigureExamples.Example> usable,
+                        int embedDim) {
+    Set<String> ids = new LinkedHashSet<>();
+    usable.forEach(e -> ids.addAll(e.hpoIds()));
+    Map<String, float[]> emb = prototypesOf(spark, teacherDir, ids);
+    if (emb.size() < 2) {
+      throw new IllegalArgumentException("distillation needs prototypes of at least 2 phenotypes; the teacher in "
+          + teacherDir + " has " + emb.size() + " of the " + ids.size() + " linked to training figures");
+    }
+    int prototypeCount = emb.size();
+    float[] prototypes = new float[prototypeCount * embedDim];
+    int k = 0;
+    for (float[] v : emb.values()) System.arraycopy(v, 0, prototypes, (k++) * embedDim, embedDim);
+    List<Stage2Row> rows = new ArrayList<>();
+    try (PhenolipEncoder teacher = PhenolipEncoder.load(teacherModel)) {
+      float[][] caps = teacher.embedTexts(usable.stream().map(FigureExamples.Example::caption).toList());
+      for (int i = 0; i < usable.size(); i++) {
+        var e = usable.get(i);
+        rows.add(new Stage2Row(e.figureId(), e.image(), e.caption(), caps[i]));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load teacher " + teacherModel, e);
+    }
+    return new Teaching(rows, prototypes, prototypeCount);
   }
 
   /** Teacher prototypes of {@code ids}, in id order, from {@code teacher/phenotype_embeddings}. */
