@@ -67,48 +67,99 @@ public final class KgBuild {
   public Result run(Options o) {
     if (!Files.isRegularFile(o.hpo())) throw new IllegalArgumentException("--hpo " + o.hpo() + " is not a file");
     List<Path> sources = InputFiles.pmcSources(o.pmc());
-    Map<String, String> inputs = new TreeMap<>(InputFiles.checksums(sources));
-    try {
-      inputs.put(o.hpo().toAbsolutePath().normalize().toString(), Checksums.sha256(o.hpo()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + o.hpo(), e);
-    }
+    Map<String, String> inputs = inputChecksums(o, sources);
     AtomicPublish publish = publisher(o.out());
     KgManifest previous = previousManifest(publish);
-    if (!o.force() && previous != null && previous.inputs().equals(inputs)
-        && previous.settings().equals(o.settings()) && VERSION.equals(previous.phenolipVersion())) {
+    if (upToDate(o, inputs, previous)) {
       Progress.status("PhenoKG in " + o.out() + " is up to date (inputs and settings unchanged): nothing to do");
       return new Result(current(publish), true, previous);
     }
-
-    // Sources whose checksum the current version already holds (same HPO, settings and code)
-    // are not parsed again: their rows are copied from that version.
-    String hpoKey = o.hpo().toAbsolutePath().normalize().toString();
-    List<String> reused = new ArrayList<>();
+    List<String> reused = reusableSources(o, sources, inputs, previous);
     String previousDir = current(publish);
+
+    Ontology ontology = JobStage.run(spark, "kg-build", "load HPO " + o.hpo().getFileName(), () -> OntologyLoader.load(o.hpo()));
+    PhenotypeLinker linker = JobStage.run(spark, "kg-build", "build the phenotype dictionary",
+        () -> PhenotypeLinker.of(PhenotypeDictionary.fromOntology(ontology)));
+    org.apache.hadoop.fs.Path version = newVersion(publish, o.out());
+    String dir = version.toString();
+    Map<String, KgManifest.DatasetCount> counts = new LinkedHashMap<>();
+    writeOntology(dir, ontology, counts);
+
+    List<String> paths = sources.stream().map(p -> p.toAbsolutePath().normalize().toString())
+        .filter(p -> !reused.contains(p)).toList();
+    JavaRDD<KgRecord> records = parseAndLinkAll(paths, linker, labelAndSystem(ontology));
+    Map<String, Dataset<Row>> carried = reusedRows(previousDir, reused);
+    Map<String, Long> reconciliation = writeArticleDatasets(dir, records, carried, paths.size(), reused.size(), counts);
+    records.unpersist(false);
+    if (reconciliation.get("sources_read") != reconciliation.get("articles_written") + reconciliation.get("sources_rejected")) {
+      throw new IllegalStateException("counts do not reconcile: " + reconciliation + " (version left unpublished: " + dir + ")");
+    }
+
+    KgManifest manifest = new KgManifest(KgManifest.FORMAT, Instant.now().toString(), VERSION, spark.version(),
+        ontology.version(), o.settings(), inputs, counts, reconciliation, linkingStats(linker));
+    writeManifest(dir, manifest);
+    try {
+      publish.commit(version);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish " + dir, e);
+    }
+    return new Result(dir, false, manifest);
+  }
+
+  /** SHA-256 of every PMC source and of the HPO file, by absolute path. */
+  private static Map<String, String> inputChecksums(Options o, List<Path> sources) {
+    Map<String, String> inputs = new TreeMap<>(InputFiles.checksums(sources));
+    try {
+      inputs.put(hpoKey(o), Checksums.sha256(o.hpo()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + o.hpo(), e);
+    }
+    return inputs;
+  }
+
+  private static String hpoKey(Options o) {
+    return o.hpo().toAbsolutePath().normalize().toString();
+  }
+
+  /** Same inputs, settings and code as the current version: nothing to build. */
+  private static boolean upToDate(Options o, Map<String, String> inputs, KgManifest previous) {
+    return !o.force() && previous != null && previous.inputs().equals(inputs)
+        && previous.settings().equals(o.settings()) && VERSION.equals(previous.phenolipVersion());
+  }
+
+  /**
+   * Sources whose checksum the current version already holds (same HPO, settings and code):
+   * they are not parsed again, their rows are copied from that version.
+   */
+  private static List<String> reusableSources(Options o, List<Path> sources, Map<String, String> inputs,
+                                              KgManifest previous) {
+    List<String> reused = new ArrayList<>();
     if (!o.force() && previous != null && previous.settings().equals(o.settings())
-        && VERSION.equals(previous.phenolipVersion()) && inputs.get(hpoKey).equals(previous.inputs().get(hpoKey))) {
+        && VERSION.equals(previous.phenolipVersion()) && inputs.get(hpoKey(o)).equals(previous.inputs().get(hpoKey(o)))) {
       for (Path src : sources) {
         String k = src.toAbsolutePath().normalize().toString();
         if (inputs.get(k).equals(previous.inputs().get(k))) reused.add(k);
       }
     }
+    return reused;
+  }
 
-    Ontology ontology = JobStage.run(spark, "kg-build", "load HPO " + o.hpo().getFileName(), () -> OntologyLoader.load(o.hpo()));
-    PhenotypeLinker linker = JobStage.run(spark, "kg-build", "build the phenotype dictionary",
-        () -> PhenotypeLinker.of(PhenotypeDictionary.fromOntology(ontology)));
+  private static Map<String, String[]> labelAndSystem(Ontology ontology) {
     Map<String, String[]> labelAndSystem = new HashMap<>();
     for (Phenotype p : ontology.terms()) labelAndSystem.put(p.id(), new String[] {p.label(), p.system()});
+    return labelAndSystem;
+  }
 
-    org.apache.hadoop.fs.Path version;
+  private static org.apache.hadoop.fs.Path newVersion(AtomicPublish publish, String out) {
     try {
-      version = publish.newVersion();
+      return publish.newVersion();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a version folder in " + o.out(), e);
+      throw new UncheckedIOException("cannot create a version folder in " + out, e);
     }
-    String dir = version.toString();
-    Map<String, KgManifest.DatasetCount> counts = new LinkedHashMap<>();
+  }
 
+  /** phenotypes/ (partitioned by system) and edges/, from the ontology on the driver. */
+  private void writeOntology(String dir, Ontology ontology, Map<String, KgManifest.DatasetCount> counts) {
     JobStage.run(spark, "kg-build", "write phenotypes and edges", () -> {
       List<Row> phen = ontology.terms().stream().map(KgRows::phenotype).toList();
       Dataset<Row> p = spark.createDataFrame(phen, PhenoKg.PHENOTYPE);
@@ -122,24 +173,31 @@ public final class KgBuild {
           .parquet(dir + "/" + PhenoKg.EDGES);
       counts.put(PhenoKg.EDGES, new KgManifest.DatasetCount(edges.size(), Map.of()));
     });
+  }
 
+  /** The PMC sources parsed and their captions linked on the executors (persisted: read once per dataset). */
+  private JavaRDD<KgRecord> parseAndLinkAll(List<String> paths, PhenotypeLinker linker, Map<String, String[]> labelAndSystem) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<PhenotypeLinker> bLinker = jsc.broadcast(linker);
     Broadcast<Map<String, String[]>> bTerms = jsc.broadcast(labelAndSystem);
-    List<String> paths = sources.stream().map(p -> p.toAbsolutePath().normalize().toString())
-        .filter(p -> !reused.contains(p)).toList();
     int slices = Math.max(1, Math.min(Math.max(1, paths.size()), spark.sparkContext().defaultParallelism() * 4));
-    JavaRDD<KgRecord> records = jsc.parallelize(paths, slices)
+    return jsc.parallelize(paths, slices)
         .mapPartitions(it -> {
           List<KgRecord> out = new ArrayList<>();
           while (it.hasNext()) out.addAll(parseAndLink(it.next(), bLinker.value(), bTerms.value()));
           return out.iterator();
         })
         .persist(StorageLevel.MEMORY_AND_DISK());
+  }
 
+  /**
+   * articles/, figures/, pairs/ (partitioned by system) and rejects/, with the reused sources' rows
+   * carried over; returns the reconciliation counts.
+   */
+  private Map<String, Long> writeArticleDatasets(String dir, JavaRDD<KgRecord> records, Map<String, Dataset<Row>> carried,
+                                                 int parsed, int reused, Map<String, KgManifest.DatasetCount> counts) {
     Map<String, Long> reconciliation = new LinkedHashMap<>();
-    Map<String, Dataset<Row>> carried = reusedRows(previousDir, reused);
-    JobStage.run(spark, "kg-build", "parse " + paths.size() + " PMC sources (" + reused.size()
+    JobStage.run(spark, "kg-build", "parse " + parsed + " PMC sources (" + reused
         + " unchanged, reused), link captions, write Parquet", () -> {
       for (String ds : List.of(PhenoKg.ARTICLES, PhenoKg.FIGURES, PhenoKg.PAIRS, PhenoKg.REJECTS)) {
         JavaRDD<Row> rows = records.filter(r -> r.dataset().equals(ds)).map(KgRecord::row);
@@ -159,10 +217,10 @@ public final class KgBuild {
       }
       long reusedArticles = carried.isEmpty() ? 0 : carried.get(PhenoKg.ARTICLES).count();
       // Each reused source was an article or a rejected source in the previous version.
-      long sourceRejects = records.filter(r -> r.dataset().equals(SOURCE_REJECT)).count() + reused.size() - reusedArticles;
-      reconciliation.put("sources_read", (long) paths.size() + reused.size());
-      reconciliation.put("sources_parsed", (long) paths.size());
-      reconciliation.put("sources_reused", (long) reused.size());
+      long sourceRejects = records.filter(r -> r.dataset().equals(SOURCE_REJECT)).count() + reused - reusedArticles;
+      reconciliation.put("sources_read", (long) parsed + reused);
+      reconciliation.put("sources_parsed", (long) parsed);
+      reconciliation.put("sources_reused", (long) reused);
       reconciliation.put("articles_written", counts.get(PhenoKg.ARTICLES).rows());
       reconciliation.put("sources_rejected", sourceRejects);
       reconciliation.put("reject_rows", counts.get(PhenoKg.REJECTS).rows());
@@ -172,24 +230,15 @@ public final class KgBuild {
       reconciliation.put("mentions_negated", records.filter(r -> r.dataset().equals(NEGATED)).count());
       reconciliation.put("pairs_written", counts.get(PhenoKg.PAIRS).rows());
     });
-    records.unpersist(false);
-    if (reconciliation.get("sources_read") != reconciliation.get("articles_written") + reconciliation.get("sources_rejected")) {
-      throw new IllegalStateException("counts do not reconcile: " + reconciliation + " (version left unpublished: " + dir + ")");
-    }
+    return reconciliation;
+  }
 
+  private static Map<String, Object> linkingStats(PhenotypeLinker linker) {
     Map<String, Object> linking = new LinkedHashMap<>();
     linking.put("dictionary_entries", linker.dictionary().size());
     linking.put("dictionary_keys", linker.dictionary().keys());
     linking.put("entries_filtered_as_ambiguous", linker.dictionary().rejected().size());
-    KgManifest manifest = new KgManifest(KgManifest.FORMAT, Instant.now().toString(), VERSION, spark.version(),
-        ontology.version(), o.settings(), inputs, counts, reconciliation, linking);
-    writeManifest(dir, manifest);
-    try {
-      publish.commit(version);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot publish " + dir, e);
-    }
-    return new Result(dir, false, manifest);
+    return linking;
   }
 
   /** Rows of the previous version that came from {@code reused} source files, per dataset. */

@@ -43,11 +43,13 @@ public final class PmcReader {
   /** Reads a file from disk; an unreadable file becomes an {@code io-error} reject. */
   public static ParsedArticle read(Path file) {
     String source = file.toString();
+    SourceDocument doc;
     try {
-      return read(SourceDocument.of(source, Files.readAllBytes(file)));
-    } catch (IOException | RuntimeException e) {
+      doc = SourceDocument.of(source, Files.readAllBytes(file)); // unreadable, or not a PMC input by its name
+    } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | SecurityException e) {
       return ParsedArticle.rejected(Reject.of(source, RejectReason.IO_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
+    return read(doc); // the readers reject bad input themselves; anything else they throw is a bug
   }
 
   static ParsedArticle readPackage(String source, byte[] bytes) {
@@ -65,7 +67,11 @@ public final class PmcReader {
         if (lower.endsWith(".nxml") || lower.endsWith(".xml")) articles.put(name, tar.readAllBytes());
         else if (IMAGE_EXT.contains(ext(lower))) images.put(name, tar.readAllBytes());
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      return ParsedArticle.rejected(Reject.of(source, RejectReason.PACKAGE_CORRUPT,
+          e.getClass().getSimpleName() + ": " + e.getMessage()));
+    } catch (RuntimeException e) {
+      if (!InputErrors.fromInputLibrary(e)) throw e; // a bug here fails loudly
       return ParsedArticle.rejected(Reject.of(source, RejectReason.PACKAGE_CORRUPT,
           e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
