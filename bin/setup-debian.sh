@@ -6,6 +6,7 @@ set -uo pipefail
 
 declare -A PACKAGES=(
   # feature      Debian packages (space-separated)
+  [curation]="tesseract-ocr tesseract-ocr-eng"   # caption-curation: OCR of panel letters (Tess4J)
 )
 
 want=()

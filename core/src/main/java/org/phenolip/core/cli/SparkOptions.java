@@ -15,7 +15,10 @@ public class SparkOptions {
   @Option(names = "--conf", description = "Extra Spark setting key=value (repeatable).")
   public Map<String, String> conf = new LinkedHashMap<>();
 
+  /** What the job needs unless spark-submit or {@code --conf} say otherwise (not an option). */
+  public final Map<String, String> defaults = new LinkedHashMap<>();
+
   public SparkSession session(String appName) {
-    return SparkSessions.getOrCreate(appName, master, conf);
+    return SparkSessions.getOrCreate(appName, master, conf, defaults);
   }
 }

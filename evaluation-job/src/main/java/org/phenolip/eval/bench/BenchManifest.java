@@ -232,6 +232,11 @@ public final class BenchManifest {
         byte[] b = bytes;
         if (b == null) {
           try {
+            String tooLarge = Images.fileProblem(Path.of(path));
+            if (tooLarge != null) {
+              reject(id, Images.reason(tooLarge), path + ": " + tooLarge);
+              return;
+            }
             b = Files.readAllBytes(Path.of(path));
           } catch (IOException e) {
             reject(id, REASON_MISSING_IMAGE, "cannot read " + path + ": " + e.getMessage());
@@ -240,7 +245,7 @@ public final class BenchManifest {
         }
         String problem = Images.problem(b);
         if (problem != null) {
-          reject(id, REASON_CORRUPT_IMAGE, (path == null ? "" : path + ": ") + problem);
+          reject(id, Images.reason(problem), (path == null ? "" : path + ": ") + problem);
           return;
         }
       }

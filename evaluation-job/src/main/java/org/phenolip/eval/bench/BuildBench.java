@@ -228,7 +228,7 @@ public final class BuildBench {
       byte[] b = bytes.get(f.figureId());
       String problem = b == null ? "image bytes vanished between reads" : Images.problem(b);
       if (problem != null) {
-        rejects.add(new Reject(source, f.figureId(), BenchManifest.REASON_CORRUPT_IMAGE, problem));
+        rejects.add(new Reject(source, f.figureId(), b == null ? BenchManifest.REASON_CORRUPT_IMAGE : Images.reason(problem), problem));
         continue;
       }
       items.add(new BenchItem(f.figureId(), null, b, f.caption(), f.phenotypes(), f.system()));

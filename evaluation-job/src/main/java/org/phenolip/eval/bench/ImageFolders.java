@@ -37,6 +37,11 @@ public final class ImageFolders {
         String id = root.getFileName() + "/" + dir.getFileName() + "/" + f.getFileName();
         byte[] b;
         try {
+          String tooLarge = Images.fileProblem(f);
+          if (tooLarge != null) {
+            rejects.add(new Reject(f.toString(), id, Images.reason(tooLarge), tooLarge));
+            continue;
+          }
           b = Files.readAllBytes(f);
         } catch (IOException e) {
           rejects.add(new Reject(f.toString(), id, BenchManifest.REASON_MISSING_IMAGE, e.getMessage()));
@@ -44,7 +49,7 @@ public final class ImageFolders {
         }
         String problem = Images.problem(b);
         if (problem != null) {
-          rejects.add(new Reject(f.toString(), id, BenchManifest.REASON_CORRUPT_IMAGE, problem));
+          rejects.add(new Reject(f.toString(), id, Images.reason(problem), problem));
           continue;
         }
         ids.add(id);

@@ -1,11 +1,13 @@
 package org.phenolip.eval.bench;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
+import org.phenolip.core.image.ImageLimits;
+import org.phenolip.core.image.ImageRejectedException;
+import org.phenolip.core.image.SafeImageDecoder;
 
 /** Image bytes: decodability checks, format sniffing, PNG encoding of raw pixels. */
 public final class Images {
@@ -15,26 +17,43 @@ public final class Images {
 
   private Images() {}
 
-  /** Null when the bytes decode to an image, else why not. */
+  /**
+   * Null when the bytes decode strictly to an image within {@link ImageLimits#DEFAULT}, else why
+   * not, starting with the reject reason ({@code image-too-large: 26000x26000 px ...}).
+   */
   public static String problem(byte[] bytes) {
-    if (bytes == null || bytes.length == 0) return "empty image";
     try {
-      BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
-      if (img == null) return "not a decodable image (" + extension(bytes) + ", " + bytes.length + " bytes)";
-      if (img.getWidth() < 1 || img.getHeight() < 1) return "image has no pixels";
+      SafeImageDecoder.decode(bytes, ImageLimits.DEFAULT);
       return null;
-    } catch (IOException | RuntimeException e) {
-      return "corrupt image: " + e.getMessage();
+    } catch (ImageRejectedException e) {
+      return e.getMessage();
     }
   }
 
+  /**
+   * The benchmark reject reason for a {@link #problem}: {@code image-too-large} and
+   * {@code image-truncated} as the decoder says, anything else {@link BenchManifest#REASON_CORRUPT_IMAGE}.
+   */
+  public static String reason(String problem) {
+    if (problem == null) return null;
+    if (problem.startsWith("image-too-large:")) return "image-too-large";
+    if (problem.startsWith("image-truncated:")) return "image-truncated";
+    return BenchManifest.REASON_CORRUPT_IMAGE;
+  }
+
+  /** Null when a file may be read into memory as an image, else why not (checked from its size). */
+  public static String fileProblem(java.nio.file.Path file) throws IOException {
+    long size = java.nio.file.Files.size(file);
+    return size > ImageLimits.DEFAULT.maxBytes()
+        ? "image-too-large: " + size + " bytes exceeds the limit of " + ImageLimits.DEFAULT.maxBytes() : null;
+  }
+
+  /** Decodes strictly within the default limits; a refused image is an IllegalArgumentException saying why. */
   public static BufferedImage decode(byte[] bytes) {
     try {
-      BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
-      if (img == null) throw new IllegalArgumentException("not a decodable image (" + bytes.length + " bytes)");
-      return img;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return SafeImageDecoder.decode(bytes, ImageLimits.DEFAULT);
+    } catch (ImageRejectedException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 

@@ -37,6 +37,7 @@ import org.phenolip.kg.ontology.OntologyLoader;
 import org.phenolip.kg.ontology.Phenotype;
 import org.phenolip.kg.pmc.Figure;
 import org.phenolip.kg.pmc.ParsedArticle;
+import org.phenolip.kg.pmc.PmcLimits;
 import org.phenolip.kg.pmc.PmcReader;
 import org.phenolip.kg.pmc.SourceDocument;
 
@@ -49,9 +50,14 @@ public final class KgBuild {
   public static final String VERSION = "0.1.0";
 
   /** What to build. {@code relatedSynonyms} admits the lower-confidence related-synonym tier. */
-  public record Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force) {
+  public record Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force, PmcLimits limits) {
+    public Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force) {
+      this(hpo, pmc, out, relatedSynonyms, force, PmcLimits.DEFAULT);
+    }
+
     String settings() {
-      return "linker=v1;related=" + relatedSynonyms;
+      // the limits decide what is rejected, so a change of limits is a change of output
+      return "linker=v1;related=" + relatedSynonyms + ";limits=" + limits;
     }
   }
 
@@ -87,11 +93,12 @@ public final class KgBuild {
 
     List<String> paths = sources.stream().map(p -> p.toAbsolutePath().normalize().toString())
         .filter(p -> !reused.contains(p)).toList();
-    JavaRDD<KgRecord> records = parseAndLinkAll(paths, linker, labelAndSystem(ontology));
+    JavaRDD<KgRecord> records = parseAndLinkAll(paths, linker, labelAndSystem(ontology), o.limits());
     Map<String, Dataset<Row>> carried = reusedRows(previousDir, reused);
     Map<String, Long> reconciliation = writeArticleDatasets(dir, records, carried, paths.size(), reused.size(), counts);
     records.unpersist(false);
-    if (reconciliation.get("sources_read") != reconciliation.get("articles_written") + reconciliation.get("sources_rejected")) {
+    if (reconciliation.get("sources_read") != reconciliation.get("articles_written") + reconciliation.get("sources_rejected")
+        || reconciliation.get("figures_parsed") != reconciliation.get("figures_written_parsed") + reconciliation.get("figures_dropped")) {
       throw new IllegalStateException("counts do not reconcile: " + reconciliation + " (version left unpublished: " + dir + ")");
     }
 
@@ -176,7 +183,8 @@ public final class KgBuild {
   }
 
   /** The PMC sources parsed and their captions linked on the executors (persisted: read once per dataset). */
-  private JavaRDD<KgRecord> parseAndLinkAll(List<String> paths, PhenotypeLinker linker, Map<String, String[]> labelAndSystem) {
+  private JavaRDD<KgRecord> parseAndLinkAll(List<String> paths, PhenotypeLinker linker, Map<String, String[]> labelAndSystem,
+                                            PmcLimits limits) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<PhenotypeLinker> bLinker = jsc.broadcast(linker);
     Broadcast<Map<String, String[]>> bTerms = jsc.broadcast(labelAndSystem);
@@ -184,7 +192,7 @@ public final class KgBuild {
     return jsc.parallelize(paths, slices)
         .mapPartitions(it -> {
           List<KgRecord> out = new ArrayList<>();
-          while (it.hasNext()) out.addAll(parseAndLink(it.next(), bLinker.value(), bTerms.value()));
+          while (it.hasNext()) out.addAll(parseAndLink(it.next(), bLinker.value(), bTerms.value(), limits));
           return out.iterator();
         })
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -217,7 +225,9 @@ public final class KgBuild {
       }
       long reusedArticles = carried.isEmpty() ? 0 : carried.get(PhenoKg.ARTICLES).count();
       // Each reused source was an article or a rejected source in the previous version.
-      long sourceRejects = records.filter(r -> r.dataset().equals(SOURCE_REJECT)).count() + reused - reusedArticles;
+      // every marker counted in one pass over the parsed records
+      Map<String, Long> marks = records.map(KgRecord::dataset).countByValue();
+      long sourceRejects = marks.getOrDefault(SOURCE_REJECT, 0L) + reused - reusedArticles;
       reconciliation.put("sources_read", (long) parsed + reused);
       reconciliation.put("sources_parsed", (long) parsed);
       reconciliation.put("sources_reused", (long) reused);
@@ -225,9 +235,19 @@ public final class KgBuild {
       reconciliation.put("sources_rejected", sourceRejects);
       reconciliation.put("reject_rows", counts.get(PhenoKg.REJECTS).rows());
       reconciliation.put("figures_written", counts.get(PhenoKg.FIGURES).rows());
+      // Over the sources parsed in this run: every figure read is written or dropped with a reject.
+      long figuresParsed = marks.getOrDefault(FIGURE_READ, 0L);
+      long figuresDropped = marks.getOrDefault(FIGURE_DROPPED, 0L);
+      reconciliation.put("figures_parsed", figuresParsed);
+      reconciliation.put("figures_dropped", figuresDropped);
+      reconciliation.put("figures_written_parsed", marks.getOrDefault(PhenoKg.FIGURES, 0L));
+      for (Row r : spark.read().parquet(dir + "/" + PhenoKg.REJECTS).groupBy("reason").count().orderBy("reason")
+          .collectAsList()) {
+        reconciliation.put("rejects." + r.getString(0), r.getLong(1));
+      }
       // Mentions are counted over the sources parsed in this run.
-      reconciliation.put("mentions_found", records.filter(r -> r.dataset().equals(MENTION)).count());
-      reconciliation.put("mentions_negated", records.filter(r -> r.dataset().equals(NEGATED)).count());
+      reconciliation.put("mentions_found", marks.getOrDefault(MENTION, 0L));
+      reconciliation.put("mentions_negated", marks.getOrDefault(NEGATED, 0L));
       reconciliation.put("pairs_written", counts.get(PhenoKg.PAIRS).rows());
     });
     return reconciliation;
@@ -268,18 +288,31 @@ public final class KgBuild {
   static final String SOURCE_REJECT = "_source_reject";
   static final String MENTION = "_mention";
   static final String NEGATED = "_negated";
+  static final String FIGURE_READ = "_figure_read";
+  static final String FIGURE_DROPPED = "_figure_dropped";
 
   /** Everything one source file yields: article, figures, rejects, pairs, and counting markers. */
   static List<KgRecord> parseAndLink(String path, PhenotypeLinker linker, Map<String, String[]> terms) {
+    return parseAndLink(path, linker, terms, PmcLimits.DEFAULT);
+  }
+
+  static List<KgRecord> parseAndLink(String path, PhenotypeLinker linker, Map<String, String[]> terms, PmcLimits limits) {
     List<KgRecord> out = new ArrayList<>();
-    ParsedArticle parsed = PmcReader.read(Path.of(path));
-    parsed.rejects().forEach(r -> out.add(new KgRecord(PhenoKg.REJECTS, KgRows.reject(r))));
+    ParsedArticle parsed = PmcReader.read(Path.of(path), limits);
+    for (var r : parsed.rejects()) {
+      out.add(new KgRecord(PhenoKg.REJECTS, KgRows.reject(r)));
+      if (r.reasonEnum().dropsFigure()) {
+        out.add(new KgRecord(FIGURE_READ, RowFactory.create(r.source())));
+        out.add(new KgRecord(FIGURE_DROPPED, RowFactory.create(r.source())));
+      }
+    }
     if (parsed.isRejected()) {
       out.add(new KgRecord(SOURCE_REJECT, RowFactory.create(path)));
       return out;
     }
     out.add(new KgRecord(PhenoKg.ARTICLES, KgRows.article(parsed.article())));
     for (Figure f : parsed.figures()) {
+      out.add(new KgRecord(FIGURE_READ, RowFactory.create(f.figureId())));
       out.add(new KgRecord(PhenoKg.FIGURES, KgRows.figure(f)));
       String text = captionText(f);
       if (text == null) continue;

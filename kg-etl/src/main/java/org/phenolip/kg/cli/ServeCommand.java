@@ -25,6 +25,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--timeout-ms", paramLabel = "N", defaultValue = "60000", description = "Per-query timeout in milliseconds (default: ${DEFAULT-VALUE}).")
   long timeoutMs;
 
+  @Option(names = "--max-results", paramLabel = "N", defaultValue = "100000", description = "At most N rows (SELECT) or solutions (CONSTRUCT/DESCRIBE) per query (default: ${DEFAULT-VALUE}).")
+  long maxResults;
+
   /** Set once the endpoint listens (for tests and embedding); counted down then. */
   public volatile SparqlServer server;
   public final CountDownLatch started = new CountDownLatch(1);
@@ -33,7 +36,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     // Spark is only needed to read the Parquet; the server outlives it.
     KgGraph graph = source.load(spark, "phenolip-serve", true);
-    SparqlServer s = SparqlServer.start(graph, port, timeoutMs);
+    SparqlServer s = SparqlServer.start(graph, port, timeoutMs, maxResults);
     server = s;
     Thread hook = new Thread(s::stop, "phenolip-serve-stop");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -48,6 +48,9 @@ public final class SparqlCommand implements Callable<Integer> {
   @Option(names = "--timeout-ms", paramLabel = "N", defaultValue = "60000", description = "Query timeout in milliseconds (default: ${DEFAULT-VALUE}).")
   long timeoutMs;
 
+  @Option(names = "--max-results", paramLabel = "N", defaultValue = "100000", description = "At most N rows (SELECT) or solutions (CONSTRUCT/DESCRIBE); past it the output is complete with N and a warning (default: ${DEFAULT-VALUE}).")
+  long maxResults;
+
   @Option(names = "--out", paramLabel = "FILE", description = "Write results here (atomically) instead of stdout.")
   Path out;
 
@@ -60,14 +63,16 @@ public final class SparqlCommand implements Callable<Integer> {
     SparqlQuery.Outcome o;
     if (out == null) {
       OutputStream os = new BufferedOutputStream(System.out);
-      o = SparqlQuery.run(graph, text, f, timeoutMs, os);
+      o = SparqlQuery.run(graph, text, f, timeoutMs, maxResults, os);
       flush(os);
     } else {
       o = toFile(graph, text, f);
     }
     String fmt = o.format().name().toLowerCase(java.util.Locale.ROOT);
+    if (o.truncated()) Progress.status("results cut at --max-results " + maxResults + " (the output is complete up to there)");
     Progress.status(o.results() < 0 ? String.format("%s: done (%s)", o.form(), fmt)
-        : String.format("%s: %d %s (%s)", o.form(), o.results(), o.form().equals("ASK") ? "answer" : "triples", fmt));
+        : String.format("%s: %d %s (%s)", o.form(), o.results(), o.form().equals("ASK") ? "answer"
+            : o.form().equals("SELECT") ? "rows" : "triples", fmt));
     return 0;
   }
 
@@ -78,7 +83,7 @@ public final class SparqlCommand implements Callable<Integer> {
       Files.createDirectories(abs.getParent());
       SparqlQuery.Outcome o;
       try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-        o = SparqlQuery.run(graph, text, f, timeoutMs, os);
+        o = SparqlQuery.run(graph, text, f, timeoutMs, maxResults, os);
       }
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return o;

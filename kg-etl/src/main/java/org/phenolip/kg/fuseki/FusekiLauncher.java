@@ -1,6 +1,19 @@
 package org.phenolip.kg.fuseki;
 
+import org.phenolip.kg.rdf.QueryGuard;
+import org.phenolip.kg.rdf.SparqlQuery;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.jena.fuseki.main.FusekiServer;
+import org.apache.jena.fuseki.servlets.HttpAction;
+import org.apache.jena.fuseki.servlets.SPARQL_QueryDataset;
+import org.apache.jena.fuseki.servlets.ServletOps;
+import org.apache.jena.query.Query;
+import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.sparql.engine.iterator.QueryIterPlainWrapper;
+import org.apache.jena.sparql.exec.QueryExec;
+import org.apache.jena.sparql.exec.QueryExecResult;
+import org.apache.jena.sparql.exec.RowSet;
 import org.apache.jena.fuseki.server.DataService;
 import org.apache.jena.fuseki.server.Endpoint;
 import org.apache.jena.fuseki.server.Operation;
@@ -23,15 +36,23 @@ public final class FusekiLauncher implements SparqlServer.Handle {
 
   /** Called reflectively by {@link SparqlServer#start}. */
   public static SparqlServer.Handle start(DatasetGraph dsg, int port, long timeoutMs, String dataset) {
+    return start(dsg, port, timeoutMs, dataset, SparqlQuery.DEFAULT_MAX_RESULTS);
+  }
+
+  /** Called reflectively by {@link SparqlServer#start}. */
+  public static SparqlServer.Handle start(DatasetGraph dsg, int port, long timeoutMs, String dataset, long maxResults) {
+    QueryGuard.init();
     // Fuseki reads arq:queryTimeout from the dataset and endpoint contexts (not the server's).
-    Context context = new Context();
+    Context context = QueryGuard.lockDown(new Context());
     context.set(ARQ.queryTimeout, Long.toString(timeoutMs));
     DataService service = DataService.newBuilder(dsg)
         .addEndpoint(query("sparql", context))
         .addEndpoint(query("query", context))
         .addEndpoint(query(null, context)) // the dataset URL itself: /phenokg?query=...
         .build();
-    FusekiServer server = FusekiServer.create(OperationRegistry.createStd(), new Context())
+    OperationRegistry registry = OperationRegistry.createStd();
+    registry.register(Operation.Query, new BoundedQuery(maxResults));
+    FusekiServer server = FusekiServer.create(registry, QueryGuard.lockDown(new Context()))
         .port(port)
         .loopback(true)
         .enablePing(true)
@@ -43,6 +64,49 @@ public final class FusekiLauncher implements SparqlServer.Handle {
 
   private static Endpoint query(String name, Context context) {
     return Endpoint.create().operation(Operation.Query).endpointName(name).context(context).build();
+  }
+
+  /**
+   * Fuseki's dataset query service, bounded: a query that reaches outside the graph is a 400
+   * before it runs ({@link QueryGuard}); results are capped at {@code maxResults} (the query's
+   * LIMIT is lowered to one more than that) and collected in full before the response starts,
+   * so a timeout is a 503 with nothing sent rather than a cut-off 200; past the cap the document
+   * is complete and well formed with {@code maxResults} results and the header
+   * {@code X-PhenoLIP-Truncated: max-results=N}.
+   */
+  static final class BoundedQuery extends SPARQL_QueryDataset {
+    static final String TRUNCATED = "X-PhenoLIP-Truncated";
+    private final long maxResults;
+
+    BoundedQuery(long maxResults) {
+      this.maxResults = maxResults;
+    }
+
+    @Override
+    protected void validateQuery(HttpAction action, Query query) {
+      super.validateQuery(action, query);
+      String problem = QueryGuard.problem(query);
+      if (problem != null) ServletOps.errorBadRequest(problem);
+      SparqlQuery.capLimit(query, maxResults);
+    }
+
+    @Override
+    protected QueryExecResult executeQuery(HttpAction action, QueryExec exec, Query query, String queryStringLog) {
+      QueryExecResult r = super.executeQuery(action, exec, query, queryStringLog);
+      if (r.isRowSet()) {
+        RowSet rows = r.rowSet();
+        List<Binding> kept = new ArrayList<>();
+        while (rows.hasNext()) kept.add(rows.next()); // at most maxResults + 1: the LIMIT was capped
+        if (kept.size() > maxResults) {
+          kept.remove(kept.size() - 1);
+          action.setResponseHeader(TRUNCATED, "max-results=" + maxResults);
+        }
+        return new QueryExecResult(RowSet.create(QueryIterPlainWrapper.create(kept.iterator()), rows.getResultVars()));
+      }
+      // CONSTRUCT / DESCRIBE: Fuseki builds the graph in memory before answering, from at most
+      // maxResults solutions (capped LIMIT), so a timeout is a 503 before anything is sent.
+      return r;
+    }
   }
 
   @Override

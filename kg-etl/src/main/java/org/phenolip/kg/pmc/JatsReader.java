@@ -24,7 +24,8 @@ import javax.xml.stream.XMLStreamReader;
  *
  * <p>Safety: DTDs are not supported and never loaded (JATS files declare a remote DTD), external
  * entities are off, entity references are not replaced, and a document whose internal DTD subset
- * declares any entity is rejected as soon as its DOCTYPE is read, before anything could expand.
+ * declares any entity is rejected before parsing ({@link DoctypeGuard} reads the whole DOCTYPE;
+ * the StAX DTD event alone only shows its last ~8 KB), so nothing could ever expand.
  * The JDK's own StAX implementation is used whatever {@code javax.xml.stream.XMLInputFactory} says,
  * so behaviour does not change with the classpath (Spark ships other StAX parsers).
  *
@@ -72,6 +73,11 @@ public final class JatsReader {
     if (isBlank(bytes)) return ParsedArticle.rejected(Reject.of(source, RejectReason.EMPTY_FILE, bytes.length + " bytes"));
     String badBytes = EncodingCheck.firstError(bytes);
     if (badBytes != null) return ParsedArticle.rejected(Reject.of(source, RejectReason.BAD_ENCODING, badBytes));
+    int entityLine = DoctypeGuard.entityDeclarationLine(bytes);
+    if (entityLine > 0) {
+      return ParsedArticle.rejected(Reject.of(source, RejectReason.XML_DOCTYPE_ENTITIES,
+          "line " + entityLine + ": internal DTD subset declares entities; not expanded"));
+    }
     XMLStreamReader r = null;
     try {
       r = FACTORY.get().createXMLStreamReader(new ByteArrayInputStream(bytes));

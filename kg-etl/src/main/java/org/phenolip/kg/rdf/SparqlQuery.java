@@ -37,6 +37,8 @@ public final class SparqlQuery {
   private SparqlQuery() {}
 
   public static final long DEFAULT_TIMEOUT_MS = 60_000;
+  /** Rows (SELECT) or solutions (CONSTRUCT/DESCRIBE) one query may return. */
+  public static final long DEFAULT_MAX_RESULTS = 100_000;
 
   public enum ResultFormat {
     CSV, TSV, JSON, TEXT, TURTLE, NTRIPLES;
@@ -62,8 +64,24 @@ public final class SparqlQuery {
     }
   }
 
-  /** What ran: the query form, the format written, and triples (graph forms), 1 (ASK) or -1 (SELECT: not counted). */
-  public record Outcome(String form, ResultFormat format, long results) {}
+  /**
+   * What ran: the query form, the format written, rows (SELECT), triples (graph forms) or 1
+   * (ASK), and whether the result was cut at the maximum (the document is still complete).
+   */
+  public record Outcome(String form, ResultFormat format, long results, boolean truncated) {
+    public Outcome(String form, ResultFormat format, long results) {
+      this(form, format, results, false);
+    }
+  }
+
+  /**
+   * Lowers the query's LIMIT so at most {@code max} results come back: {@code max + 1} rows for
+   * SELECT (the extra row tells that there were more), {@code max} solutions for CONSTRUCT/DESCRIBE.
+   */
+  public static void capLimit(Query q, long max) {
+    long cap = q.isSelectType() ? max + 1 : max;
+    if (!q.hasLimit() || q.getLimit() > cap) q.setLimit(cap);
+  }
 
   /** The query text of {@code arg}: the argument itself, or the content of a file when it starts with '@'. */
   public static String queryText(String arg) {
@@ -77,15 +95,28 @@ public final class SparqlQuery {
     }
   }
 
-  /** Parses with the PhenoKG prefixes predeclared; a syntax error names line and column. */
+  /**
+   * Parses with the PhenoKG prefixes predeclared; a syntax error names line and column, and a
+   * query that reaches outside the graph (SERVICE, FROM) is refused ({@link QueryGuard}).
+   */
   public static Query parse(String text) {
+    QueryGuard.init();
     Query q = new Query();
     q.setPrefixMapping(PrefixMapping.Factory.create().setNsPrefixes(KgVocabulary.PREFIXES));
     try {
-      return QueryFactory.parse(q, text, null, Syntax.syntaxARQ);
+      q = QueryFactory.parse(q, text, null, Syntax.syntaxARQ);
     } catch (QueryParseException e) {
-      throw new IllegalArgumentException("malformed SPARQL query: " + e.getMessage().replace('\n', ' ').trim(), e);
+      String msg = e.getMessage().replace('\n', ' ').trim();
+      String head = text.stripLeading().toUpperCase(Locale.ROOT);
+      if (head.startsWith("LOAD") || head.startsWith("INSERT") || head.startsWith("DELETE") || head.startsWith("CLEAR")
+          || head.startsWith("DROP") || head.startsWith("CREATE") || head.startsWith("COPY") || head.startsWith("MOVE")
+          || head.startsWith("ADD")) {
+        throw new IllegalArgumentException("SPARQL Update (LOAD, INSERT, …) is not accepted: PhenoKG is read-only", e);
+      }
+      throw new IllegalArgumentException("malformed SPARQL query: " + msg, e);
     }
+    QueryGuard.check(q);
+    return q;
   }
 
   /**
@@ -95,14 +126,28 @@ public final class SparqlQuery {
    * written; the exception then says so.
    */
   public static Outcome run(KgGraph graph, String text, ResultFormat format, long timeoutMs, OutputStream out) {
+    return run(graph, text, format, timeoutMs, DEFAULT_MAX_RESULTS, out);
+  }
+
+  /**
+   * As {@link #run(KgGraph, String, ResultFormat, long, OutputStream)}, with at most
+   * {@code maxResults} rows (SELECT) or solutions (CONSTRUCT/DESCRIBE). The result is collected
+   * within the timeout before anything is written, so a timeout writes nothing, and a result
+   * over the cap is written whole and well formed with {@code maxResults} rows, {@code truncated}.
+   */
+  public static Outcome run(KgGraph graph, String text, ResultFormat format, long timeoutMs, long maxResults,
+      OutputStream out) {
     if (timeoutMs <= 0) throw new IllegalArgumentException("timeout must be > 0 ms, got " + timeoutMs);
+    if (maxResults < 1) throw new IllegalArgumentException("max results must be >= 1, got " + maxResults);
     Query q = parse(text);
     ResultFormat f = formatFor(q, format); // a wrong format fails before the query runs
+    capLimit(q, maxResults);
     Dataset ds = graph.dataset();
     try {
       return Txn.calculateRead(ds, () -> {
-        try (QueryExecution qe = QueryExecution.dataset(ds).query(q).timeout(timeoutMs, TimeUnit.MILLISECONDS).build()) {
-          return execute(q, qe, f, out);
+        try (QueryExecution qe = QueryExecution.dataset(ds).query(q).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+            .context(QueryGuard.lockDown(new org.apache.jena.sparql.util.Context())).build()) {
+          return execute(q, qe, f, maxResults, out);
         }
       });
     } catch (QueryCancelledException e) {
@@ -132,9 +177,20 @@ public final class SparqlQuery {
     throw new IllegalArgumentException("unsupported SPARQL query form (expected SELECT, ASK, CONSTRUCT or DESCRIBE)");
   }
 
-  private static Outcome execute(Query q, QueryExecution qe, ResultFormat f, OutputStream out) {
+  private static Outcome execute(Query q, QueryExecution qe, ResultFormat f, long maxResults, OutputStream out) {
     if (q.isSelectType()) {
-      ResultSet rs = qe.execSelect();
+      // collect first (at most maxResults + 1 rows, within the timeout), then write
+      org.apache.jena.query.ResultSetRewindable all = org.apache.jena.query.ResultSetFactory.copyResults(qe.execSelect());
+      boolean truncated = all.size() > maxResults;
+      ResultSet rs = all;
+      if (truncated) {
+        java.util.List<org.apache.jena.sparql.engine.binding.Binding> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < maxResults; i++) rows.add(all.nextBinding());
+        rs = ResultSet.adapt(org.apache.jena.sparql.exec.RowSet.create(
+            org.apache.jena.sparql.engine.iterator.QueryIterPlainWrapper.create(rows.iterator()),
+            org.apache.jena.sparql.core.Var.varList(all.getResultVars())));
+      }
+      long n = Math.min(all.size(), maxResults);
       switch (f) {
         case CSV -> ResultSetMgr.write(out, rs, ResultSetLang.RS_CSV);
         case TSV -> ResultSetMgr.write(out, rs, ResultSetLang.RS_TSV);
@@ -142,8 +198,7 @@ public final class SparqlQuery {
         case TEXT -> ResultSetFormatter.out(out, rs, q.getPrefixMapping());
         default -> throw notFor(f, "SELECT", "csv, tsv, json or text");
       }
-      // Jena's writers iterate their own row view, so rs cannot count what they wrote: -1.
-      return new Outcome("SELECT", f, -1);
+      return new Outcome("SELECT", f, n, truncated);
     }
     if (q.isAskType()) {
       boolean answer = qe.execAsk();
@@ -161,7 +216,10 @@ public final class SparqlQuery {
         case NTRIPLES -> Lang.NTRIPLES;
         default -> throw notFor(f, form, "ttl or nt");
       };
-      Iterator<Triple> it = q.isConstructType() ? qe.execConstructTriples() : qe.execDescribeTriples();
+      // collect first (from at most maxResults solutions, within the timeout), then write
+      java.util.List<Triple> triples = new java.util.ArrayList<>();
+      (q.isConstructType() ? qe.execConstructTriples() : qe.execDescribeTriples()).forEachRemaining(triples::add);
+      Iterator<Triple> it = triples.iterator();
       StreamRDF w = StreamRDFWriter.getWriterStream(out, lang);
       w.start();
       KgVocabulary.PREFIXES.forEach(w::prefix);

@@ -11,8 +11,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** OA packages built here with known content: which bytes end up on which figure. */
 class PmcReaderPackageTest {
-  static final byte[] JPG1 = bytes("jpg-of-fig1"), GIF1 = bytes("gif-thumb-of-fig1"), JPG2A = bytes("jpg-of-fig2a"),
-      JPG3 = bytes("jpg-of-fig3");
+  // real (tiny, distinct) images: the reader decodes every image it attaches
+  static final byte[] JPG1 = image("jpg", 0x336699), GIF1 = image("gif", 0x993366), JPG2A = image("jpg", 0x669933),
+      JPG3 = image("jpg", 0x999999);
+
+  static byte[] image(String format, int rgb) {
+    var img = new java.awt.image.BufferedImage(12, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 8; y++) for (int x = 0; x < 12; x++) img.setRGB(x, y, rgb + x + y);
+    var out = new java.io.ByteArrayOutputStream();
+    try {
+      javax.imageio.ImageIO.write(img, format, out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
 
   static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);

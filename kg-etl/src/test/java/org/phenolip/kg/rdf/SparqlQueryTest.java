@@ -197,4 +197,37 @@ class SparqlQueryTest {
     assertEquals(st.path("triples").asLong(), g.size());
     assertTrue(new String(Files.readAllBytes(out), StandardCharsets.UTF_8).toLowerCase().contains("prefix obo: <http://purl.obolibrary.org/obo/>"));
   }
+
+  @Test
+  void queriesThatReachOutsideOrWriteAreRefusedBeforeRunning() {
+    for (String q : new String[] {
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }",
+        "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+        "ASK { FILTER NOT EXISTS { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } } }"}) {
+      var e = assertThrows(IllegalArgumentException.class, () -> run(graph, q, null));
+      assertTrue(e.getMessage().contains("not allowed"), e.getMessage());
+    }
+    var load = assertThrows(IllegalArgumentException.class, () -> run(graph, "LOAD <file:///etc/passwd>", null));
+    assertTrue(load.getMessage().startsWith("SPARQL Update"), load.getMessage());
+  }
+
+  @Test
+  void resultCapWritesACompleteCsvAndSaysSo() {
+    var out = new java.io.ByteArrayOutputStream();
+    SparqlQuery.Outcome o = SparqlQuery.run(graph, "SELECT ?a ?b WHERE { ?a ?p ?b . ?c ?q ?d }", SparqlQuery.ResultFormat.CSV,
+        10_000, 7, out);
+    assertTrue(o.truncated());
+    assertEquals(7, o.results());
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals("a,b", lines.get(0));
+    assertEquals(8, lines.size(), "header + 7 rows, nothing cut mid-row");
+  }
+
+  @Test
+  void aTimeoutWritesNothing() {
+    var out = new java.io.ByteArrayOutputStream();
+    assertThrows(SparqlQuery.TimeoutException.class, () -> SparqlQuery.run(graph,
+        "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }", SparqlQuery.ResultFormat.CSV, 200, 1_000_000_000L, out));
+    assertEquals(0, out.size(), "no partial document");
+  }
 }

@@ -121,4 +121,100 @@ class SparqlServerTest {
     }
     assertFalse(t.isAlive(), "serve returns once the server stops");
   }
+
+  /** A local HTTP server that answers SPARQL JSON and counts what reaches it: the "any address" a query might fetch. */
+  static final class Bait implements AutoCloseable {
+    final com.sun.net.httpserver.HttpServer http;
+    final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+
+    Bait() throws java.io.IOException {
+      http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      http.createContext("/", ex -> {
+        hits.incrementAndGet();
+        byte[] body = "{\"head\":{\"vars\":[\"s\"]},\"results\":{\"bindings\":[{\"s\":{\"type\":\"literal\",\"value\":\"SECRET\"}}]}}"
+            .getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/sparql-results+json");
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+        ex.close();
+      });
+      http.start();
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + http.getAddress().getPort() + "/x";
+    }
+
+    @Override
+    public void close() {
+      http.stop(0);
+    }
+  }
+
+  @Test
+  void queriesReachNothingOutsideTheGraph() throws Exception {
+    SparqlServer server = SparqlServer.start(graph, 0, 10_000);
+    try (Bait bait = new Bait()) {
+      String base = "http://127.0.0.1:" + server.port() + SparqlServer.DATASET;
+      for (String q : new String[] {
+          "SELECT * WHERE { SERVICE <" + bait.url() + "> { ?s ?p ?o } }",
+          "SELECT * WHERE { SERVICE SILENT <" + bait.url() + "> { ?s ?p ?o } }",
+          "SELECT * WHERE { ?a ?b ?c FILTER EXISTS { SERVICE <" + bait.url() + "> { ?s ?p ?o } } } LIMIT 1",
+          "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <" + bait.url() + "> { ?s ?p ?o } } } }",
+          "SELECT * FROM <" + bait.url() + "> WHERE { ?s ?p ?o }",
+          "SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }"}) {
+        HttpResponse<String> r = get(server.endpoint(), q);
+        assertEquals(400, r.statusCode(), q + " -> " + r.body());
+        assertFalse(r.body().contains("SECRET"), r.body());
+      }
+      int load = send("POST", base + "/sparql", "application/sparql-update", "LOAD <" + bait.url() + ">").statusCode();
+      assertTrue(load >= 400 && load < 500, "LOAD answered " + load);
+      assertEquals(0, bait.hits.get(), "nothing was fetched");
+
+      // behind the check: ARQ's SERVICE execution itself is off in the locked-down context
+      var ds = graph.dataset();
+      var e = assertThrows(Exception.class, () -> org.apache.jena.system.Txn.executeRead(ds, () -> {
+        try (var qe = org.apache.jena.query.QueryExecution.dataset(ds)
+            .query("SELECT * WHERE { SERVICE <" + bait.url() + "> { ?s ?p ?o } }")
+            .context(QueryGuard.lockDown(new org.apache.jena.sparql.util.Context())).build()) {
+          org.apache.jena.query.ResultSetFormatter.consume(qe.execSelect());
+        }
+      }));
+      assertNotNull(e.getMessage());
+      assertEquals(0, bait.hits.get(), "nothing was fetched by ARQ either");
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void resultsOverTheCapAreACompleteTruncatedDocument() throws Exception {
+    SparqlServer server = SparqlServer.start(graph, 0, 10_000, 50);
+    try {
+      HttpResponse<String> r = get(server.endpoint(), "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d }");
+      assertEquals(200, r.statusCode());
+      assertEquals("max-results=50", r.headers().firstValue("X-PhenoLIP-Truncated").orElse(null));
+      var json = org.phenolip.core.io.Json.MAPPER.readTree(r.body()); // well formed
+      assertEquals(50, json.get("results").get("bindings").size());
+      HttpResponse<String> small = get(server.endpoint(), "SELECT * WHERE { ?a ?p ?b } LIMIT 3");
+      assertTrue(small.headers().firstValue("X-PhenoLIP-Truncated").isEmpty());
+      assertEquals(3, org.phenolip.core.io.Json.MAPPER.readTree(small.body()).get("results").get("bindings").size());
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void aStreamingCartesianProductPastTheTimeoutIsAnErrorBeforeAnyRow() throws Exception {
+    SparqlServer server = SparqlServer.start(graph, 0, 300, 100_000_000);
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "?query="
+              + URLEncoder.encode("SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }", StandardCharsets.UTF_8)))
+          .header("Accept", "text/csv").timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, r.statusCode(), "an error status, not 200 with a cut CSV");
+      assertTrue(r.body().length() < 10_000, "no rows streamed: " + r.body().length() + " chars");
+    } finally {
+      server.stop();
+    }
+  }
 }

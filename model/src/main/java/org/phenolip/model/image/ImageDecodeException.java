@@ -1,6 +1,6 @@
 package org.phenolip.model.image;
 
-/** An image that cannot be decoded (corrupt, truncated, or a format ImageIO does not read). */
+/** An image that cannot be decoded (over the pixel limits, truncated, corrupt, or a format ImageIO does not read). */
 public final class ImageDecodeException extends Exception {
   private static final long serialVersionUID = 1L;
 
@@ -10,5 +10,10 @@ public final class ImageDecodeException extends Exception {
 
   public ImageDecodeException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** The reject reason ({@code image-too-large}, {@code image-truncated}, …), or {@code image-corrupt}. */
+  public String reason() {
+    return getCause() instanceof org.phenolip.core.image.ImageRejectedException r ? r.code() : "image-corrupt";
   }
 }

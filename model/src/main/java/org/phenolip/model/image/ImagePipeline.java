@@ -3,14 +3,14 @@ package org.phenolip.model.image;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.SplittableRandom;
-import javax.imageio.ImageIO;
+import org.phenolip.core.image.ImageLimits;
+import org.phenolip.core.image.ImageRejectedException;
+import org.phenolip.core.image.SafeImageDecoder;
 
 /**
- * Image preprocessing for the vision tower: decode (ImageIO: JPEG, PNG, …; grayscale and
- * palette images become 3 channels), then either
+ * Image preprocessing for the vision tower: decode ({@link SafeImageDecoder}: JPEG, PNG, …, within
+ * the pixel limits, strictly; grayscale and palette images become 3 channels), then either
  * <ul>
  *   <li>eval: resize the shorter side to S and take the centre S×S crop, or</li>
  *   <li>train (light augmentation): a random resized crop covering 50–100% of the area with
@@ -130,64 +130,21 @@ public final class ImagePipeline {
   }
 
   /**
-   * Decodes image bytes to a 3-channel RGB image.
+   * Decodes image bytes to a 3-channel RGB image, strictly and within {@link ImageLimits#DEFAULT}
+   * (pixels checked from the header before any allocation; a truncated image is refused).
    *
-   * @throws ImageDecodeException for empty, corrupt or unsupported data (message says why)
+   * @throws ImageDecodeException for empty, oversized, truncated, corrupt or unsupported data;
+   *     the message starts with the reject reason ({@code image-too-large: ...})
    */
   public static BufferedImage decode(byte[] encoded) throws ImageDecodeException {
-    if (encoded == null || encoded.length == 0) {
-      throw new ImageDecodeException("empty image data");
-    }
-    BufferedImage image;
-    try {
-      image = ImageIO.read(new ByteArrayInputStream(encoded));
-    } catch (IOException | RuntimeException e) {
-      // ImageIO reports truncated/corrupt JPEGs as IIOException, some as runtime exceptions
-      throw new ImageDecodeException("corrupt image (" + encoded.length + " bytes): " + e.getMessage(), e);
-    }
-    if (image == null) {
-      throw new ImageDecodeException("unrecognised image format (" + encoded.length + " bytes, starts "
-          + String.format("%02x%02x%02x%02x", b(encoded, 0), b(encoded, 1), b(encoded, 2), b(encoded, 3)) + ")");
-    }
-    if (image.getWidth() <= 0 || image.getHeight() <= 0) {
-      throw new ImageDecodeException("image has no pixels");
-    }
-    return toRgb(image);
+    return decode(encoded, ImageLimits.DEFAULT);
   }
 
-  private static int b(byte[] a, int i) {
-    return i < a.length ? a[i] & 0xFF : 0;
-  }
-
-  private static BufferedImage toRgb(BufferedImage image) {
-    if (image.getType() == BufferedImage.TYPE_INT_RGB) {
-      return image;
-    }
-    BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-    var raster = image.getRaster();
-    if (raster.getNumBands() == 1 && !(image.getColorModel() instanceof java.awt.image.IndexColorModel)) {
-      // Copy gray samples to R=G=B: drawing would apply the linear-gray → sRGB gamma curve.
-      int bits = image.getColorModel().getComponentSize(0);
-      int w = image.getWidth();
-      int[] row = new int[w];
-      int[] out = new int[w];
-      for (int y = 0; y < image.getHeight(); y++) {
-        raster.getSamples(0, y, w, 1, 0, row);
-        for (int x = 0; x < w; x++) {
-          int v = bits == 8 ? row[x] : (int) Math.round(row[x] * 255.0 / ((1 << bits) - 1));
-          out[x] = (v << 16) | (v << 8) | v;
-        }
-        rgb.setRGB(0, y, w, 1, out, 0, w);
-      }
-      return rgb;
-    }
-    // Drawing converts palette and alpha images to 3 channels (alpha over black).
-    Graphics2D g = rgb.createGraphics();
+  public static BufferedImage decode(byte[] encoded, ImageLimits limits) throws ImageDecodeException {
     try {
-      g.drawImage(image, 0, 0, null);
-    } finally {
-      g.dispose();
+      return SafeImageDecoder.decodeRgb(encoded, limits);
+    } catch (ImageRejectedException e) {
+      throw new ImageDecodeException(e.getMessage(), e);
     }
-    return rgb;
   }
 }

@@ -124,11 +124,16 @@ class ImagePipelineTest {
     byte[] jpeg = Files.readAllBytes(ISIC);
     ImagePipeline p = ImagePipeline.eval(32);
     var truncated = assertThrows(ImageDecodeException.class, () -> p.process(Arrays.copyOf(jpeg, 100), 0));
-    assertTrue(truncated.getMessage().startsWith("corrupt image (100 bytes)")
-        || truncated.getMessage().startsWith("unrecognised image format"), truncated.getMessage());
+    assertTrue(truncated.getMessage().startsWith("image-truncated: data ends early (100 bytes)"), truncated.getMessage());
+    assertEquals("image-truncated", truncated.reason());
+    var cut = assertThrows(ImageDecodeException.class, () -> p.process(Arrays.copyOf(jpeg, jpeg.length / 2), 0));
+    assertEquals("image-truncated", cut.reason(), "half a JPEG is refused, not grey-filled");
     var garbage = assertThrows(ImageDecodeException.class, () -> p.process(new byte[] {1, 2, 3, 4, 5}, 0));
-    assertEquals("unrecognised image format (5 bytes, starts 01020304)", garbage.getMessage());
+    assertEquals("image-unsupported: unrecognised image format (5 bytes, starts 01020304)", garbage.getMessage());
     var empty = assertThrows(ImageDecodeException.class, () -> p.process(new byte[0], 0));
-    assertEquals("empty image data", empty.getMessage());
+    assertEquals("image-corrupt: empty image data", empty.getMessage());
+    var bomb = assertThrows(ImageDecodeException.class,
+        () -> p.process(org.phenolip.core.hostile.HostileImages.hugePng(26_000, 26_000, 1), 0));
+    assertEquals("image-too-large", bomb.reason());
   }
 }

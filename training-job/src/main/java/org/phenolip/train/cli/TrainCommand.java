@@ -26,7 +26,7 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   static org.apache.spark.sql.SparkSession session(SparkOptions spark, TrainOptions t, String name) {
-    DataParallelTrainer.sessionConf(t.workers).forEach(spark.conf::putIfAbsent);
+    spark.defaults.putAll(DataParallelTrainer.sessionConf(t.workers));
     if (spark.master.startsWith("local")) spark.master = DataParallelTrainer.localMaster(t.workers);
     return spark.session(name);
   }
