@@ -6,7 +6,9 @@ set -uo pipefail
 
 declare -A PACKAGES=(
   # feature      Debian packages (space-separated)
+  [airflow-test]="python3 python3-yaml"
   [curation]="tesseract-ocr tesseract-ocr-eng"   # caption-curation: OCR of panel letters (Tess4J)
+  [notebooks]="jupyter-nbconvert python3-nbclient python3-ipykernel python3-pandas python3-matplotlib python3-rdflib python3-sparqlwrapper python3-networkx python3-pil"
 )
 
 want=()

@@ -17,8 +17,8 @@ import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.phenolip.core.cli.Phenolip;
 import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Json;
@@ -31,7 +31,17 @@ import org.phenolip.model.encode.PhenolipEncoder;
  * PhenoLIP model's zero-shot accuracy on its own training figures beats chance.
  */
 class PipelineTest {
-  @TempDir static Path tmp;
+  /** Kept after the test: the notebooks module executes the notebooks against these outputs. */
+  static final Path tmp = Path.of("target", "pipeline-test").toAbsolutePath();
+
+  @BeforeAll
+  static void clean() throws Exception {
+    if (Files.exists(tmp)) {
+      try (var s = Files.walk(tmp)) {
+        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+      }
+    }
+  }
 
   @AfterAll
   static void stop() {
@@ -52,7 +62,9 @@ class PipelineTest {
     JsonNode manifest = Json.MAPPER.readTree(Path.of(kg.replaceFirst("^file:", ""), PhenoKg.MANIFEST).toFile());
     JsonNode rec = manifest.get("reconciliation");
     assertEquals(rec.get("sources_read").asLong(), rec.get("articles_written").asLong() + rec.get("sources_rejected").asLong());
-    assertEquals(58, rec.get("sources_read").asLong(), "48 JATS articles + 10 sample OA packages");
+    assertEquals(58, rec.get("sources_read").asLong(), "48 JATS articles + 10 sample versions kg fetch mirrored");
+    assertTrue(Files.isDirectory(out.resolve("pmc-mirror").resolve("_fetch_log").resolve("_delta_log")), "the fetch log");
+    assertTrue(Files.isRegularFile(out.resolve("pmc-mirror").resolve("PMC9000001.2").resolve("PMC9000001.2.xml")), "latest version");
     assertTrue(manifest.get("datasets").get("pairs").get("rows").asLong() > 100);
 
     for (String run : List.of("phenolip", "clip")) {
@@ -69,6 +81,7 @@ class PipelineTest {
     assertTrue(Files.exists(out.resolve("report").resolve("report.html")));
     assertTrue(Files.exists(out.resolve("report").resolve("report.md")));
     assertEveryModelFolderCarriesItsSettings(out, kg, metrics);
+    assertTrue(Files.isDirectory(out.resolve("report").resolve("embeddings").resolve("PhenoLIP")), "saved embeddings (notebook 04)");
 
     assertZeroShotOnTrainingFiguresBeatsChance(out, kg);
   }

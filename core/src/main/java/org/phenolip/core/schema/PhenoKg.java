@@ -62,7 +62,9 @@ public final class PhenoKg {
       .add("year", IntegerType, true)
       .add("license", StringType, true)
       .add("subjects", createArrayType(StringType, false), false)
-      .add("source", StringType, false);
+      .add("source", StringType, false)
+      .add("version", IntegerType, true) // PMC article version, from the Cloud Service metadata JSON
+      .add("is_retracted", BooleanType, true); // from the same JSON; null for other layouts
 
   public static final StructType FIGURE = new StructType()
       .add("figure_id", StringType, false) // article_id + "/" + fig id

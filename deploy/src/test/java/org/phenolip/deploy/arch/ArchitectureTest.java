@@ -33,6 +33,8 @@ class ArchitectureTest {
 
   @Test void kgCoreImportsNothingFromSparkOrJena() { LayerRules.KG_CORE_WITHOUT_SPARK_OR_JENA.check(product); }
 
+  @Test void kgFetchCoreImportsNothingFromSpark() { LayerRules.KG_FETCH_CORE_WITHOUT_SPARK.check(product); }
+
   @Test void rdfIsTheJenaLayer() { LayerRules.JENA_ONLY_IN_RDF.check(product); }
 
   @Test void fusekiIsItsOwnLayer() {

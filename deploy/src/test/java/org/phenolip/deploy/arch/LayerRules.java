@@ -18,6 +18,13 @@ final class LayerRules {
           "org.phenolip.kg.build..", "org.phenolip.kg.rdf..", "org.phenolip.kg.fuseki..", "org.phenolip.kg.cli..")
       .because("ontology, pmc and linking are the Spark- and Jena-free core of kg-etl");
 
+  /** kg.fetch's core (client, inventory, fetcher) runs without Spark; kg.fetch.spark distributes it. */
+  static final ArchRule KG_FETCH_CORE_WITHOUT_SPARK = noClasses()
+      .that().resideInAPackage("org.phenolip.kg.fetch")
+      .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..", "org.phenolip.kg.fetch.spark..",
+          "org.phenolip.kg.build..", "org.phenolip.kg.cli..")
+      .because("the fetcher is a plain-Java core; Spark only partitions its work list");
+
   /** rdf is the Jena layer: nothing else in the project touches Jena, except the server above it. */
   static final ArchRule JENA_ONLY_IN_RDF = noClasses()
       .that().resideOutsideOfPackages("org.phenolip.kg.rdf..", "org.phenolip.kg.fuseki..")

@@ -50,9 +50,18 @@ public final class KgBuild {
   public static final String VERSION = "0.1.0";
 
   /** What to build. {@code relatedSynonyms} admits the lower-confidence related-synonym tier. */
-  public record Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force, PmcLimits limits) {
+  /**
+   * What to build. {@code pmc}: local folders or files (legacy layouts, or a {@code kg fetch} mirror);
+   * {@code pmcUris}: mirrors given as Hadoop URIs (hdfs://, s3a://, file:).
+   */
+  public record Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force, PmcLimits limits,
+      List<String> pmcUris) {
     public Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force) {
-      this(hpo, pmc, out, relatedSynonyms, force, PmcLimits.DEFAULT);
+      this(hpo, pmc, out, relatedSynonyms, force, PmcLimits.DEFAULT, List.of());
+    }
+
+    public Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force, PmcLimits limits) {
+      this(hpo, pmc, out, relatedSynonyms, force, limits, List.of());
     }
 
     String settings() {
@@ -72,101 +81,61 @@ public final class KgBuild {
 
   public Result run(Options o) {
     if (!Files.isRegularFile(o.hpo())) throw new IllegalArgumentException("--hpo " + o.hpo() + " is not a file");
-    List<Path> sources = InputFiles.pmcSources(o.pmc());
-    Map<String, String> inputs = inputChecksums(o, sources);
+    // kg fetch mirrors (version folders, fetch log) and legacy inputs (loose JATS, OA packages)
+    Configuration hconf = spark.sparkContext().hadoopConfiguration();
+    List<String> mirrorRoots = new ArrayList<>(o.pmcUris());
+    List<Path> legacy = new ArrayList<>();
+    for (Path r : o.pmc()) {
+      String uri = r.toAbsolutePath().normalize().toUri().toString();
+      if (Files.isDirectory(r) && MirrorInputs.isMirror(uri, hconf)) mirrorRoots.add(uri);
+      else legacy.add(r);
+    }
+    List<Path> sources = InputFiles.pmcSources(legacy);
+    MirrorInputs mirrors = MirrorInputs.of(spark, mirrorRoots);
+    Map<String, String> inputs = new TreeMap<>(InputFiles.checksums(sources));
+    inputs.putAll(mirrors.checksums());
+    List<String> allSources = new ArrayList<>(sources.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
+    allSources.addAll(mirrors.folders());
+    try {
+      inputs.put(o.hpo().toAbsolutePath().normalize().toString(), Checksums.sha256(o.hpo()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + o.hpo(), e);
+    }
     AtomicPublish publish = publisher(o.out());
     KgManifest previous = previousManifest(publish);
-    if (upToDate(o, inputs, previous)) {
+    if (!o.force() && previous != null && previous.inputs().equals(inputs)
+        && previous.settings().equals(o.settings()) && VERSION.equals(previous.phenolipVersion())) {
       Progress.status("PhenoKG in " + o.out() + " is up to date (inputs and settings unchanged): nothing to do");
       return new Result(current(publish), true, previous);
     }
-    List<String> reused = reusableSources(o, sources, inputs, previous);
+
+    // Sources whose checksum the current version already holds (same HPO, settings and code)
+    // are not parsed again: their rows are copied from that version.
+    String hpoKey = o.hpo().toAbsolutePath().normalize().toString();
+    List<String> reused = new ArrayList<>();
     String previousDir = current(publish);
+    if (!o.force() && previous != null && previous.settings().equals(o.settings())
+        && VERSION.equals(previous.phenolipVersion()) && inputs.get(hpoKey).equals(previous.inputs().get(hpoKey))) {
+      for (String k : allSources) {
+        if (inputs.get(k).equals(previous.inputs().get(k))) reused.add(k);
+      }
+    }
 
     Ontology ontology = JobStage.run(spark, "kg-build", "load HPO " + o.hpo().getFileName(), () -> OntologyLoader.load(o.hpo()));
     PhenotypeLinker linker = JobStage.run(spark, "kg-build", "build the phenotype dictionary",
         () -> PhenotypeLinker.of(PhenotypeDictionary.fromOntology(ontology)));
-    org.apache.hadoop.fs.Path version = newVersion(publish, o.out());
-    String dir = version.toString();
-    Map<String, KgManifest.DatasetCount> counts = new LinkedHashMap<>();
-    writeOntology(dir, ontology, counts);
-
-    List<String> paths = sources.stream().map(p -> p.toAbsolutePath().normalize().toString())
-        .filter(p -> !reused.contains(p)).toList();
-    JavaRDD<KgRecord> records = parseAndLinkAll(paths, linker, labelAndSystem(ontology), o.limits());
-    Map<String, Dataset<Row>> carried = reusedRows(previousDir, reused);
-    Map<String, Long> reconciliation = writeArticleDatasets(dir, records, carried, paths.size(), reused.size(), counts);
-    records.unpersist(false);
-    if (reconciliation.get("sources_read") != reconciliation.get("articles_written") + reconciliation.get("sources_rejected")
-        || reconciliation.get("figures_parsed") != reconciliation.get("figures_written_parsed") + reconciliation.get("figures_dropped")) {
-      throw new IllegalStateException("counts do not reconcile: " + reconciliation + " (version left unpublished: " + dir + ")");
-    }
-
-    KgManifest manifest = new KgManifest(KgManifest.FORMAT, Instant.now().toString(), VERSION, spark.version(),
-        ontology.version(), o.settings(), inputs, counts, reconciliation, linkingStats(linker));
-    writeManifest(dir, manifest);
-    try {
-      publish.commit(version);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot publish " + dir, e);
-    }
-    return new Result(dir, false, manifest);
-  }
-
-  /** SHA-256 of every PMC source and of the HPO file, by absolute path. */
-  private static Map<String, String> inputChecksums(Options o, List<Path> sources) {
-    Map<String, String> inputs = new TreeMap<>(InputFiles.checksums(sources));
-    try {
-      inputs.put(hpoKey(o), Checksums.sha256(o.hpo()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + o.hpo(), e);
-    }
-    return inputs;
-  }
-
-  private static String hpoKey(Options o) {
-    return o.hpo().toAbsolutePath().normalize().toString();
-  }
-
-  /** Same inputs, settings and code as the current version: nothing to build. */
-  private static boolean upToDate(Options o, Map<String, String> inputs, KgManifest previous) {
-    return !o.force() && previous != null && previous.inputs().equals(inputs)
-        && previous.settings().equals(o.settings()) && VERSION.equals(previous.phenolipVersion());
-  }
-
-  /**
-   * Sources whose checksum the current version already holds (same HPO, settings and code):
-   * they are not parsed again, their rows are copied from that version.
-   */
-  private static List<String> reusableSources(Options o, List<Path> sources, Map<String, String> inputs,
-                                              KgManifest previous) {
-    List<String> reused = new ArrayList<>();
-    if (!o.force() && previous != null && previous.settings().equals(o.settings())
-        && VERSION.equals(previous.phenolipVersion()) && inputs.get(hpoKey(o)).equals(previous.inputs().get(hpoKey(o)))) {
-      for (Path src : sources) {
-        String k = src.toAbsolutePath().normalize().toString();
-        if (inputs.get(k).equals(previous.inputs().get(k))) reused.add(k);
-      }
-    }
-    return reused;
-  }
-
-  private static Map<String, String[]> labelAndSystem(Ontology ontology) {
     Map<String, String[]> labelAndSystem = new HashMap<>();
     for (Phenotype p : ontology.terms()) labelAndSystem.put(p.id(), new String[] {p.label(), p.system()});
-    return labelAndSystem;
-  }
 
-  private static org.apache.hadoop.fs.Path newVersion(AtomicPublish publish, String out) {
+    org.apache.hadoop.fs.Path version;
     try {
-      return publish.newVersion();
+      version = publish.newVersion();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a version folder in " + out, e);
+      throw new UncheckedIOException("cannot create a version folder in " + o.out(), e);
     }
-  }
+    String dir = version.toString();
+    Map<String, KgManifest.DatasetCount> counts = new LinkedHashMap<>();
 
-  /** phenotypes/ (partitioned by system) and edges/, from the ontology on the driver. */
-  private void writeOntology(String dir, Ontology ontology, Map<String, KgManifest.DatasetCount> counts) {
     JobStage.run(spark, "kg-build", "write phenotypes and edges", () -> {
       List<Row> phen = ontology.terms().stream().map(KgRows::phenotype).toList();
       Dataset<Row> p = spark.createDataFrame(phen, PhenoKg.PHENOTYPE);
@@ -180,32 +149,25 @@ public final class KgBuild {
           .parquet(dir + "/" + PhenoKg.EDGES);
       counts.put(PhenoKg.EDGES, new KgManifest.DatasetCount(edges.size(), Map.of()));
     });
-  }
 
-  /** The PMC sources parsed and their captions linked on the executors (persisted: read once per dataset). */
-  private JavaRDD<KgRecord> parseAndLinkAll(List<String> paths, PhenotypeLinker linker, Map<String, String[]> labelAndSystem,
-                                            PmcLimits limits) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<PhenotypeLinker> bLinker = jsc.broadcast(linker);
     Broadcast<Map<String, String[]>> bTerms = jsc.broadcast(labelAndSystem);
+    PmcLimits limits = o.limits();
+    java.util.Set<String> reusedSet = new java.util.HashSet<>(reused);
+    List<String> paths = allSources.stream().filter(p -> !reusedSet.contains(p)).toList();
     int slices = Math.max(1, Math.min(Math.max(1, paths.size()), spark.sparkContext().defaultParallelism() * 4));
-    return jsc.parallelize(paths, slices)
+    JavaRDD<KgRecord> records = jsc.parallelize(paths, slices)
         .mapPartitions(it -> {
           List<KgRecord> out = new ArrayList<>();
           while (it.hasNext()) out.addAll(parseAndLink(it.next(), bLinker.value(), bTerms.value(), limits));
           return out.iterator();
         })
         .persist(StorageLevel.MEMORY_AND_DISK());
-  }
 
-  /**
-   * articles/, figures/, pairs/ (partitioned by system) and rejects/, with the reused sources' rows
-   * carried over; returns the reconciliation counts.
-   */
-  private Map<String, Long> writeArticleDatasets(String dir, JavaRDD<KgRecord> records, Map<String, Dataset<Row>> carried,
-                                                 int parsed, int reused, Map<String, KgManifest.DatasetCount> counts) {
     Map<String, Long> reconciliation = new LinkedHashMap<>();
-    JobStage.run(spark, "kg-build", "parse " + parsed + " PMC sources (" + reused
+    Map<String, Dataset<Row>> carried = reusedRows(previousDir, reused);
+    JobStage.run(spark, "kg-build", "parse " + paths.size() + " PMC sources (" + reused.size()
         + " unchanged, reused), link captions, write Parquet", () -> {
       for (String ds : List.of(PhenoKg.ARTICLES, PhenoKg.FIGURES, PhenoKg.PAIRS, PhenoKg.REJECTS)) {
         JavaRDD<Row> rows = records.filter(r -> r.dataset().equals(ds)).map(KgRecord::row);
@@ -227,10 +189,10 @@ public final class KgBuild {
       // Each reused source was an article or a rejected source in the previous version.
       // every marker counted in one pass over the parsed records
       Map<String, Long> marks = records.map(KgRecord::dataset).countByValue();
-      long sourceRejects = marks.getOrDefault(SOURCE_REJECT, 0L) + reused - reusedArticles;
-      reconciliation.put("sources_read", (long) parsed + reused);
-      reconciliation.put("sources_parsed", (long) parsed);
-      reconciliation.put("sources_reused", (long) reused);
+      long sourceRejects = marks.getOrDefault(SOURCE_REJECT, 0L) + reused.size() - reusedArticles;
+      reconciliation.put("sources_read", (long) paths.size() + reused.size());
+      reconciliation.put("sources_parsed", (long) paths.size());
+      reconciliation.put("sources_reused", (long) reused.size());
       reconciliation.put("articles_written", counts.get(PhenoKg.ARTICLES).rows());
       reconciliation.put("sources_rejected", sourceRejects);
       reconciliation.put("reject_rows", counts.get(PhenoKg.REJECTS).rows());
@@ -249,16 +211,33 @@ public final class KgBuild {
       reconciliation.put("mentions_found", marks.getOrDefault(MENTION, 0L));
       reconciliation.put("mentions_negated", marks.getOrDefault(NEGATED, 0L));
       reconciliation.put("pairs_written", counts.get(PhenoKg.PAIRS).rows());
+      // kg fetch mirrors: versions left out (retracted, removed, superseded in the fetch log), and
+      // sources of the previous version that are gone from this one (their rows are not carried over)
+      reconciliation.putAll(mirrors.counts());
+      if (previous != null) {
+        long dropped = previous.inputs().keySet().stream().filter(k -> !inputs.containsKey(k) && !k.equals(hpoKey)).count();
+        reconciliation.put("sources_dropped", dropped);
+      }
     });
-    return reconciliation;
-  }
+    records.unpersist(false);
+    if (reconciliation.get("sources_read") != reconciliation.get("articles_written") + reconciliation.get("sources_rejected")
+        || reconciliation.get("figures_parsed") != reconciliation.get("figures_written_parsed") + reconciliation.get("figures_dropped")) {
+      throw new IllegalStateException("counts do not reconcile: " + reconciliation + " (version left unpublished: " + dir + ")");
+    }
 
-  private static Map<String, Object> linkingStats(PhenotypeLinker linker) {
     Map<String, Object> linking = new LinkedHashMap<>();
     linking.put("dictionary_entries", linker.dictionary().size());
     linking.put("dictionary_keys", linker.dictionary().keys());
     linking.put("entries_filtered_as_ambiguous", linker.dictionary().rejected().size());
-    return linking;
+    KgManifest manifest = new KgManifest(KgManifest.FORMAT, Instant.now().toString(), VERSION, spark.version(),
+        ontology.version(), o.settings(), inputs, counts, reconciliation, linking);
+    writeManifest(dir, manifest);
+    try {
+      publish.commit(version);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish " + dir, e);
+    }
+    return new Result(dir, false, manifest);
   }
 
   /** Rows of the previous version that came from {@code reused} source files, per dataset. */
@@ -298,7 +277,9 @@ public final class KgBuild {
 
   static List<KgRecord> parseAndLink(String path, PhenotypeLinker linker, Map<String, String[]> terms, PmcLimits limits) {
     List<KgRecord> out = new ArrayList<>();
-    ParsedArticle parsed = PmcReader.read(Path.of(path), limits);
+    ParsedArticle parsed = MirrorInputs.isVersionFolder(path)
+        ? org.phenolip.kg.pmc.PmcVersionReader.read(path, new Configuration(), limits)
+        : PmcReader.read(Path.of(path), limits);
     for (var r : parsed.rejects()) {
       out.add(new KgRecord(PhenoKg.REJECTS, KgRows.reject(r)));
       if (r.reasonEnum().dropsFigure()) {

@@ -39,7 +39,7 @@ public final class KgRows {
   /** PhenoKg.ARTICLE. */
   public static Row article(Article a) {
     return RowFactory.create(a.articleId(), a.pmcid(), a.pmid(), a.doi(), a.title(), a.journal(), a.year(), a.license(),
-        Rows.seq(a.subjects()), a.source());
+        Rows.seq(a.subjects()), a.source(), a.version(), a.retracted());
   }
 
   /** PhenoKg.FIGURE. */

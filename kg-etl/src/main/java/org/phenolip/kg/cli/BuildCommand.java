@@ -17,8 +17,9 @@ public final class BuildCommand implements Callable<Integer> {
   Path hpo;
 
   @Option(names = "--pmc", required = true, split = ",",
-      description = "Folders (or files) of JATS articles (.nxml/.xml) and PMC OA packages (.tar.gz); comma-separated or repeated.")
-  List<Path> pmc;
+      description = "Folders (or files) of JATS articles (.nxml/.xml), PMC OA packages (.tar.gz), or kg fetch mirrors "
+          + "(PMC<id>.<v>/ version folders; also as hdfs://, s3a:// or file: URIs); comma-separated or repeated.")
+  List<String> pmc;
 
   @Option(names = "--out", required = true, description = "PhenoKG folder (local path or Hadoop URI).")
   String out;
@@ -34,7 +35,13 @@ public final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var session = spark.session("phenolip kg build");
-    var r = new KgBuild(session).run(new KgBuild.Options(hpo, pmc, out, related, force));
+    List<Path> local = new java.util.ArrayList<>();
+    List<String> uris = new java.util.ArrayList<>();
+    for (String p : pmc) {
+      if (p.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*")) uris.add(p);
+      else local.add(Path.of(p));
+    }
+    var r = new KgBuild(session).run(new KgBuild.Options(hpo, local, out, related, force, org.phenolip.kg.pmc.PmcLimits.DEFAULT, uris));
     var m = r.manifest();
     System.out.println((r.upToDate() ? "PhenoKG up to date: " : "PhenoKG written: ") + r.version());
     m.datasets().forEach((k, v) -> System.out.printf("  %-11s %,9d rows%s%n", k, v.rows(),

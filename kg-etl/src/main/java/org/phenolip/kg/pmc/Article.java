@@ -12,6 +12,8 @@ import java.util.List;
  *                  link inside license-p), else license-type, else the
  *                  license-p text; null when the article has no {@code <license>}
  * @param source    where the article came from (file path, or package path + "!" + entry name)
+ * @param version   the PMC article version (PMC Cloud Service metadata JSON), else null
+ * @param retracted the metadata JSON's {@code is_retracted}, else null
  */
 public record Article(
     String articleId,
@@ -23,9 +25,17 @@ public record Article(
     Integer year,
     String license,
     List<String> subjects,
-    String source) implements Serializable {
+    String source,
+    Integer version,
+    Boolean retracted) implements Serializable {
 
   public Article {
     subjects = List.copyOf(subjects);
+  }
+
+  /** Without version and retraction (JATS alone does not carry them). */
+  public Article(String articleId, String pmcid, String pmid, String doi, String title, String journal, Integer year, String license,
+      List<String> subjects, String source) {
+    this(articleId, pmcid, pmid, doi, title, journal, year, license, subjects, source, null, null);
   }
 }

@@ -210,6 +210,19 @@ public final class PmcReader {
     return kept.size() == parsed.figures().size() ? parsed : new ParsedArticle(parsed.article(), kept, rejects);
   }
 
+  /**
+   * Images from a folder (a {@code kg fetch} version folder) instead of a package: the same
+   * matching, limits and checks. {@code sizes} has every image file's size; {@code images} the
+   * bytes of those within the entry limit (larger ones are never read).
+   */
+  static ParsedArticle withFolderImages(String source, ParsedArticle parsed, Map<String, Long> sizes, Map<String, byte[]> images,
+      PmcLimits limits) {
+    ParsedArticle p = limitCaptions(source, parsed, limits);
+    Map<String, EntryInfo> entries = new HashMap<>();
+    sizes.forEach((name, size) -> entries.put(name, new EntryInfo(size, null)));
+    return attachImages(source, p, entries, new HashMap<>(images), null, new ArrayList<>(p.rejects()), limits);
+  }
+
   private static ParsedArticle attachImages(String source, ParsedArticle parsed, Map<String, EntryInfo> entries,
       Map<String, byte[]> images, byte[] pkg, List<Reject> rejects, PmcLimits limits) {
     Map<String, String> byKey = indexImages(entries.keySet());

@@ -42,7 +42,9 @@ public final class FigureExamples {
     SchemaCheck.require("train stage2 (PhenoKG pairs)", pairs.schema(), REQUIRED);
     Dataset<Row> withImages = pairs.filter(col("image").isNotNull());
     if (!excludedArticles.isEmpty()) {
-      withImages = withImages.filter(not(col("article_id").isin(excludedArticles.toArray())));
+      // The list holds article ids and the figure ids of held-out phenotypes (never alike: a figure id is article/fig).
+      withImages = withImages.filter(not(col("article_id").isin(excludedArticles.toArray()))
+          .and(not(col("figure_id").isin(excludedArticles.toArray()))));
     }
     return withImages.groupBy("figure_id", "article_id")
         .agg(first("caption").as("caption"), first("image").as("image"),
@@ -60,8 +62,9 @@ public final class FigureExamples {
   }
 
   /**
-   * Article ids to leave out: a text file with one id per line, or a benchmark manifest /
-   * exclusion list in JSONL whose rows carry {@code article_id}.
+   * Article ids (and figure ids) to leave out: a text file with one article id per line, or
+   * JSONL rows carrying {@code article_id} or {@code figure_id} (build-bench writes the figures
+   * of held-out phenotypes so).
    */
   public static Set<String> excludedArticles(Path file) {
     if (file == null) return Set.of();
@@ -71,8 +74,9 @@ public final class FigureExamples {
         String t = line.strip();
         if (t.isEmpty() || t.startsWith("#")) continue;
         if (t.startsWith("{")) {
-          var node = Json.MAPPER.readTree(t).get("article_id");
-          if (node == null) throw new IllegalArgumentException(file + ": JSONL row without article_id: " + t);
+          var row = Json.MAPPER.readTree(t);
+          var node = row.has("figure_id") ? row.get("figure_id") : row.get("article_id");
+          if (node == null) throw new IllegalArgumentException(file + ": JSONL row without article_id or figure_id: " + t);
           ids.add(node.asText());
         } else {
           ids.add(t);

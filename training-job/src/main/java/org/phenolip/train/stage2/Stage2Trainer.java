@@ -40,46 +40,94 @@ import org.phenolip.train.stage1.Stage1Trainer;
 public final class Stage2Trainer {
   private Stage2Trainer() {}
 
-  /** Distillation settings; {@code teacher} null (or {@code lambda} 0) gives plain CLIP. */
-  public record Distill(Path teacher, float lambda, float tauTeacher, float tauStudent) {}
+  /** How the student starts: random weights or the teacher's (independent of λ). */
+  public enum Init { RANDOM, TEACHER }
+
+  /**
+   * Distillation settings: {@code lambda} 0 gives plain CLIP; {@code teacher} (the stage-1
+   * output) is needed for λ &gt; 0 and for {@link Init#TEACHER}.
+   */
+  public record Distill(Path teacher, Init init, float lambda, float tauTeacher, float tauStudent) {
+    public Distill {
+      if (lambda > 0 && teacher == null) throw new IllegalArgumentException("distillation (λ > 0) needs --teacher DIR (the stage1 output)");
+      if (init == Init.TEACHER && teacher == null) throw new IllegalArgumentException("--init teacher needs --teacher DIR");
+      if (lambda < 0) throw new IllegalArgumentException("--lambda must be >= 0, got " + lambda);
+    }
+  }
 
   public static Map<String, Object> run(SparkSession spark, TrainSettings o, Distill d) {
+    String excludeSha = requireExclusion(spark, o);
     Set<String> excluded = FigureExamples.excludedArticles(o.excludeBench());
     List<FigureExamples.Example> examples = FigureExamples.collect(FigureExamples.load(spark, o.kg(), excluded));
     List<String> rejects = new ArrayList<>();
-    List<FigureExamples.Example> usable = decodable(examples, rejects);
+    List<FigureExamples.Example> usable = new ArrayList<>();
+    for (FigureExamples.Example e : examples) {
+      try {
+        ImagePipeline.decode(e.image());
+        usable.add(e);
+      } catch (ImageDecodeException ex) {
+        rejects.add(e.figureId() + ": " + ex.getMessage());
+      }
+    }
     if (usable.size() < o.batchSize()) {
       throw new IllegalArgumentException("stage 2 needs at least one global batch of figures with images: " + usable.size()
           + " usable (of " + examples.size() + "; " + rejects.size() + " undecodable, " + excluded.size()
           + " benchmark articles excluded) < --batch-size " + o.batchSize());
     }
-    boolean distill = d.teacher() != null && d.lambda() > 0;
+    boolean distill = d.lambda() > 0;
     Path teacherModel = d.teacher() == null ? null : d.teacher().resolve(Stage1Trainer.MODEL_DIR);
     Path vocab = teacherModel != null ? teacherModel.resolve(PhenolipEncoder.VOCAB_FILE) : o.vocabOrDefault();
     TokenizerSpec tok = TokenizerSpec.fromVocabTxt(vocab);
     ModelConfig config = o.preset().config(tok.size());
 
-    Teaching teaching = distill ? teach(spark, d.teacher(), teacherModel, usable, config.embedDim()) : Teaching.none(usable);
-    List<Stage2Row> rows = teaching.rows();
-    float[] prototypes = teaching.prototypes();
-    int prototypeCount = teaching.prototypeCount();
+    List<Stage2Row> rows = new ArrayList<>();
+    float[] prototypes = null;
+    int prototypeCount = 0;
+    int teacherDim = 0;
+    if (distill) {
+      // Every phenotype of the teacher's table (the systems it was trained on), not only those
+      // linked to training figures: knowledge of phenotypes without training images can flow.
+      Map<String, float[]> emb = prototypesOf(spark, d.teacher(), null);
+      if (emb.size() < 2) {
+        throw new IllegalArgumentException("distillation needs prototypes of at least 2 phenotypes; the teacher in "
+            + d.teacher() + " has " + emb.size());
+      }
+      prototypeCount = emb.size();
+      teacherDim = emb.values().iterator().next().length;
+      prototypes = new float[prototypeCount * teacherDim];
+      int k = 0;
+      for (float[] v : emb.values()) System.arraycopy(v, 0, prototypes, (k++) * teacherDim, teacherDim);
+      try (PhenolipEncoder teacher = PhenolipEncoder.load(teacherModel)) {
+        float[][] caps = teacher.embedTexts(usable.stream().map(FigureExamples.Example::caption).toList());
+        for (int i = 0; i < usable.size(); i++) {
+          var e = usable.get(i);
+          rows.add(new Stage2Row(e.figureId(), e.image(), e.caption(), caps[i]));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot load teacher " + teacherModel, e);
+      }
+    } else {
+      for (var e : usable) rows.add(new Stage2Row(e.figureId(), e.image(), e.caption(), null));
+    }
     Progress.status(String.format("stage 2: %,d figures (%d undecodable, %d benchmark articles excluded), %s",
         rows.size(), rejects.size(), excluded.size(),
         distill ? "distillation over " + prototypeCount + " prototypes, λ=" + d.lambda() : "plain CLIP (no distillation)"));
 
     Stage1Trainer.prepareOut(o);
+    writeTrainingSet(o.out().resolve(TRAINING_SET), usable);
     Stage2Task task = new Stage2Task(config, tok, o.seed(),
-        distill ? teacherModel.toAbsolutePath().toString() : null, prototypes, prototypeCount,
+        d.init() == Init.TEACHER ? teacherModel.toAbsolutePath().toString() : null, prototypes, prototypeCount,
         d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f);
     TrainConfig cfg = o.config();
     TrainResult result = DataParallelTrainer.fit(spark, task, new InMemoryData<>(rows), cfg);
 
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       PhenolipModel trained = PhenolipModel.create(config, m, o.seed());
-      ParameterVector.trainable(trained).setValues(result.params());
+      // Same layout as the task's block: with distillation the projection's values come first.
+      ParameterVector.trainable(distill ? new DistilledStudent(trained, teacherDim, m, o.seed()) : trained).setValues(result.params());
       PhenolipEncoder.save(trained, vocab, o.out().resolve(Stage1Trainer.MODEL_DIR));
       Map<String, Object> own = new LinkedHashMap<>();
-      own.put("init", distill ? "the teacher's weights" : "random, seed " + o.seed());
+      own.put("init", d.init() == Init.TEACHER ? "the teacher's weights" : "random, seed " + o.seed());
       own.put("distillation", distill);
       own.put("lambda", distill ? d.lambda() : 0f);
       own.put("tau_teacher", d.tauTeacher());
@@ -98,6 +146,10 @@ public final class Stage2Trainer {
     summary.put("figures", rows.size());
     summary.put("undecodable_images", rejects);
     summary.put("excluded_articles", excluded.size());
+    summary.put("exclude_bench", o.excludeBench() == null ? null : o.excludeBench().toAbsolutePath().toString());
+    summary.put("exclude_bench_sha256", excludeSha);
+    summary.put("init", d.init().name().toLowerCase(java.util.Locale.ROOT));
+    summary.put("seed", o.seed());
     summary.put("distillation", distill);
     summary.put("lambda", distill ? d.lambda() : 0);
     summary.put("prototypes", prototypeCount);
@@ -111,72 +163,55 @@ public final class Stage2Trainer {
     return summary;
   }
 
-  /** Figures whose image decodes; the others go to {@code rejects} as "figure id: why". */
-  static List<FigureExamples.Example> decodable(List<FigureExamples.Example> examples, List<String> rejects) {
-    List<FigureExamples.Example> usable = new ArrayList<>();
-    for (FigureExamples.Example e : examples) {
-      try {
-        ImagePipeline.decode(e.image());
-        usable.add(e);
-      } catch (ImageDecodeException ex) {
-        rejects.add(e.figureId() + ": " + ex.getMessage());
-      }
-    }
-    return usable;
-  }
+  /** Training figures (article, figure, image SHA-256), what `eval` checks for overlap with a benchmark. */
+  public static final String TRAINING_SET = "training_set.tsv";
 
-  /** The training rows with the teacher's caption embeddings, and the flattened phenotype prototypes. */
-  record Teaching(List<Stage2Row> rows, float[] prototypes, int prototypeCount) {
-    /** Plain CLIP: no teacher targets. */
-    static Teaching none(List<FigureExamples.Example> usable) {
-      List<Stage2Row> rows = new ArrayList<>();
-      for (var e : usable) rows.add(new Stage2Row(e.figureId(), e.image(), e.caption(), null));
-      return new Teaching(rows, null, 0);
-    }
-  }
-
-  /** The frozen teacher's prototypes of the training figures' phenotypes and its caption embeddings. */
-  static Teaching teach(SparkSession spark, Path teacherDir, Path teacherModel, List<FigureExamples.Example> usable,
-                        int embedDim) {
-    Set<String> ids = new LinkedHashSet<>();
-    usable.forEach(e -> ids.addAll(e.hpoIds()));
-    Map<String, float[]> emb = prototypesOf(spark, teacherDir, ids);
-    if (emb.size() < 2) {
-      throw new IllegalArgumentException("distillation needs prototypes of at least 2 phenotypes; the teacher in "
-          + teacherDir + " has " + emb.size() + " of the " + ids.size() + " linked to training figures");
-    }
-    int prototypeCount = emb.size();
-    float[] prototypes = new float[prototypeCount * embedDim];
-    int k = 0;
-    for (float[] v : emb.values()) System.arraycopy(v, 0, prototypes, (k++) * embedDim, embedDim);
-    List<Stage2Row> rows = new ArrayList<>();
-    try (PhenolipEncoder teacher = PhenolipEncoder.load(teacherModel)) {
-      float[][] caps = teacher.embedTexts(usable.stream().map(FigureExamples.Example::caption).toList());
-      for (int i = 0; i < usable.size(); i++) {
-        var e = usable.get(i);
-        rows.add(new Stage2Row(e.figureId(), e.image(), e.caption(), caps[i]));
+  /**
+   * A KG with a registered benchmark must be trained with {@code --exclude-bench}; returns the
+   * exclusion list's SHA-256 (null when none was given and none is needed).
+   */
+  static String requireExclusion(SparkSession spark, TrainSettings o) {
+    var benches = org.phenolip.core.io.BenchRegistry.list(spark.sparkContext().hadoopConfiguration(), o.kg());
+    if (o.excludeBench() == null) {
+      if (!benches.isEmpty()) {
+        throw new IllegalArgumentException("a benchmark exists for " + o.kg() + " (" + benches.get(0).bench() + "): give --exclude-bench "
+            + benches.get(0).excluded() + " so stage 2 never trains on its articles");
       }
+      return null;
+    }
+    try {
+      return org.phenolip.core.io.Checksums.sha256(o.excludeBench());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot load teacher " + teacherModel, e);
+      throw new UncheckedIOException("cannot read --exclude-bench " + o.excludeBench() + ": " + e.getMessage(), e);
     }
-    return new Teaching(rows, prototypes, prototypeCount);
   }
 
-  /** Teacher prototypes of {@code ids}, in id order, from {@code teacher/phenotype_embeddings}. */
+  static void writeTrainingSet(Path file, List<FigureExamples.Example> examples) {
+    List<String> lines = new ArrayList<>();
+    for (FigureExamples.Example e : examples) lines.add(e.articleId() + "\t" + e.figureId() + "\t" + org.phenolip.core.io.Checksums.sha256(e.image()));
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.write(file, lines, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Teacher prototypes of {@code ids} (null: all), in id order, from {@code teacher/phenotype_embeddings}. */
   static Map<String, float[]> prototypesOf(SparkSession spark, Path teacher, Set<String> ids) {
     Path p = teacher.resolve(Stage1Trainer.EMBEDDINGS);
     if (!Files.isDirectory(p)) throw new IllegalArgumentException("teacher folder " + teacher + " has no " + Stage1Trainer.EMBEDDINGS + "/");
     var df = spark.read().parquet(p.toAbsolutePath().toString());
     SchemaCheck.require("teacher phenotype embeddings", df.schema(), Stage1Trainer.EMBEDDING_SCHEMA);
     Map<String, float[]> byId = new HashMap<>();
-    for (Row r : df.filter(df.col("id").isin(ids.toArray())).collectAsList()) {
+    for (Row r : (ids == null ? df : df.filter(df.col("id").isin(ids.toArray()))).collectAsList()) {
       List<Float> v = r.getList(2);
       float[] a = new float[v.size()];
       for (int i = 0; i < a.length; i++) a[i] = v.get(i);
       byId.put(r.getString(0), a);
     }
     Map<String, float[]> ordered = new LinkedHashMap<>();
-    ids.stream().sorted().filter(byId::containsKey).forEach(id -> ordered.put(id, byId.get(id)));
+    (ids == null ? byId.keySet() : ids).stream().sorted().filter(byId::containsKey).forEach(id -> ordered.put(id, byId.get(id)));
     return ordered;
   }
 }
