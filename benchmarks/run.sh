@@ -11,7 +11,7 @@ mkdir -p "$OUT"
 cd "$ROOT"
 "$ROOT/bin/setup-debian.sh" bench-peers blas   # the peers and MLlib's native BLAS, where we may install
 mvn -B -q -DskipTests install >/dev/null
-OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED"
+OPENS="@$ROOT/conf/spark-java17.args" # the JVM flags Spark needs on Java 17, written once
 JOPTS="-Xmx4g $OPENS -Djavax.xml.stream.XMLInputFactory=com.sun.xml.internal.stream.XMLInputFactoryImpl -Dai.djl.offline=true"
 export DJL_OFFLINE=true SPARK_LOCAL_IP=127.0.0.1
 

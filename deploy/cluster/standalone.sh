@@ -28,12 +28,7 @@ START_TIMEOUT="${START_TIMEOUT:-180}" # seconds to wait for the master, then for
 EXTRA_JARS="${EXTRA_JARS:-}"
 SPARK_CLASSPATH="${SPARK_CLASSPATH:-}"
 HOST=127.0.0.1
-OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
---add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED \
---add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
---add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
---add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED \
---add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true"
+OPENS="@$repo/conf/spark-java17.args" # the JVM flags Spark needs on Java 17, written once (conf/README.md)
 
 alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 

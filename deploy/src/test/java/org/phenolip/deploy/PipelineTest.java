@@ -80,9 +80,35 @@ class PipelineTest {
     assertEquals(3, metrics.get("models").size());
     assertTrue(Files.exists(out.resolve("report").resolve("report.html")));
     assertTrue(Files.exists(out.resolve("report").resolve("report.md")));
+    assertEveryModelFolderCarriesItsSettings(out, kg, metrics);
     assertTrue(Files.isDirectory(out.resolve("report").resolve("embeddings").resolve("PhenoLIP")), "saved embeddings (notebook 04)");
 
     assertZeroShotOnTrainingFiguresBeatsChance(out, kg);
+  }
+
+  /** training.json beside every model the pipeline writes, with the inputs' checksums; eval reports it. */
+  private static void assertEveryModelFolderCarriesItsSettings(Path out, String kg, JsonNode metrics) throws Exception {
+    for (String run : List.of("teacher", "phenolip", "clip")) {
+      JsonNode t = Json.MAPPER.readTree(out.resolve(run).resolve("model").resolve("training.json").toFile());
+      assertEquals(run.equals("teacher") ? "stage1" : "stage2", t.get("stage").asText(), run);
+      assertEquals("tiny", t.get("preset").asText(), run);
+      assertEquals("SUM", t.get("gradient_reduction").asText(), run);
+      assertTrue(t.at("/lr/peak").asDouble() > 0 && t.at("/lr/warmup_steps").isNumber(), run + ": " + t);
+      assertEquals(Path.of(kg.replaceFirst("^file:", "")).getFileName().toString(), t.at("/phenokg/version").asText(), run);
+      assertEquals(64, t.at("/phenokg/manifest_sha256").asText().length(), run);
+      assertEquals(64, t.at("/vocab/sha256").asText().length(), run);
+      assertTrue(t.at("/versions/djl").asText().startsWith("0."), run + ": " + t.get("versions"));
+      assertTrue(t.at("/versions/spark").asText().startsWith("4."), run + ": " + t.get("versions"));
+      if (!run.equals("teacher")) assertEquals(64, t.at("/excluded_benchmark/sha256").asText().length(), run);
+    }
+    JsonNode phenolip = Json.MAPPER.readTree(out.resolve("phenolip").resolve("model").resolve("training.json").toFile());
+    assertEquals(64, phenolip.at("/teacher/sha256").asText().length());
+    assertTrue(phenolip.get("distillation").asBoolean());
+    assertTrue(metrics.at("/training/PhenoLIP/lambda").isNumber(), "metrics.json carries the PhenoLIP model's settings");
+    assertEquals(2, metrics.get("training").size(), "the two trained models' settings (random init has none)");
+    String md = Files.readString(out.resolve("report").resolve("report.md"));
+    assertTrue(md.contains("### Training settings") && md.contains("phenokg.manifest_sha256"), "report.md shows training.json");
+    assertTrue(Files.readString(out.resolve("report").resolve("report.html")).contains("<h3>Training settings</h3>"));
   }
 
   private static void assertZeroShotOnTrainingFiguresBeatsChance(Path out, String kg) throws Exception {

@@ -111,8 +111,4 @@ public final class PhenoKg {
       default -> throw new IllegalArgumentException("unknown PhenoKG dataset: " + dataset);
     };
   }
-
-  public static StructField field(StructType t, String name) {
-    return t.apply(name);
-  }
 }

@@ -92,13 +92,9 @@ class SparkSessionsTest {
     assertTrue(out.contains("COUNT 100"), out);
   }
 
-  private static final String OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED"
-      + " --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED"
-      + " --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED"
-      + " --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED"
-      + " --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
-      + " --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED"
-      + " --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true -Xmx512m";
+  /** The JVM flags Spark needs on Java 17, from the one file every launcher reads (a java @argfile). */
+  private static final String OPENS = "@" + java.nio.file.Path.of("..", "conf", "spark-java17.args").toAbsolutePath()
+      + " -Xmx512m";
 
   private static String classpath() {
     String cp = System.getProperty("surefire.test.class.path");

@@ -44,6 +44,8 @@ class ArchitectureTest {
 
   @Test void evalNeverImportsTraining() { LayerRules.EVAL_NEVER_USES_TRAINING.check(product); }
 
+  @Test void trainersNeverImportTheCli() { LayerRules.TRAINERS_NEVER_USE_THE_CLI.check(product); }
+
   @Test void nothingImportsDeploy() { LayerRules.NOTHING_USES_DEPLOY.check(product); }
 
   @Test void pytorchOnlyInTheAdapter() { LayerRules.PYTORCH_ONLY_IN_THE_ADAPTER.check(product); }

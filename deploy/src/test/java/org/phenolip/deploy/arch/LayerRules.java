@@ -47,6 +47,11 @@ final class LayerRules {
       .should().dependOnClassesThat().resideInAPackage("org.phenolip.train..")
       .because("evaluation needs the model (phenolip-model), never the trainer");
 
+  static final ArchRule TRAINERS_NEVER_USE_THE_CLI = noClasses()
+      .that().resideInAnyPackage("org.phenolip.train.stage1..", "org.phenolip.train.stage2..", "org.phenolip.train.loop..")
+      .should().dependOnClassesThat().resideInAPackage("org.phenolip.train.cli..")
+      .because("trainers receive a TrainSettings record, not the CLI's options");
+
   static final ArchRule NOTHING_USES_DEPLOY = noClasses()
       .that().resideOutsideOfPackage("org.phenolip.deploy..")
       .should().dependOnClassesThat().resideInAPackage("org.phenolip.deploy..")

@@ -2,7 +2,6 @@ package org.phenolip.eval.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,15 +61,7 @@ public final class ImageFolders {
     return new Result(new LabelledImages(root.getFileName().toString(), ids, images, l, classes), rejects);
   }
 
-  /** label → HPO ids from a mapping file; bad lines are errors naming the line. */
-  public static Map<String, List<String>> readMapping(Path file) {
-    try {
-      return parseMapping(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read mapping " + file + ": " + e.getMessage(), e);
-    }
-  }
-
+  /** label → HPO ids from the lines of a mapping file; bad lines are errors naming the line. */
   static Map<String, List<String>> parseMapping(String where, List<String> lines) {
     Map<String, List<String>> m = new LinkedHashMap<>();
     int no = 0;

@@ -42,8 +42,6 @@ public final class PhenotypeTable implements Serializable {
     return l;
   }
 
-  public Map<String, String> asMap() { return labels; }
-
   public int size() { return labels.size(); }
 
   public static PhenotypeTable readJsonl(Path file) {

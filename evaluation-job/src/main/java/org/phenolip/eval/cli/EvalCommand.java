@@ -20,6 +20,7 @@ import org.phenolip.eval.bench.Loaded;
 import org.phenolip.eval.bench.PhenotypeTable;
 import org.phenolip.eval.bench.Reject;
 import org.phenolip.eval.embed.EmbeddingModelFactory;
+import org.phenolip.eval.embed.ModelCache;
 import org.phenolip.eval.embed.ModelSpecs;
 import org.phenolip.eval.metrics.Matching;
 import org.phenolip.eval.metrics.PromptTemplates;
@@ -27,6 +28,7 @@ import org.phenolip.eval.metrics.ZeroShot;
 import org.phenolip.eval.probe.LinearProbe;
 import org.phenolip.eval.report.BenchInfo;
 import org.phenolip.eval.report.Report;
+import org.phenolip.eval.report.TrainingSection;
 import org.phenolip.eval.run.Evaluator;
 import org.phenolip.eval.run.ModelScores;
 import org.phenolip.eval.run.ProbeData;
@@ -42,9 +44,9 @@ import picocli.CommandLine.Option;
 public final class EvalCommand implements Callable<Integer> {
   @Mixin SparkOptions spark;
 
-  @Option(names = "--model", split = ",",
+  @Option(names = "--model", split = ",", converter = EvalConverters.ModelConverter.class,
       description = "Model(s) side by side: checkpoint folders, or " + ModelSpecs.RANDOM_PROJECTION + "[:DIM:SIDE:SEED].")
-  List<String> models;
+  List<EvalConverters.ModelArg> models;
 
   @Option(names = "--name", split = ",", description = "Display names, one per --model (default: the model's own name).")
   List<String> names = new ArrayList<>();
@@ -64,11 +66,13 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--save-embeddings", description = "Also write embeddings as Parquet (id, kind, vector) under OUT/embeddings/<model>.")
   boolean saveEmbeddings;
 
-  @Option(names = "--candidates", defaultValue = "system", description = "Zero-shot candidates: system (the image's system's phenotypes) or all.")
-  String candidates;
+  @Option(names = "--candidates", defaultValue = "system", converter = EvalConverters.CandidatesConverter.class,
+      description = "Zero-shot candidates: system (the image's system's phenotypes) or all.")
+  ZeroShot.Candidates candidates;
 
-  @Option(names = "--predict", defaultValue = "top:5", description = "Matching's predicted set: top:K or threshold:T (cosine). Default ${DEFAULT-VALUE}.")
-  String predict;
+  @Option(names = "--predict", defaultValue = "top:5", converter = EvalConverters.PredictionConverter.class,
+      description = "Matching's predicted set: top:K or threshold:T (cosine). Default ${DEFAULT-VALUE}.")
+  Matching.Prediction predict;
 
   @Option(names = "--probe", description = "Linear-probe data name=path (repeatable): a MedMNIST .npz or an image folder.")
   List<String> probes = new ArrayList<>();
@@ -96,24 +100,16 @@ public final class EvalCommand implements Callable<Integer> {
     if (phenotypes != null) Checks.file(phenotypes, "--phenotypes");
     if (kg != null) Checks.kg(kg, "--kg");
     Checks.atLeast(probeSeeds, 1, "--probe-seeds");
-    for (String m : models) {
-      // scheme:... values (baseline:..., random:..., hdfs://...) are resolved by their providers
-      if (!m.matches("[a-z][a-z0-9+.-]*:.*")) Checks.dir(Path.of(m), "--model");
-    }
     for (String pr : probes) {
       int eq = pr.indexOf('=');
       if (eq <= 0) throw new UserError("--probe must be name=path, got " + pr);
       Checks.exists(Path.of(pr.substring(eq + 1)), "--probe " + pr.substring(0, eq));
     }
-    ZeroShot.Candidates cand = switch (candidates) {
-      case "system" -> ZeroShot.Candidates.SYSTEM;
-      case "all" -> ZeroShot.Candidates.ALL;
-      default -> throw new IllegalArgumentException("--candidates must be system or all, got " + candidates);
-    };
-    Matching.Prediction pred = Matching.Prediction.parse(predict);
+    ZeroShot.Candidates cand = candidates;
+    Matching.Prediction pred = predict;
     List<EmbeddingModelFactory> factories = new ArrayList<>();
     for (int i = 0; i < models.size(); i++) {
-      EmbeddingModelFactory f = ModelSpecs.resolve(models.get(i));
+      EmbeddingModelFactory f = models.get(i).factory();
       factories.add(names.isEmpty() ? f : renamed(f, names.get(i)));
     }
     SparkSession session = spark.session("phenolip eval");
@@ -143,11 +139,11 @@ public final class EvalCommand implements Callable<Integer> {
     // Refuse before any scoring: a model trained on the benchmark has no held-out score.
     List<String> overlaps = new ArrayList<>();
     for (int i = 0; i < models.size(); i++) {
-      Path record = TrainingOverlap.record(models.get(i));
+      Path record = TrainingOverlap.record(models.get(i).spec());
       String why = record == null || loaded == null ? null : TrainingOverlap.check(record, benchArticles, loaded.items());
       overlaps.add(why);
       if (why != null && !allowOverlap) {
-        throw new IllegalArgumentException("model " + models.get(i) + " has " + why + ": it cannot be scored on " + bench
+        throw new IllegalArgumentException("model " + models.get(i).spec() + " has " + why + ": it cannot be scored on " + bench
             + " (retrain with --exclude-bench, or give --allow-overlap and the report will say so)");
       }
     }
@@ -158,16 +154,22 @@ public final class EvalCommand implements Callable<Integer> {
       String emb = saveEmbeddings ? out.resolve("embeddings").resolve(f.name().replaceAll("[^A-Za-z0-9_.-]", "_") + (i == 0 ? "" : "_" + i)).toString() : null;
       ModelScores ms = Evaluator.evaluate(session, f, loaded == null ? List.of() : loaded.items(), table, probeData, s, emb);
       scores.add(overlaps.get(i) == null ? ms : ms.withOverlap(overlaps.get(i)));
+      ModelCache.release(f.key()); // done with it: free its native memory before the next model loads
     }
     Map<String, Object> settings = new LinkedHashMap<>();
-    settings.put("candidates", candidates);
+    settings.put("candidates", EvalConverters.key(candidates));
     settings.put("prediction", pred.describe());
     settings.put("prompt_templates", s.templates());
     settings.put("probe_fractions", s.probeFractions());
     settings.put("probe_seeds", seeds.length);
     settings.put("held_out_phenotypes", heldOut);
     settings.put("rank_rule", "rank = wrong candidates scoring >= the best correct one (ties count against)");
-    Report.write(out, loaded == null ? null : BenchInfo.of(bench, loaded), settings, scores);
+    Map<String, Map<String, Object>> training = new LinkedHashMap<>();
+    for (int i = 0; i < models.size(); i++) {
+      Map<String, Object> record = TrainingSection.read(models.get(i).spec());
+      if (record != null) training.put(factories.get(i).name(), record);
+    }
+    Report.write(out, loaded == null ? null : BenchInfo.of(bench, loaded), settings, scores, training);
     System.out.println("report: " + out.resolve("report.html").toAbsolutePath() + " (metrics.json, report.md beside it)");
     return 0;
   }

@@ -44,6 +44,12 @@ public final class Report {
   private Report() {}
 
   public static void write(Path out, BenchInfo bench, Map<String, Object> settings, List<ModelScores> models) {
+    write(out, bench, settings, models, Map.of());
+  }
+
+  /** @param training each model's {@code training.json} by display name (models without one left out) */
+  public static void write(Path out, BenchInfo bench, Map<String, Object> settings, List<ModelScores> models,
+                           Map<String, Map<String, Object>> training) {
     try {
       Files.createDirectories(out.resolve("charts"));
       Map<String, Object> json = new LinkedHashMap<>();
@@ -55,6 +61,7 @@ public final class Report {
       for (ModelScores m : models) ms.add(m.toJson());
       json.put("models", ms);
       json.put("seed_groups", seedGroupsJson(models));
+      json.put("training", training);
       Files.writeString(out.resolve("metrics.json"), Json.write(nanToNull(Json.MAPPER.valueToTree(json))), StandardCharsets.UTF_8);
       List<Table> tables = tables(bench, models);
       List<String> charts = charts(out, models);
@@ -63,6 +70,7 @@ public final class Report {
       if (bench != null) md.append("Benchmark `").append(bench.manifest()).append("`: ").append(bench.rows()).append(" rows scored of ")
           .append(bench.rowsRead()).append(" read, ").append(bench.phenotypes()).append(" phenotypes. All figures in %.\n\n");
       for (Table t : tables) md.append(t.markdown());
+      md.append(TrainingSection.markdown(training));
       md.append("### Charts\n\n");
       for (String c : charts) md.append("![").append(c).append("](charts/").append(c).append(")\n\n");
       Files.writeString(out.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
@@ -74,6 +82,7 @@ public final class Report {
       if (bench != null) h.append("<p>Benchmark <code>").append(Table.esc(bench.manifest())).append("</code>: ").append(bench.rows())
           .append(" rows scored of ").append(bench.rowsRead()).append(" read. All figures in %.</p>\n");
       for (Table t : tables) h.append(t.html());
+      h.append(TrainingSection.html(training));
       for (String c : charts) h.append("<p><img src=\"charts/").append(c).append("\" alt=\"").append(c).append("\"></p>\n");
       h.append("</body></html>\n");
       Files.writeString(out.resolve("report.html"), h.toString(), StandardCharsets.UTF_8);

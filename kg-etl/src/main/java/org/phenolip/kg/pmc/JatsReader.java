@@ -85,7 +85,9 @@ public final class JatsReader {
     } catch (XMLStreamException e) {
       return ParsedArticle.rejected(classify(source, e));
     } catch (RuntimeException e) {
-      // The JDK parser wraps some I/O and decoding errors in unchecked exceptions.
+      // The JDK parser wraps some I/O and decoding errors in unchecked exceptions; anything
+      // else unchecked is a bug in this reader and fails loudly.
+      if (!InputErrors.fromInputLibrary(e)) throw e;
       return ParsedArticle.rejected(classify(source, e));
     } finally {
       if (r != null) {

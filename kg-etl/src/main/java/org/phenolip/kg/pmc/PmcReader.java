@@ -74,6 +74,7 @@ public final class PmcReader {
    */
   public static ParsedArticle read(Path file, PmcLimits limits) {
     String source = file.toString();
+    SourceDocument doc;
     try {
       long size = Files.size(file);
       boolean xml = SourceDocument.kindOf(file.getFileName().toString()) == SourceDocument.Kind.XML;
@@ -82,10 +83,11 @@ public final class PmcReader {
         return ParsedArticle.rejected(Reject.of(source, RejectReason.FILE_TOO_LARGE,
             size + " bytes exceeds the " + (xml ? "article XML" : "input file") + " limit of " + limit));
       }
-      return read(SourceDocument.of(source, Files.readAllBytes(file)), limits);
-    } catch (IOException | RuntimeException e) {
+      doc = SourceDocument.of(source, Files.readAllBytes(file)); // unreadable, or not a PMC input by its name
+    } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | SecurityException e) {
       return ParsedArticle.rejected(Reject.of(source, RejectReason.IO_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
+    return read(doc, limits); // the readers reject bad input themselves; anything else they throw is a bug
   }
 
   static ParsedArticle readPackage(String source, byte[] bytes) {
@@ -141,7 +143,10 @@ public final class PmcReader {
           }
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      return ParsedArticle.rejected(Reject.of(source, RejectReason.PACKAGE_CORRUPT, packageProblem(e, entries, last)));
+    } catch (RuntimeException e) {
+      if (!InputErrors.fromInputLibrary(e)) throw e; // a bug here fails loudly
       return ParsedArticle.rejected(Reject.of(source, RejectReason.PACKAGE_CORRUPT, packageProblem(e, entries, last)));
     }
     if (entries == 0) {

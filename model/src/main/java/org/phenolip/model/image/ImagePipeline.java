@@ -51,7 +51,6 @@ public final class ImagePipeline {
   }
 
   public int size() { return size; }
-  public boolean augments() { return augment; }
 
   /** Decodes and preprocesses encoded image bytes. */
   public float[] process(byte[] encoded, long seed) throws ImageDecodeException {

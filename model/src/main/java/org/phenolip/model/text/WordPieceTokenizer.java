@@ -22,6 +22,13 @@ import org.phenolip.core.io.Json;
  * greedy longest-match-first WordPiece with "##" continuations, words over 100 characters or
  * with no match becoming [UNK]. Encodes to a fixed length with [CLS]/[SEP]/[PAD].
  * Immutable after construction, so deterministic and thread-safe.
+ *
+ * <p>Why not DJL's {@code BertFullTokenizer}: it gives the same tokens (all 59,287 labels,
+ * synonyms and definitions of HPO 2024-08-13 with the SciBERT vocabulary, and a test checks 3,000+
+ * on every build), but this one tokenized 15,131 texts/s against its 9,950 (1.52×, median of 5
+ * passes, one thread, side by side in one run on a shared 2-core machine:
+ * {@code model ... org.phenolip.model.text.bench.TokenizerBench}), also reads a Hugging Face
+ * {@code tokenizer.json} ({@link #fromTokenizerJson}) and encodes straight to fixed-length ids.
  */
 public final class WordPieceTokenizer {
   public static final String CLS = "[CLS]";

@@ -3,8 +3,6 @@ package org.phenolip.model.tower;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Parses a {@code --device} value: {@code cpu} (the default), {@code gpu} or {@code gpu:N}.
@@ -17,20 +15,15 @@ import java.util.regex.Pattern;
  * cluster set the same variables through {@code spark.executorEnv.*}.
  */
 public final class Devices {
-  private static final Pattern GPU = Pattern.compile("gpu(?::(\\d+))?");
-
   private Devices() {}
 
   public static Device parse(String spec) {
-    String s = spec == null ? "" : spec.trim().toLowerCase(Locale.ROOT);
-    if (s.equals("cpu")) {
+    DeviceSpec d = DeviceSpec.parse(spec); // the form; the engine is asked below
+    if (d.gpu() < 0) {
       return Device.cpu();
     }
-    Matcher m = GPU.matcher(s);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("--device '" + spec + "': expected cpu, gpu or gpu:N");
-    }
-    int id = m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
+    String s = spec.trim().toLowerCase(Locale.ROOT);
+    int id = d.gpu();
     int gpus = gpuCount();
     if (gpus == 0) {
       throw new IllegalArgumentException("--device " + s + ": the PyTorch engine sees no CUDA device"

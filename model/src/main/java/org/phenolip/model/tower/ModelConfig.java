@@ -77,15 +77,9 @@ public record ModelConfig(
     return new ModelConfig(224, 16, 768, 12, 12, vocabSize, 256, 768, 12, 12, 4, 512);
   }
 
-  /** A preset by name: tiny, small or base. */
+  /** A preset by name: tiny, small or base ({@link Preset}). */
   public static ModelConfig preset(String name, int vocabSize) {
-    return switch (name) {
-      case "tiny" -> tiny(vocabSize);
-      case "small" -> small(vocabSize);
-      case "base" -> base(vocabSize);
-      default -> throw new IllegalArgumentException(
-          "unknown model preset '" + name + "' (expected tiny, small or base)");
-    };
+    return Preset.parse(name).config(vocabSize);
   }
 
   /** Patches per image side. */

@@ -38,6 +38,8 @@ import org.phenolip.model.engine.Autograd;
 public final class PhenolipModel extends AbstractBlock {
   public static final String CONFIG_FILE = "config.json";
   public static final String PARAMS_FILE = "model.params";
+  /** Every setting that produced the model, written beside it by the trainer. */
+  public static final String TRAINING_FILE = "training.json";
   /** t₀ = ln(1/0.07), CLIP's initial temperature. */
   public static final float INITIAL_LOGIT_SCALE_PARAM = (float) Math.log(1 / 0.07);
   /** Upper clamp of t: s ≤ 100. */

@@ -9,6 +9,7 @@ import org.phenolip.core.cli.Checks;
 import org.phenolip.core.cli.UserError;
 import org.phenolip.core.io.Json;
 import org.phenolip.train.loop.DataParallelTrainer;
+import org.phenolip.train.settings.TrainSettings;
 import org.phenolip.train.stage1.Stage1Trainer;
 import org.phenolip.train.stage2.Stage2Trainer;
 import picocli.CommandLine;
@@ -48,7 +49,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
       train.validate(spark);
       Checks.atLeast(maxTerms, 0, "--max-terms");
-      var summary = Stage1Trainer.run(session(spark, train, "phenolip train stage1"), train, systems, maxTerms);
+      TrainSettings settings = train.settings(); // checked before any work starts
+      var summary = Stage1Trainer.run(session(spark, train, "phenolip train stage1"), settings, systems, maxTerms);
       System.out.println("teacher written to " + train.out.resolve(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));
       return 0;
@@ -94,13 +96,14 @@ public final class TrainCommand implements Callable<Integer> {
         Checks.positive(tauTeacher, "--tau-teacher");
         Checks.positive(tauStudent, "--tau-student");
       }
+      TrainSettings settings = train.settings(); // checked before any work starts
       Stage2Trainer.Init start = switch (init == null ? (teacher != null ? "teacher" : "random") : init) {
         case "random" -> Stage2Trainer.Init.RANDOM;
         case "teacher" -> Stage2Trainer.Init.TEACHER;
         default -> throw new IllegalArgumentException("--init must be random or teacher, got '" + init + "'");
       };
       var d = new Stage2Trainer.Distill(teacher, start, noDistill ? 0 : lambda, tauTeacher, tauStudent);
-      var summary = Stage2Trainer.run(session(spark, train, "phenolip train stage2"), train, d);
+      var summary = Stage2Trainer.run(session(spark, train, "phenolip train stage2"), settings, d);
       System.out.println("model written to " + train.out.resolve(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));
       return 0;

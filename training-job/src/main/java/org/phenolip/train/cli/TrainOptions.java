@@ -1,14 +1,16 @@
 package org.phenolip.train.cli;
 
 import java.nio.file.Path;
-import org.phenolip.train.loop.TrainConfig;
-import org.phenolip.model.tower.Devices;
 import org.phenolip.core.cli.Checks;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.cli.UserError;
+import org.phenolip.model.tower.DeviceSpec;
+import org.phenolip.model.tower.Preset;
+import org.phenolip.train.settings.FailureInjection;
+import org.phenolip.train.settings.TrainSettings;
 import picocli.CommandLine.Option;
 
-/** Options both training stages take (a picocli mixin). */
+/** Options both training stages take (a picocli mixin); {@link #settings()} is what the trainers get. */
 public class TrainOptions {
   @Option(names = "--kg", required = true, description = "PhenoKG folder (from `phenolip kg build`).")
   public String kg;
@@ -16,8 +18,9 @@ public class TrainOptions {
   @Option(names = "--out", required = true, description = "Output folder: model/, metrics.jsonl, summary JSON, checkpoints/.")
   public Path out;
 
-  @Option(names = "--preset", defaultValue = "tiny", description = "Model shape: tiny, small or base (default: ${DEFAULT-VALUE}).")
-  public String preset;
+  @Option(names = "--preset", defaultValue = "tiny", converter = SettingConverters.PresetConverter.class,
+      description = "Model shape: tiny, small or base (default: ${DEFAULT-VALUE}).")
+  public Preset preset;
 
   @Option(names = "--epochs", defaultValue = "1", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
   public int epochs;
@@ -58,11 +61,13 @@ public class TrainOptions {
   @Option(names = "--vocab", description = "WordPiece vocab.txt (default: the bundled SciBERT vocabulary).")
   public Path vocab;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu[:N] (needs a CUDA libtorch, see README).")
-  public String device;
+  @Option(names = "--device", defaultValue = "cpu", converter = SettingConverters.DeviceConverter.class,
+      description = "cpu or gpu[:N] (needs a CUDA libtorch, see README).")
+  public DeviceSpec device;
 
-  @Option(names = "--fail-at", hidden = true, description = "Testing: RANK:STEP makes that replica fail once at that step.")
-  public String failAt;
+  @Option(names = "--fail-at", hidden = true, converter = SettingConverters.FailAtConverter.class,
+      description = "Testing: RANK:STEP makes that replica fail once at that step.")
+  public FailureInjection failAt;
 
   /**
    * Every option checked before any work (one-line {@link UserError}s): the KG is a KG, numbers
@@ -73,7 +78,6 @@ public class TrainOptions {
     Checks.master(spark.master, "--master");
     Checks.kg(kg, "--kg");
     Checks.outputDir(out, "--out");
-    preset = Checks.oneOf(preset, "--preset", "tiny", "small", "base");
     Checks.atLeast(epochs, 1, "--epochs");
     if (maxSteps != -1) Checks.atLeast(maxSteps, 1, "--max-steps (or -1 for all epochs)");
     if (batchSize < 2) {
@@ -89,10 +93,6 @@ public class TrainOptions {
     Checks.atLeast(checkpointEvery, 0, "--checkpoint-every");
     if (excludeBench != null) Checks.file(excludeBench, "--exclude-bench");
     if (vocab != null) Checks.file(vocab, "--vocab");
-    if (!device.equals("cpu") && !device.matches("gpu(:[0-9]+)?")) {
-      throw new UserError("--device must be cpu or gpu[:N], got " + device);
-    }
-    if (failAt != null && !failAt.matches("[0-9]+:[0-9]+")) throw new UserError("--fail-at must be RANK:STEP, got " + failAt);
     if (resume && resumeIfPresent) throw new UserError("give --resume or --resume-if-present, not both");
     boolean hasCheckpoint = hasCheckpoint();
     if (resume && !hasCheckpoint) {
@@ -112,27 +112,9 @@ public class TrainOptions {
     }
   }
 
-  public Path vocabOrDefault() {
-    if (vocab != null) return vocab;
-    String home = System.getProperty("phenolip.home", ".");
-    Path p = Path.of(home, "data", "vocab", "scibert_scivocab_uncased.vocab.txt");
-    if (!p.toFile().isFile()) p = Path.of("..", "data", "vocab", "scibert_scivocab_uncased.vocab.txt");
-    if (!p.toFile().isFile()) throw new IllegalArgumentException("no --vocab given and the bundled vocabulary is not at " + p);
-    return p;
-  }
-
-  public TrainConfig config() {
-    Devices.parse(device); // fails clearly when no CUDA libtorch is present
-    TrainConfig c = new TrainConfig().workers(workers).globalBatch(batchSize).epochs(epochs).maxSteps(maxSteps)
-        .seed(seed).lr(lr).warmupSteps(warmup).minLr(lr / 10).clipNorm(1.0)
-        .reduction(TrainConfig.Reduction.SUM)
-        .checkpointDir(out.resolve("checkpoints").toAbsolutePath().toString())
-        .checkpointEvery(checkpointEvery).resume(resume)
-        .metricsPath(out.resolve("metrics.jsonl").toAbsolutePath().toString());
-    if (failAt != null) {
-      String[] p = failAt.split(":");
-      c.failAt(Integer.parseInt(p[0]), Long.parseLong(p[1]));
-    }
-    return c;
+  /** The typed, checked settings the trainers receive (they never see this options object). */
+  public TrainSettings settings() {
+    return new TrainSettings(kg, out, preset, epochs, maxSteps, batchSize, lr, warmup, seed, workers, checkpointEvery,
+        resume, excludeBench, vocab, device, failAt, curated);
   }
 }

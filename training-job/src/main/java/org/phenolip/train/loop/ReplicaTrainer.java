@@ -57,12 +57,7 @@ public final class ReplicaTrainer<T> {
     int rank = comm.rank();
     int n = comm.size();
     try (NDManager manager = NDManager.newBaseManager()) {
-      Block model;
-      // The engine's generator is process-wide: replicas sharing a JVM initialize one at a time.
-      synchronized (INIT_LOCK) {
-        Engine.getInstance().setRandomSeed((int) cfg.seed());
-        model = task.buildModel(manager);
-      }
+      Block model = buildModel(manager);
       ParameterVector pv = ParameterVector.trainable(model);
       try (AdamW opt = new AdamW(pv, cfg.hyper())) {
         Sharding shards = new Sharding(data.size(), cfg.globalBatch(), n, cfg.seed());
@@ -71,17 +66,7 @@ public final class ReplicaTrainer<T> {
         long stop = cfg.maxSteps() >= 0 ? Math.min(total, cfg.maxSteps()) : total;
         LrSchedule schedule = cfg.schedule(total);
         CheckpointStore store = cfg.checkpointDir() == null ? null : new CheckpointStore(cfg.checkpointDir(), cfg.hadoopConf());
-
-        long start = 0;
-        TrainingState resumed = (store != null && (cfg.resume() || attempt > 0)) ? latest(store) : null;
-        if (resumed != null) {
-          checkCompatible(resumed, pv);
-          pv.setValues(resumed.params());
-          opt.importState(resumed.optimizer());
-          start = resumed.globalStep();
-        } else {
-          pv.setValues(comm.broadcast(pv.values(), 0));
-        }
+        long start = startingPoint(store, pv, opt);
         verifyReplicas(pv, start);
 
         List<StepMetrics> metrics = new ArrayList<>();
@@ -98,27 +83,8 @@ public final class ReplicaTrainer<T> {
               throw new InjectedFault(rank, step, attempt);
             }
             List<T> batch = data.rows(shards.indices(epoch, inEpoch, rank));
-            float loss;
-            try (NDManager stepManager = manager.newSubManager()) {
-              Autograd.gradMode(true);
-              try {
-                loss = task.lossAndBackward(model, batch, new StepContext(comm, stepManager, step, epoch, cfg.globalBatch(), cfg.seed()));
-              } finally {
-                Autograd.gradMode(false);
-              }
-            }
-            pv.readGradients(flat);
-            pv.zeroGradients();
-            flat[pv.size()] = loss;
-            comm.allReduceSum(flat);
-            if (cfg.reduction() == TrainConfig.Reduction.MEAN) {
-              float inv = 1f / n;
-              for (int i = 0; i < pv.size(); i++) flat[i] *= inv;
-            }
-            double meanLoss = flat[pv.size()] / n;
-            if (!Double.isFinite(meanLoss)) {
-              throw new IllegalStateException("loss is " + meanLoss + " at step " + step + " (epoch " + epoch + "): training diverged");
-            }
+            float loss = lossAndBackward(model, manager, batch, step, epoch);
+            double meanLoss = allReduceGradients(pv, flat, loss, step, epoch);
             double norm = GradientClipping.clipByGlobalNorm(flat, pv.size(), cfg.clipNorm());
             float lr = schedule.at(step);
             opt.step(flat, lr);
@@ -129,16 +95,8 @@ public final class ReplicaTrainer<T> {
             double stepS = (System.nanoTime() - ts) / 1e9;
             double commS = (comm.nanos() - commBefore) / 1e9;
             StepMetrics sm = new StepMetrics(step, epoch, meanLoss, lr, norm, cfg.globalBatch() / stepS, commS, stepS, n, attempt);
-            if (rank == 0) {
-              metrics.add(sm);
-              if (log != null) log.write(sm);
-              if (bar != null) {
-                bar.update(done, String.format(Locale.ROOT, "loss=%.4f lr=%.2e %.1f samples/s comm=%.1f ms",
-                    meanLoss, lr, sm.samplesPerSec(), commS * 1e3));
-              }
-            }
-            boolean last = done == stop;
-            if (store != null && ((cfg.checkpointEvery() > 0 && done % cfg.checkpointEvery() == 0) || last)) {
+            if (rank == 0) record(sm, done, metrics, log, bar);
+            if (store != null && ((cfg.checkpointEvery() > 0 && done % cfg.checkpointEvery() == 0) || done == stop)) {
               if (rank == 0) save(store, pv, opt, done, perEpoch);
               comm.barrier(); // nobody runs ahead of a checkpoint that is still being written
             }
@@ -153,6 +111,74 @@ public final class ReplicaTrainer<T> {
       }
     } finally {
       Autograd.gradMode(oldGrad);
+    }
+  }
+
+  /** The task's model, initialised from the run's seed. */
+  private Block buildModel(NDManager manager) {
+    // The engine's generator is process-wide: replicas sharing a JVM initialize one at a time.
+    synchronized (INIT_LOCK) {
+      Engine.getInstance().setRandomSeed((int) cfg.seed());
+      return task.buildModel(manager);
+    }
+  }
+
+  /**
+   * The step to start at: the latest checkpoint's when resuming (or in a retried stage attempt),
+   * its parameters and optimizer state loaded; else 0, with rank 0's initial parameters broadcast.
+   */
+  private long startingPoint(CheckpointStore store, ParameterVector pv, AdamW opt) {
+    TrainingState resumed = (store != null && (cfg.resume() || attempt > 0)) ? latest(store) : null;
+    if (resumed != null) {
+      checkCompatible(resumed, pv);
+      pv.setValues(resumed.params());
+      opt.importState(resumed.optimizer());
+      return resumed.globalStep();
+    }
+    pv.setValues(comm.broadcast(pv.values(), 0));
+    return 0;
+  }
+
+  /** The task's loss on the local batch, back-propagated with grad mode on for this thread only. */
+  private float lossAndBackward(Block model, NDManager manager, List<T> batch, long step, int epoch) {
+    try (NDManager stepManager = manager.newSubManager()) {
+      Autograd.gradMode(true);
+      try {
+        return task.lossAndBackward(model, batch, new StepContext(comm, stepManager, step, epoch, cfg.globalBatch(), cfg.seed()));
+      } finally {
+        Autograd.gradMode(false);
+      }
+    }
+  }
+
+  /**
+   * Flattens this replica's gradients and loss into {@code flat}, sums them over the ring (÷N when
+   * the task reduces by MEAN) and returns the mean loss; a non-finite loss stops the run.
+   */
+  private double allReduceGradients(ParameterVector pv, float[] flat, float loss, long step, int epoch) {
+    int n = comm.size();
+    pv.readGradients(flat);
+    pv.zeroGradients();
+    flat[pv.size()] = loss;
+    comm.allReduceSum(flat);
+    if (task.reduction() == TrainConfig.Reduction.MEAN) {
+      float inv = 1f / n;
+      for (int i = 0; i < pv.size(); i++) flat[i] *= inv;
+    }
+    double meanLoss = flat[pv.size()] / n;
+    if (!Double.isFinite(meanLoss)) {
+      throw new IllegalStateException("loss is " + meanLoss + " at step " + step + " (epoch " + epoch + "): training diverged");
+    }
+    return meanLoss;
+  }
+
+  /** Rank 0 keeps the step's metrics, writes them to the log and moves the progress bar. */
+  private static void record(StepMetrics sm, long done, List<StepMetrics> metrics, MetricsLog log, Progress.Bar bar) {
+    metrics.add(sm);
+    if (log != null) log.write(sm);
+    if (bar != null) {
+      bar.update(done, String.format(Locale.ROOT, "loss=%.4f lr=%.2e %.1f samples/s comm=%.1f ms",
+          sm.loss(), sm.lr(), sm.samplesPerSec(), sm.commSeconds() * 1e3));
     }
   }
 
@@ -178,12 +204,19 @@ public final class ReplicaTrainer<T> {
 
   private void save(CheckpointStore store, ParameterVector pv, AdamW opt, long done, long perEpoch) {
     TrainingState s = new TrainingState(done, (int) (done / perEpoch), done % perEpoch, cfg.seed(), pv.names(),
-        pv.values(), opt.exportState(), cfg.toMap());
+        pv.values(), opt.exportState(), checkpointConfig());
     try {
       store.save(s);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint at step " + done + " under " + store.root(), e);
     }
+  }
+
+  /** The settings recorded in a checkpoint: the run's, and the task's gradient reduction. */
+  private java.util.Map<String, Object> checkpointConfig() {
+    java.util.Map<String, Object> m = cfg.toMap();
+    m.put("reduction", task.reduction().name());
+    return m;
   }
 
   /** All-gathers the 64-bit parameter checksums (as four exact 16-bit floats) and compares them. */

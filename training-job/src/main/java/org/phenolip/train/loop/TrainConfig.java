@@ -8,7 +8,7 @@ import org.phenolip.train.optim.LrSchedule;
 
 /** Settings of one data-parallel training run (fluent setters; travels to every task). */
 public final class TrainConfig implements Serializable {
-  /** How the workers' gradients are combined; see {@link TrainingTask#lossAndBackward}. */
+  /** How the workers' gradients are combined; each task declares its own ({@link TrainingTask#reduction}). */
   public enum Reduction { MEAN, SUM }
 
   private int workers = 1;
@@ -21,7 +21,6 @@ public final class TrainConfig implements Serializable {
   private float minLr = 0f;
   private AdamW.Hyper hyper = AdamW.Hyper.defaults();
   private double clipNorm = 0;
-  private Reduction reduction = Reduction.MEAN;
   private String checkpointDir;
   private long checkpointEvery = 0;
   private boolean resume;
@@ -55,8 +54,6 @@ public final class TrainConfig implements Serializable {
   /** Clip the global gradient norm to this; 0: no clipping. */
   public double clipNorm() { return clipNorm; }
   public TrainConfig clipNorm(double v) { clipNorm = v; return this; }
-  public Reduction reduction() { return reduction; }
-  public TrainConfig reduction(Reduction v) { reduction = v; return this; }
   /** Hadoop path (file:, hdfs:, s3a:) for checkpoints; null: none. */
   public String checkpointDir() { return checkpointDir; }
   public TrainConfig checkpointDir(String v) { checkpointDir = v; return this; }
@@ -101,7 +98,6 @@ public final class TrainConfig implements Serializable {
     m.put("weight_decay", hyper.weightDecay());
     m.put("decay_vectors", hyper.decayVectors());
     m.put("clip_norm", clipNorm);
-    m.put("reduction", reduction.name());
     return m;
   }
 }

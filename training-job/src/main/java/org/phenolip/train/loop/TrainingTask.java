@@ -22,7 +22,7 @@ public interface TrainingTask<T> extends Serializable {
    * Forward the local batch (this worker's {@code globalBatch / workers} rows), call
    * {@link StepContext#backward} on the loss, and return the loss value to report.
    *
-   * <p>Gradient scaling: with {@link TrainConfig.Reduction#MEAN} (default) return and
+   * <p>Gradient scaling: with {@link TrainConfig.Reduction#MEAN} return and
    * back-propagate the mean loss over the local rows; the gradients are summed over workers
    * and divided by N, which is the gradient of the mean over the global batch. With
    * {@link TrainConfig.Reduction#SUM} each worker back-propagates its part of one global loss
@@ -31,6 +31,12 @@ public interface TrainingTask<T> extends Serializable {
    * come from {@link StepContext#stepSeed()} so that a resumed run repeats it.
    */
   float lossAndBackward(Block model, List<T> localBatch, StepContext ctx);
+
+  /**
+   * How this task's gradients are combined over workers; declared by the task because it follows
+   * from how {@link #lossAndBackward} scales its loss (see there).
+   */
+  TrainConfig.Reduction reduction();
 
   /**
    * Called on every replica after each optimizer step, e.g. to clamp a parameter in place

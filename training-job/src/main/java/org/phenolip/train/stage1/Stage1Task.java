@@ -8,6 +8,7 @@ import java.util.List;
 import org.phenolip.model.encode.PhenolipEncoder;
 import org.phenolip.model.encode.TokenizerSpec;
 import org.phenolip.train.loop.StepContext;
+import org.phenolip.train.loop.TrainConfig;
 import org.phenolip.train.loop.TrainingTask;
 import org.phenolip.train.loss.GlobalBatchLoss;
 import org.phenolip.model.tower.ModelConfig;
@@ -30,6 +31,12 @@ public final class Stage1Task implements TrainingTask<TextPair> {
     this.config = config;
     this.tokenizer = tokenizer;
     this.seed = seed;
+  }
+
+  /** Each worker back-propagates its part of one global loss: gradients are summed. */
+  @Override
+  public TrainConfig.Reduction reduction() {
+    return TrainConfig.Reduction.SUM;
   }
 
   @Override

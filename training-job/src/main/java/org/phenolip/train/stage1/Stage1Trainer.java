@@ -24,15 +24,17 @@ import org.phenolip.core.schema.Rows;
 import org.phenolip.core.schema.SchemaCheck;
 import org.phenolip.core.spark.JobStage;
 import org.phenolip.core.spark.Progress;
-import org.phenolip.train.cli.TrainOptions;
 import org.phenolip.model.encode.PhenolipEncoder;
 import org.phenolip.model.encode.TokenizerSpec;
 import org.phenolip.train.loop.DataParallelTrainer;
 import org.phenolip.train.loop.InMemoryData;
+import org.phenolip.train.loop.TrainConfig;
 import org.phenolip.train.loop.TrainResult;
 import org.phenolip.model.tower.ModelConfig;
 import org.phenolip.model.tower.PhenolipModel;
 import org.phenolip.train.optim.ParameterVector;
+import org.phenolip.train.settings.TrainSettings;
+import org.phenolip.train.settings.TrainingRecord;
 
 /**
  * Stage 1 on the driver: reads PhenoKG phenotypes, builds the ontology text pairs, trains the
@@ -48,14 +50,17 @@ public final class Stage1Trainer {
       .add(PhenoKg.SYSTEM, DataTypes.StringType, false)
       .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false);
 
+  /** Share of multi-synonym terms that lose one exact synonym to the held-out probe. */
+  static final double HELD_OUT_FRACTION = 0.1;
+
   private Stage1Trainer() {}
 
   /**
    * @param systems keep only terms of these systems (empty: every live phenotype)
    * @param maxTerms cap on the number of terms, first by id (≤ 0: no cap)
    */
-  public static Map<String, Object> run(SparkSession spark, TrainOptions o, List<String> systems, int maxTerms) {
-    Dataset<Row> phen = spark.read().parquet(AtomicPublish.resolve(o.kg) + "/" + PhenoKg.PHENOTYPES);
+  public static Map<String, Object> run(SparkSession spark, TrainSettings o, List<String> systems, int maxTerms) {
+    Dataset<Row> phen = spark.read().parquet(AtomicPublish.resolve(o.kg()) + "/" + PhenoKg.PHENOTYPES);
     SchemaCheck.require("train stage1 (PhenoKG phenotypes)", phen.schema(), PhenoKg.PHENOTYPE);
     Dataset<Row> live = phen.filter(col("obsolete").equalTo(false)).filter(col(PhenoKg.SYSTEM).notEqual("other"));
     if (!systems.isEmpty()) live = live.filter(col(PhenoKg.SYSTEM).isin(systems.toArray()));
@@ -63,32 +68,40 @@ public final class Stage1Trainer {
     if (maxTerms > 0) live = live.limit(maxTerms);
     List<OntologyPairs.Term> terms = new ArrayList<>();
     for (Row r : live.collectAsList()) terms.add(OntologyPairs.term(r));
-    if (terms.isEmpty()) throw new IllegalArgumentException("no live phenotypes in " + o.kg + " for systems " + systems);
-    OntologyPairs data = OntologyPairs.build(terms, 0.1, o.seed);
+    if (terms.isEmpty()) throw new IllegalArgumentException("no live phenotypes in " + o.kg() + " for systems " + systems);
+    OntologyPairs data = OntologyPairs.build(terms, HELD_OUT_FRACTION, o.seed());
     Progress.status(String.format("stage 1: %,d terms, %,d training pairs, %,d held-out synonyms",
         terms.size(), data.train().size(), data.heldOut().size()));
 
     TokenizerSpec tok = TokenizerSpec.fromVocabTxt(o.vocabOrDefault());
-    ModelConfig config = ModelConfig.preset(o.preset, tok.size());
+    ModelConfig config = o.preset().config(tok.size());
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("preset", o.preset);
+    summary.put("preset", o.preset().key());
     summary.put("terms", terms.size());
     summary.put("training_pairs", data.train().size());
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      PhenolipModel initial = PhenolipModel.create(config, m, o.seed);
-      summary.put("probe_before", OntologyProbe.measure(new PhenolipEncoder(initial, tok.tokenizer(), m), data, o.seed));
+      PhenolipModel initial = PhenolipModel.create(config, m, o.seed());
+      summary.put("probe_before", OntologyProbe.measure(new PhenolipEncoder(initial, tok.tokenizer(), m), data, o.seed()));
     }
 
     prepareOut(o);
-    TrainResult result = DataParallelTrainer.fit(spark, new Stage1Task(config, tok, o.seed),
-        new InMemoryData<>(data.train()), o.config());
+    Stage1Task task = new Stage1Task(config, tok, o.seed());
+    TrainConfig cfg = o.config();
+    TrainResult result = DataParallelTrainer.fit(spark, task, new InMemoryData<>(data.train()), cfg);
 
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      PhenolipModel trained = PhenolipModel.create(config, m, o.seed);
+      PhenolipModel trained = PhenolipModel.create(config, m, o.seed());
       ParameterVector.trainable(trained).setValues(result.params());
       PhenolipEncoder enc = new PhenolipEncoder(trained, tok.tokenizer(), m);
-      summary.put("probe_after", OntologyProbe.measure(enc, data, o.seed));
-      PhenolipEncoder.save(trained, o.vocabOrDefault(), o.out.resolve(MODEL_DIR));
+      summary.put("probe_after", OntologyProbe.measure(enc, data, o.seed()));
+      PhenolipEncoder.save(trained, o.vocabOrDefault(), o.out().resolve(MODEL_DIR));
+      Map<String, Object> own = new LinkedHashMap<>();
+      own.put("systems", systems);
+      own.put("max_terms", maxTerms);
+      own.put("terms", terms.size());
+      own.put("held_out_synonym_fraction", HELD_OUT_FRACTION);
+      TrainingRecord.write(o.out().resolve(MODEL_DIR),
+          TrainingRecord.of("stage1", o, cfg, task, own, result.metrics().size(), spark.version()));
       JobStage.run(spark, "train-stage1", "embed " + terms.size() + " phenotype prototypes", () -> {
         float[][] v = enc.embedTexts(terms.stream().map(OntologyPairs.Term::label).toList());
         List<Row> rows = new ArrayList<>();
@@ -98,26 +111,26 @@ public final class Stage1Trainer {
           rows.add(RowFactory.create(terms.get(i).id(), terms.get(i).system(), Rows.seq(vec)));
         }
         spark.createDataFrame(rows, EMBEDDING_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
-            .parquet(o.out.resolve(EMBEDDINGS).toAbsolutePath().toString());
+            .parquet(o.out().resolve(EMBEDDINGS).toAbsolutePath().toString());
       });
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save the teacher to " + o.out, e);
+      throw new UncheckedIOException("cannot save the teacher to " + o.out(), e);
     }
     summary.put("steps", result.metrics().size());
     summary.put("first_loss", result.metrics().isEmpty() ? null : result.metrics().get(0).loss());
     summary.put("last_loss", result.metrics().isEmpty() ? null : result.metrics().get(result.metrics().size() - 1).loss());
-    summary.put("workers", o.workers);
+    summary.put("workers", o.workers());
     summary.put("wall_seconds", result.wallSeconds());
     summary.put("param_checksum", Long.toHexString(result.checksum()));
-    Json.write(o.out.resolve("stage1_summary.json"), summary);
+    Json.write(o.out().resolve("stage1_summary.json"), summary);
     return summary;
   }
 
-  public static void prepareOut(TrainOptions o) {
+  public static void prepareOut(TrainSettings o) {
     try {
-      Files.createDirectories(o.out);
+      Files.createDirectories(o.out());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + o.out, e);
+      throw new UncheckedIOException("cannot create " + o.out(), e);
     }
   }
 }

@@ -14,6 +14,7 @@ import org.phenolip.model.encode.TokenizerSpec;
 import org.phenolip.model.image.ImageDecodeException;
 import org.phenolip.model.image.ImagePipeline;
 import org.phenolip.train.loop.StepContext;
+import org.phenolip.train.loop.TrainConfig;
 import org.phenolip.train.loop.TrainingTask;
 import org.phenolip.train.loss.DistillationLoss;
 import org.phenolip.model.tower.ModelConfig;
@@ -57,6 +58,12 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
     this.tauTeacher = tauTeacher;
     this.tauStudent = tauStudent;
     this.lambda = lambda;
+  }
+
+  /** Each worker back-propagates its part of one global loss: gradients are summed. */
+  @Override
+  public TrainConfig.Reduction reduction() {
+    return TrainConfig.Reduction.SUM;
   }
 
   @Override

@@ -17,17 +17,19 @@ import org.apache.spark.sql.SparkSession;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.schema.SchemaCheck;
 import org.phenolip.core.spark.Progress;
-import org.phenolip.train.cli.TrainOptions;
 import org.phenolip.model.encode.PhenolipEncoder;
 import org.phenolip.model.encode.TokenizerSpec;
 import org.phenolip.model.image.ImageDecodeException;
 import org.phenolip.model.image.ImagePipeline;
 import org.phenolip.train.loop.DataParallelTrainer;
 import org.phenolip.train.loop.InMemoryData;
+import org.phenolip.train.loop.TrainConfig;
 import org.phenolip.train.loop.TrainResult;
 import org.phenolip.model.tower.ModelConfig;
 import org.phenolip.model.tower.PhenolipModel;
 import org.phenolip.train.optim.ParameterVector;
+import org.phenolip.train.settings.TrainSettings;
+import org.phenolip.train.settings.TrainingRecord;
 import org.phenolip.train.stage1.Stage1Trainer;
 
 /**
@@ -53,11 +55,11 @@ public final class Stage2Trainer {
     }
   }
 
-  public static Map<String, Object> run(SparkSession spark, TrainOptions o, Distill d) {
+  public static Map<String, Object> run(SparkSession spark, TrainSettings o, Distill d) {
     String excludeSha = requireExclusion(spark, o);
-    Set<String> excluded = FigureExamples.excludedArticles(o.excludeBench);
-    List<FigureExamples.Example> examples = FigureExamples.collect(o.curated != null
-        ? FigureExamples.loadCurated(spark, o.curated, excluded) : FigureExamples.load(spark, o.kg, excluded));
+    Set<String> excluded = FigureExamples.excludedArticles(o.excludeBench());
+    List<FigureExamples.Example> examples = FigureExamples.collect(o.curated() != null
+        ? FigureExamples.loadCurated(spark, o.curated(), excluded) : FigureExamples.load(spark, o.kg(), excluded));
     List<String> rejects = new ArrayList<>();
     List<FigureExamples.Example> usable = new ArrayList<>();
     for (FigureExamples.Example e : examples) {
@@ -68,16 +70,16 @@ public final class Stage2Trainer {
         rejects.add(e.figureId() + ": " + ex.getMessage());
       }
     }
-    if (usable.size() < o.batchSize) {
+    if (usable.size() < o.batchSize()) {
       throw new IllegalArgumentException("stage 2 needs at least one global batch of figures with images: " + usable.size()
           + " usable (of " + examples.size() + "; " + rejects.size() + " undecodable, " + excluded.size()
-          + " benchmark articles excluded) < --batch-size " + o.batchSize);
+          + " benchmark articles excluded) < --batch-size " + o.batchSize());
     }
     boolean distill = d.lambda() > 0;
     Path teacherModel = d.teacher() == null ? null : d.teacher().resolve(Stage1Trainer.MODEL_DIR);
     Path vocab = teacherModel != null ? teacherModel.resolve(PhenolipEncoder.VOCAB_FILE) : o.vocabOrDefault();
     TokenizerSpec tok = TokenizerSpec.fromVocabTxt(vocab);
-    ModelConfig config = ModelConfig.preset(o.preset, tok.size());
+    ModelConfig config = o.preset().config(tok.size());
 
     List<Stage2Row> rows = new ArrayList<>();
     float[] prototypes = null;
@@ -113,38 +115,52 @@ public final class Stage2Trainer {
         distill ? "distillation over " + prototypeCount + " prototypes, λ=" + d.lambda() : "plain CLIP (no distillation)"));
 
     Stage1Trainer.prepareOut(o);
-    writeTrainingSet(o.out.resolve(TRAINING_SET), usable);
-    TrainResult result = DataParallelTrainer.fit(spark, new Stage2Task(config, tok, o.seed,
+    writeTrainingSet(o.out().resolve(TRAINING_SET), usable);
+    Stage2Task task = new Stage2Task(config, tok, o.seed(),
         d.init() == Init.TEACHER ? teacherModel.toAbsolutePath().toString() : null, prototypes, prototypeCount,
-        d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f), new InMemoryData<>(rows), o.config());
+        d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f);
+    TrainConfig cfg = o.config();
+    TrainResult result = DataParallelTrainer.fit(spark, task, new InMemoryData<>(rows), cfg);
 
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      PhenolipModel trained = PhenolipModel.create(config, m, o.seed);
+      PhenolipModel trained = PhenolipModel.create(config, m, o.seed());
       // Same layout as the task's block: with distillation the projection's values come first.
-      ParameterVector.trainable(distill ? new DistilledStudent(trained, teacherDim, m, o.seed) : trained).setValues(result.params());
-      PhenolipEncoder.save(trained, vocab, o.out.resolve(Stage1Trainer.MODEL_DIR));
+      ParameterVector.trainable(distill ? new DistilledStudent(trained, teacherDim, m, o.seed()) : trained).setValues(result.params());
+      PhenolipEncoder.save(trained, vocab, o.out().resolve(Stage1Trainer.MODEL_DIR));
+      Map<String, Object> own = new LinkedHashMap<>();
+      own.put("init", d.init() == Init.TEACHER ? "the teacher's weights" : "random, seed " + o.seed());
+      own.put("distillation", distill);
+      own.put("lambda", distill ? d.lambda() : 0f);
+      own.put("tau_teacher", d.tauTeacher());
+      own.put("tau_student", d.tauStudent());
+      own.put("teacher", teacherModel == null ? null : TrainingRecord.folder(teacherModel));
+      own.put("prototypes", prototypeCount);
+      own.put("figures", rows.size());
+      own.put("excluded_articles", excluded.size());
+      TrainingRecord.write(o.out().resolve(Stage1Trainer.MODEL_DIR),
+          TrainingRecord.of("stage2", o, cfg, task, own, result.metrics().size(), spark.version()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save the model to " + o.out, e);
+      throw new UncheckedIOException("cannot save the model to " + o.out(), e);
     }
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("preset", o.preset);
+    summary.put("preset", o.preset().key());
     summary.put("figures", rows.size());
     summary.put("undecodable_images", rejects);
     summary.put("excluded_articles", excluded.size());
-    summary.put("exclude_bench", o.excludeBench == null ? null : o.excludeBench.toAbsolutePath().toString());
+    summary.put("exclude_bench", o.excludeBench() == null ? null : o.excludeBench().toAbsolutePath().toString());
     summary.put("exclude_bench_sha256", excludeSha);
     summary.put("init", d.init().name().toLowerCase(java.util.Locale.ROOT));
-    summary.put("seed", o.seed);
+    summary.put("seed", o.seed());
     summary.put("distillation", distill);
     summary.put("lambda", distill ? d.lambda() : 0);
     summary.put("prototypes", prototypeCount);
     summary.put("steps", result.metrics().size());
     summary.put("first_loss", result.metrics().isEmpty() ? null : result.metrics().get(0).loss());
     summary.put("last_loss", result.metrics().isEmpty() ? null : result.metrics().get(result.metrics().size() - 1).loss());
-    summary.put("workers", o.workers);
+    summary.put("workers", o.workers());
     summary.put("wall_seconds", result.wallSeconds());
     summary.put("param_checksum", Long.toHexString(result.checksum()));
-    Json.write(o.out.resolve("stage2_summary.json"), summary);
+    Json.write(o.out().resolve("stage2_summary.json"), summary);
     return summary;
   }
 
@@ -155,19 +171,19 @@ public final class Stage2Trainer {
    * A KG with a registered benchmark must be trained with {@code --exclude-bench}; returns the
    * exclusion list's SHA-256 (null when none was given and none is needed).
    */
-  static String requireExclusion(SparkSession spark, TrainOptions o) {
-    var benches = org.phenolip.core.io.BenchRegistry.list(spark.sparkContext().hadoopConfiguration(), o.kg);
-    if (o.excludeBench == null) {
+  static String requireExclusion(SparkSession spark, TrainSettings o) {
+    var benches = org.phenolip.core.io.BenchRegistry.list(spark.sparkContext().hadoopConfiguration(), o.kg());
+    if (o.excludeBench() == null) {
       if (!benches.isEmpty()) {
-        throw new IllegalArgumentException("a benchmark exists for " + o.kg + " (" + benches.get(0).bench() + "): give --exclude-bench "
+        throw new IllegalArgumentException("a benchmark exists for " + o.kg() + " (" + benches.get(0).bench() + "): give --exclude-bench "
             + benches.get(0).excluded() + " so stage 2 never trains on its articles");
       }
       return null;
     }
     try {
-      return org.phenolip.core.io.Checksums.sha256(o.excludeBench);
+      return org.phenolip.core.io.Checksums.sha256(o.excludeBench());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read --exclude-bench " + o.excludeBench + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read --exclude-bench " + o.excludeBench() + ": " + e.getMessage(), e);
     }
   }
 

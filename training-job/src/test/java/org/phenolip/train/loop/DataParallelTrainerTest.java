@@ -40,8 +40,8 @@ class DataParallelTrainerTest {
   void twoBarrierTasksMatchOneWorker() throws Exception {
     var data = Synthetic.pairs(40, Synthetic.X, Synthetic.Y, 1);
     var task = new Synthetic.Contrastive();
-    ReplicaReport one = Replicas.run(task, data, config(1).reduction(TrainConfig.Reduction.SUM)).get(0);
-    TrainResult two = DataParallelTrainer.fit(spark, task, data, config(2).reduction(TrainConfig.Reduction.SUM));
+    ReplicaReport one = Replicas.run(task, data, config(1)).get(0);
+    TrainResult two = DataParallelTrainer.fit(spark, task, data, config(2));
     assertEquals(2, two.replicas().size());
     assertEquals(two.replicas().get(0).paramChecksum(), two.replicas().get(1).paramChecksum());
     double d = Replicas.maxAbsDiff(one.params(), two.params());

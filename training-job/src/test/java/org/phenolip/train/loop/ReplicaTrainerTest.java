@@ -55,8 +55,8 @@ class ReplicaTrainerTest {
   void contrastiveLossOverGatheredEmbeddingsMatchesOneWorker() throws Exception {
     var data = Synthetic.pairs(48, Synthetic.X, Synthetic.Y, 2);
     var task = new Synthetic.Contrastive();
-    TrainConfig one = config(1).reduction(TrainConfig.Reduction.SUM);
-    TrainConfig two = config(2).reduction(TrainConfig.Reduction.SUM);
+    TrainConfig one = config(1);
+    TrainConfig two = config(2);
     ReplicaReport a = Replicas.run(task, data, one).get(0);
     ReplicaReport b = Replicas.run(task, data, two).get(0);
     double d = Replicas.maxAbsDiff(a.params(), b.params());
@@ -81,6 +81,8 @@ class ReplicaTrainerTest {
       final Synthetic.Regression inner = new Synthetic.Regression();
 
       @Override public Block buildModel(NDManager manager) { return inner.buildModel(manager); }
+
+      @Override public TrainConfig.Reduction reduction() { return inner.reduction(); }
 
       @Override
       public float lossAndBackward(Block model, List<Synthetic.Pair> batch, StepContext ctx) {

@@ -20,13 +20,8 @@ import org.phenolip.core.spark.SparkSessions;
  * (the script users run) from this JVM's own classpath, stopped by the same script on close.
  */
 public final class StandaloneCluster implements AutoCloseable {
-  private static final String OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED"
-      + " --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED"
-      + " --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED"
-      + " --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED"
-      + " --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
-      + " --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED"
-      + " --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true";
+  /** The JVM flags Spark needs on Java 17, from the one file every launcher reads (conf/spark-java17.args). */
+  private static final String OPENS = opens(Path.of("..", "conf", "spark-java17.args"));
 
   private final Path script;
   private final Map<String, String> env = new HashMap<>();
@@ -117,6 +112,15 @@ public final class StandaloneCluster implements AutoCloseable {
       run("stop", 60);
     } catch (IOException | InterruptedException e) {
       System.err.println("cluster stop failed: " + e.getMessage());
+    }
+  }
+
+  private static String opens(Path argFile) {
+    try {
+      return Files.readAllLines(argFile, StandardCharsets.UTF_8).stream().map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.joining(" "));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + argFile.toAbsolutePath(), e);
     }
   }
 }

@@ -21,9 +21,9 @@ class StandaloneClusterTest {
   void twoExecutorsMatchTheLocalOneWorkerRun(@TempDir Path tmp) throws Exception {
     var data = Synthetic.pairs(48, Synthetic.X, Synthetic.Y, 3);
     var task = new Synthetic.Contrastive();
-    TrainConfig cfg = ReplicaTrainerTest.config(2).reduction(TrainConfig.Reduction.SUM).commTimeoutMs(60_000)
+    TrainConfig cfg = ReplicaTrainerTest.config(2).commTimeoutMs(60_000)
         .metricsPath(tmp.resolve("metrics.jsonl").toString());
-    ReplicaReport local = Replicas.run(task, data, ReplicaTrainerTest.config(1).reduction(TrainConfig.Reduction.SUM)).get(0);
+    ReplicaReport local = Replicas.run(task, data, ReplicaTrainerTest.config(1)).get(0);
 
     // Run folder under target/ (PIDs, logs, SPARK_HOME of links to the classpath jars).
     Path runDir = Path.of("target", "cluster-test-" + System.currentTimeMillis());

@@ -61,6 +61,12 @@ public final class Synthetic {
       this.hidden = hidden;
     }
 
+    /** The mean loss over the local rows: gradients averaged over workers. */
+    @Override
+    public TrainConfig.Reduction reduction() {
+      return TrainConfig.Reduction.MEAN;
+    }
+
     @Override
     public Block buildModel(NDManager manager) {
       return TwoTowers.build(manager, X, Y, hidden, EMBED);
@@ -94,6 +100,12 @@ public final class Synthetic {
 
     public Contrastive(int hidden) {
       this.hidden = hidden;
+    }
+
+    /** Each worker back-propagates its part of one global loss: gradients summed. */
+    @Override
+    public TrainConfig.Reduction reduction() {
+      return TrainConfig.Reduction.SUM;
     }
 
     @Override

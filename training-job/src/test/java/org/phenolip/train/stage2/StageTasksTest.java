@@ -53,7 +53,7 @@ class StageTasksTest {
 
   static TrainConfig cfg(int workers, int steps) {
     return new TrainConfig().workers(workers).globalBatch(8).epochs(50).maxSteps(steps).seed(3).lr(2e-3f)
-        .warmupSteps(1).reduction(TrainConfig.Reduction.SUM).checksumEvery(2).commTimeoutMs(30_000).progress(false);
+        .warmupSteps(1).checksumEvery(2).commTimeoutMs(30_000).progress(false);
   }
 
   static List<Stage2Row> isicRows(int perClass, boolean teacher) throws Exception {

@@ -1,0 +1,79 @@
+package org.phenolip.train.settings;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.phenolip.model.tower.DeviceSpec;
+import org.phenolip.model.tower.Preset;
+import org.phenolip.train.loop.TrainConfig;
+
+/**
+ * What both training stages are given, typed and checked once before any work starts (as
+ * MLlib's ParamValidators); the CLI builds it from its options, the trainers never see the CLI.
+ *
+ * @param kg PhenoKG folder (a published folder or one version)
+ * @param out output folder: model/, metrics.jsonl, the summary JSON, checkpoints/
+ * @param batchSize the global batch, split evenly over the workers
+ * @param maxSteps stop after this many steps in all (-1: every epoch)
+ * @param vocab WordPiece vocab.txt; null: the bundled SciBERT vocabulary
+ * @param excludeBench benchmark exclusion list; null: none
+ * @param failAt testing only; null: no injected failure
+ */
+public record TrainSettings(String kg, Path out, Preset preset, int epochs, long maxSteps, int batchSize, float lr,
+                            long warmupSteps, long seed, int workers, long checkpointEvery, boolean resume,
+                            Path excludeBench, Path vocab, DeviceSpec device, FailureInjection failAt, String curated) {
+  /** The floor of the cosine decay is the peak rate divided by this. */
+  public static final int MIN_LR_DIVISOR = 10;
+  /** Global gradient-norm clip. */
+  public static final double CLIP_NORM = 1.0;
+
+  public TrainSettings {
+    if (kg == null || kg.isBlank()) throw new IllegalArgumentException("--kg is required");
+    if (out == null) throw new IllegalArgumentException("--out is required");
+    if (preset == null) throw new IllegalArgumentException("--preset is required");
+    if (device == null) device = DeviceSpec.CPU;
+    if (workers < 1) throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+    if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+    if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+    if (!(lr > 0) || !Float.isFinite(lr)) throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
+    if (warmupSteps < 0) throw new IllegalArgumentException("--warmup-steps must be ≥ 0, got " + warmupSteps);
+    if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be ≥ 0, got " + checkpointEvery);
+  }
+
+  /** --vocab, else the bundled SciBERT vocabulary (under phenolip.home, or beside the module). */
+  public Path vocabOrDefault() {
+    if (vocab != null) return vocab;
+    String home = System.getProperty("phenolip.home", ".");
+    Path p = Path.of(home, "data", "vocab", "scibert_scivocab_uncased.vocab.txt");
+    if (!p.toFile().isFile()) p = Path.of("..", "data", "vocab", "scibert_scivocab_uncased.vocab.txt");
+    if (!p.toFile().isFile()) throw new IllegalArgumentException("no --vocab given and the bundled vocabulary is not at " + p);
+    return p;
+  }
+
+  /** The data-parallel loop's settings; the gradient reduction is the task's own. */
+  public TrainConfig config() {
+    device.resolve(); // fails clearly when no CUDA libtorch is present
+    TrainConfig c = new TrainConfig().workers(workers).globalBatch(batchSize).epochs(epochs).maxSteps(maxSteps)
+        .seed(seed).lr(lr).warmupSteps(warmupSteps).minLr(lr / MIN_LR_DIVISOR).clipNorm(CLIP_NORM)
+        .checkpointDir(out.resolve("checkpoints").toAbsolutePath().toString())
+        .checkpointEvery(checkpointEvery).resume(resume)
+        .metricsPath(out.resolve("metrics.jsonl").toAbsolutePath().toString());
+    if (failAt != null) c.failAt(failAt.rank(), failAt.step());
+    return c;
+  }
+
+  /** Every setting, for training.json (paths as given). */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("preset", preset.key());
+    m.put("epochs", epochs);
+    m.put("max_steps", maxSteps);
+    m.put("batch_size", batchSize);
+    m.put("seed", seed);
+    m.put("workers", workers);
+    m.put("device", device.toString());
+    m.put("checkpoint_every", checkpointEvery);
+    m.put("resume", resume);
+    return m;
+  }
+}
