@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Reruns the project's benchmarks (mains under each module's src/test/java/**/bench*) and writes
 # their JSON to out/bench/. Run on an otherwise idle machine: every figure is a median, and the
-# side-by-side ratios (vs lxml, vs the naive linker, vs PyTorch, vs the bare matrix product) come
-# from one run. Usage: benchmarks/run.sh [all|kg|train|eval]   (default all)
+# side-by-side ratios (vs lxml, vs the naive linker, vs PyTorch, vs numpy/OpenBLAS's matrix product) come
+# from one run. Usage: benchmarks/run.sh [all|kg|train|eval|curate]   (default all)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/out/bench"
 WHAT="${1:-all}"
 mkdir -p "$OUT"
 cd "$ROOT"
+"$ROOT/bin/setup-debian.sh" bench-peers blas   # the peers and MLlib's native BLAS, where we may install
 mvn -B -q -DskipTests install >/dev/null
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED"
 JOPTS="-Xmx4g $OPENS -Djavax.xml.stream.XMLInputFactory=com.sun.xml.internal.stream.XMLInputFactoryImpl -Dai.djl.offline=true"
@@ -30,11 +31,17 @@ fi
 if [[ $WHAT == all || $WHAT == eval ]]; then
   run evaluation-job -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
     org.phenolip.eval.benchmarks.EmbeddingThroughput "$OUT/embedding-throughput.json" tiny,small 5
-  run evaluation-job org.phenolip.eval.benchmarks.RetrievalBench 20000 512 50 256 1 2 "$OUT/retrieval-20000.json"
+  # native block-wise ranks vs numpy/OpenBLAS a @ b.T (peer: bin/setup-debian.sh bench-peers); Java kernel on 1/20 of the queries
+  run evaluation-job org.phenolip.eval.benchmarks.RetrievalBench 20000 512 50 256 3 2 "$OUT/retrieval-20000.json" ../benchmarks/peers/matmul_numpy.py 20
 fi
 if [[ $WHAT == all || $WHAT == train ]]; then
   run training-job org.phenolip.train.bench.TrainThroughputBench --presets tiny,small --batch 32 --threads 2 \
     --warmup 2 --steps 6 --out "$OUT/train-throughput.json"
   run training-job org.phenolip.train.bench.DataParallelBench "$OUT/data-parallel.json" 20 4096 64
+fi
+if [[ $WHAT == all || $WHAT == curate ]]; then
+  run caption-curation org.phenolip.curate.bench.SubfigureBench "$OUT/subfigure-bench.json" 600 20240813 5
+  run caption-curation org.phenolip.curate.bench.SampleAlignment "$OUT/curate-alignment.json"
+  run caption-curation org.phenolip.curate.bench.DomainScore "$OUT/curate-domain.json"
 fi
 echo "benchmark JSON in $OUT"

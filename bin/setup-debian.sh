@@ -6,7 +6,13 @@ set -uo pipefail
 
 declare -A PACKAGES=(
   # feature      Debian packages (space-separated)
+  [airflow-test]="python3 python3-yaml"
   [curation]="tesseract-ocr tesseract-ocr-eng"   # caption-curation: OCR of panel letters (Tess4J)
+  [notebooks]="jupyter-nbconvert python3-nbclient python3-ipykernel python3-pandas python3-matplotlib python3-rdflib python3-sparqlwrapper python3-networkx python3-pil"
+  # MLlib's dev.ludovic.netlib loads libblas.so.3; this makes it OpenBLAS (Debian's alternatives)
+  [blas]="libopenblas0-pthread"
+  # peers that benchmarks/run.sh measures side by side (numpy/OpenBLAS, scikit-learn, Pillow)
+  [bench-peers]="python3-numpy python3-threadpoolctl python3-sklearn python3-pil"
 )
 
 want=()

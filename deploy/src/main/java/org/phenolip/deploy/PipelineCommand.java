@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * command a user would run, so the pipeline exercises exactly what users get.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-    description = "Run kg fetch -> kg build -> eval build-bench -> train stage1 -> train stage2 (PhenoLIP and --no-distill) -> eval, "
+    description = "Run kg fetch -> kg build -> curate -> eval build-bench -> train stage1 -> train stage2 (PhenoLIP and --no-distill) -> eval, "
         + "on the bundled sample by default, into one output folder.")
 public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "out/pipeline", description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -80,32 +80,43 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     step(2, "build PhenoKG", join(new String[] {"kg", "build", "--hpo", h.toString(), "--pmc",
         String.join(",", p.stream().map(Path::toString).toList()), "--out", kg}, common));
-    step(3, "draw the held-out benchmark", join(new String[] {"eval", "build-bench", "--kg", kg, "--out", bench,
-        "--fraction", "0.2"}, common));
+    String curated = out.resolve("curated").toString();
+    step(3, "curate subfigure-subcaption pairs", join(new String[] {"curate", "--kg", kg, "--out", curated}, common));
+    List<String> buildBench = new ArrayList<>(List.of("eval", "build-bench", "--kg", kg, "--out", bench, "--fraction", "0.2"));
+    // The sample's ground truth gives the labels of record and marks compound figures.
+    List<Path> truth = new ArrayList<>();
+    for (Path src : p) truth.add(src.resolve("ground_truth.jsonl"));
+    if (pmc == null) truth.add(d.resolve("sample/pmc-oa/ground_truth.jsonl")); // the bucket was made from these packages
+    for (Path t : truth) {
+      if (Files.isRegularFile(t)) buildBench.addAll(List.of("--ground-truth", t.toString()));
+    }
+    step(4, "draw the held-out benchmark", join(buildBench.toArray(String[]::new), common));
     String exclude = Path.of(bench, "excluded_articles.txt").toString();
-    step(4, "stage 1: phenotype text encoder (teacher)", join(new String[] {"train", "stage1", "--kg", kg, "--out", teacher,
+    step(5, "stage 1: phenotype text encoder (teacher)", join(new String[] {"train", "stage1", "--kg", kg, "--out", teacher,
         "--preset", preset, "--systems", "integument,neoplasm,respiratory,breast", "--epochs", "10",
         "--max-steps", Integer.toString(stage1Steps),
         "--batch-size", "64", "--lr", "1e-3", "--workers", workersOpt}, common));
-    String[] stage2 = {"--kg", kg, "--preset", preset, "--epochs", Integer.toString(stage2Epochs),
+    String[] stage2 = {"--kg", kg, "--curated", curated, "--preset", preset, "--epochs", Integer.toString(stage2Epochs),
         "--batch-size", Integer.toString(batch), "--lr", "1e-3", "--exclude-bench", exclude, "--workers", workersOpt};
-    step(5, "stage 2: CLIP + teacher-guided distillation (PhenoLIP)",
+    step(6, "stage 2: CLIP + teacher-guided distillation (PhenoLIP)",
         join(join(new String[] {"train", "stage2", "--out", phenolip, "--teacher", teacher}, stage2), common));
-    step(6, "stage 2 baseline: plain CLIP (--no-distill)",
+    step(7, "stage 2 baseline: plain CLIP (--no-distill)",
         join(join(new String[] {"train", "stage2", "--out", clip, "--no-distill"}, stage2), common));
     List<String> eval = new ArrayList<>(List.of("eval",
         "--model", "random:" + preset + "," + clip + "," + phenolip, "--name", "Random init,CLIP (no distill),PhenoLIP",
-        "--bench", Path.of(bench, "bench.jsonl").toString(), "--kg", kg, "--out", report, "--probe-seeds", "2"));
+        "--bench", Path.of(bench, "bench.jsonl").toString(), "--kg", kg, "--out", report, "--probe-seeds", "2",
+        "--save-embeddings")); // report/embeddings/<model>: the nearest-neighbour views of notebooks/04
     List<String> ps = probes != null ? probes : List.of("isic=" + d.resolve("images/isic_9class/train_subset"));
     for (String probe : ps) {
       if (!probe.equals("none")) eval.addAll(List.of("--probe", probe));
     }
-    step(7, "evaluate: random init vs CLIP vs PhenoLIP", join(eval.toArray(String[]::new), common));
+    step(8, "evaluate: random init vs CLIP vs PhenoLIP", join(eval.toArray(String[]::new), common));
 
     System.out.println();
     System.out.println("PhenoLIP pipeline finished. Results in " + out.toAbsolutePath() + ":");
     if (pmc == null) System.out.println("  PMC mirror (kg fetch, fetch log)    " + mirror.toAbsolutePath());
     System.out.println("  PhenoKG (Parquet + manifest.json)   " + Path.of(kg).toAbsolutePath());
+    System.out.println("  curated pairs (Delta, manifest.json) " + Path.of(curated).toAbsolutePath());
     System.out.println("  benchmark (bench.jsonl)             " + Path.of(bench).toAbsolutePath());
     System.out.println("  teacher / PhenoLIP / CLIP models    " + Path.of(teacher, "model").toAbsolutePath() + ", "
         + Path.of(phenolip, "model").toAbsolutePath() + ", " + Path.of(clip, "model").toAbsolutePath());
@@ -116,7 +127,7 @@ public final class PipelineCommand implements Callable<Integer> {
 
   private static void step(int n, String what, String[] args) {
     Progress.status("");
-    Progress.status("[pipeline " + n + "/7] " + what + ": phenolip " + String.join(" ", args));
+    Progress.status("[pipeline " + n + "/8] " + what + ": phenolip " + String.join(" ", args));
     int code = Phenolip.commandLine().execute(args);
     if (code != 0) throw new IllegalStateException("pipeline step " + n + " (" + what + ") failed with exit code " + code);
   }

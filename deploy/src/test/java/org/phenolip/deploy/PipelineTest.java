@@ -17,8 +17,8 @@ import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.phenolip.core.cli.Phenolip;
 import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Json;
@@ -31,7 +31,17 @@ import org.phenolip.model.encode.PhenolipEncoder;
  * PhenoLIP model's zero-shot accuracy on its own training figures beats chance.
  */
 class PipelineTest {
-  @TempDir static Path tmp;
+  /** Kept after the test: the notebooks module executes the notebooks against these outputs. */
+  static final Path tmp = Path.of("target", "pipeline-test").toAbsolutePath();
+
+  @BeforeAll
+  static void clean() throws Exception {
+    if (Files.exists(tmp)) {
+      try (var s = Files.walk(tmp)) {
+        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+      }
+    }
+  }
 
   @AfterAll
   static void stop() {
@@ -70,6 +80,7 @@ class PipelineTest {
     assertEquals(3, metrics.get("models").size());
     assertTrue(Files.exists(out.resolve("report").resolve("report.html")));
     assertTrue(Files.exists(out.resolve("report").resolve("report.md")));
+    assertTrue(Files.isDirectory(out.resolve("report").resolve("embeddings").resolve("PhenoLIP")), "saved embeddings (notebook 04)");
 
     assertZeroShotOnTrainingFiguresBeatsChance(out, kg);
   }

@@ -47,8 +47,20 @@ import org.phenolip.core.spark.JobStage;
  *       in an earlier bench figure (by figure id); also when it has no image or caption, or
  *       its image does not decode.</li>
  * </ol>
- * Output in {@code out}: {@code bench.jsonl} + {@code images/}, {@code phenotypes.jsonl},
- * {@code excluded_articles.txt}, {@code rejects.jsonl}, {@code build.json} (counts and settings).
+ * <p>Rows are grouped (the manifest's {@code system}) by imaging domain when the PhenoKG pairs
+ * carry a {@code domain} column, else by anatomical system; zero-shot candidates are then every
+ * phenotype of the group present in the benchmark. With a ground truth ({@link GroundTruth}) a
+ * row's phenotypes are the ground truth's (the label of record), and compound figures are left
+ * out until curation splits them. Held-out phenotypes ({@code --holdout-phenotypes} or a
+ * seeded fraction of the linked ones): every figure linked to one (or carrying one in the
+ * ground truth) goes to the benchmark side and into the exclusion list as a
+ * {@code {"figure_id": ...}} line, so stage 2 never sees their images; their rows are the
+ * "unseen" split.
+ *
+ * <p>Output in {@code out}: {@code bench.jsonl} + {@code images/}, {@code phenotypes.jsonl},
+ * {@code excluded_articles.txt}, {@code heldout_phenotypes.txt}, {@code rejects.jsonl},
+ * {@code build.json} (counts and settings). The benchmark registers itself in the KG
+ * ({@link org.phenolip.core.io.BenchRegistry}) so that training refuses to run without {@code --exclude-bench}.
  */
 public final class BuildBench {
   public static final String MANIFEST = "bench.jsonl";
@@ -60,17 +72,35 @@ public final class BuildBench {
   public static final String REASON_CAPTION_IN_TRAINING = "caption also in training";
   public static final String REASON_DUPLICATE_IMAGE = "duplicate image";
   public static final String REASON_DUPLICATE_CAPTION = "duplicate caption";
+  public static final String REASON_COMPOUND = "compound figure (left out until curation splits it)";
+  public static final String REASON_NO_GROUND_TRUTH = "no phenotype of record in the ground truth";
+  public static final String HELDOUT = "heldout_phenotypes.txt";
+  /** PhenoKG pairs column of the imaging domain (added by curation); grouping falls back to system. */
+  public static final String DOMAIN = "domain";
 
-  /** Settings: {@code size <= 0} means use {@code fraction}. */
-  public record Options(double fraction, int size, long seed) {
+  /**
+   * Settings: {@code size <= 0} means use {@code fraction}; {@code groundTruth} may be null;
+   * held-out phenotypes: the listed ids, else {@code holdoutFraction} (0: none) of the linked ones.
+   */
+  public record Options(double fraction, int size, long seed, Path groundTruth, List<String> holdout, double holdoutFraction) {
     public Options {
       if (size <= 0 && (fraction <= 0 || fraction >= 1)) throw new IllegalArgumentException("fraction must be in (0, 1), got " + fraction);
+      if (holdoutFraction < 0 || holdoutFraction >= 1) throw new IllegalArgumentException("--holdout-fraction must be in [0, 1), got " + holdoutFraction);
+      holdout = holdout == null ? List.of() : List.copyOf(holdout);
+      for (String id : holdout) {
+        if (!PhenotypeTable.HPO_ID.matcher(id).matches()) throw new IllegalArgumentException("--holdout-phenotypes: not an HPO id: '" + id + "'");
+      }
+      if (!holdout.isEmpty() && holdoutFraction > 0) throw new IllegalArgumentException("give --holdout-phenotypes or --holdout-fraction, not both");
+    }
+
+    public Options(double fraction, int size, long seed) {
+      this(fraction, size, seed, null, List.of(), 0);
     }
   }
 
   /** What was built: counts for the console and build.json. */
   public record Summary(int figures, int articles, int benchArticles, int candidates, int kept,
-      Map<String, Integer> rejectsByReason, Map<String, Integer> keptBySystem) {}
+      Map<String, Integer> rejectsByReason, Map<String, Integer> keptBySystem, String groupedBy, List<String> heldOut, int unseenRows) {}
 
   /** One figure, without its image bytes. */
   record Figure(String figureId, String articleId, String caption, String imageSha, List<String> phenotypes, String system) {}
@@ -81,13 +111,15 @@ public final class BuildBench {
     String pairsPath = AtomicPublish.resolve(kgDir) + "/" + PhenoKg.PAIRS;
     Dataset<Row> pairs = spark.read().parquet(pairsPath);
     SchemaCheck.require("build-bench (" + pairsPath + ")", pairs.schema(), PhenoKg.PAIR);
+    String groupBy = java.util.Arrays.asList(pairs.columns()).contains(DOMAIN) ? DOMAIN : PhenoKg.SYSTEM;
+    GroundTruth truth = opt.groundTruth() == null ? null : GroundTruth.read(opt.groundTruth());
     Dataset<Row> figs = pairs
         .withColumn("image_sha", sha2(col("image"), 256))
         .withColumn("caption_key", lower(regexp_replace(trim(col("caption")), "\\s+", " ")))
         .groupBy("figure_id")
         .agg(first("article_id").as("article_id"), first("caption", true).as("caption"),
             first("image_sha", true).as("image_sha"), first("caption_key", true).as("caption_key"),
-            collect_set("hpo_id").as("phenotypes"), collect_list(PhenoKg.SYSTEM).as("systems"))
+            collect_set("hpo_id").as("phenotypes"), collect_list(groupBy).as("systems"))
         .cache();
     try {
       List<Figure> all = JobStage.run(spark, "build-bench", "figures from PhenoKG pairs", () -> {
@@ -99,42 +131,112 @@ public final class BuildBench {
         }
         return l;
       });
+      List<String> heldOut = heldOut(all, opt);
       Set<String> benchArticles = chooseArticles(all, opt);
-      List<Figure> candidates = all.stream().filter(f -> benchArticles.contains(f.articleId()))
+      // Every figure of a held-out phenotype (linked, or in the ground truth) leaves training.
+      Set<String> heldOutFigures = new TreeSet<>();
+      for (Figure f : all) {
+        GroundTruth.Entry e = truth == null ? null : truth.byFigure().get(f.figureId());
+        if (f.phenotypes().stream().anyMatch(heldOut::contains) || (e != null && e.hpoIds().stream().anyMatch(heldOut::contains))) {
+          heldOutFigures.add(f.figureId());
+        }
+      }
+      List<Figure> candidates = all.stream().filter(f -> benchArticles.contains(f.articleId()) || heldOutFigures.contains(f.figureId()))
           .sorted((a, b) -> a.figureId().compareTo(b.figureId())).toList();
       // Training side: the images and captions a bench row must not repeat.
       Set<String> trainSha = new HashSet<>(), trainCaption = new HashSet<>();
-      Dataset<Row> train = figs.filter(not(col("article_id").isin(benchArticles.toArray())));
+      Dataset<Row> train = figs.filter(not(col("article_id").isin(benchArticles.toArray())))
+          .filter(not(col("figure_id").isin(heldOutFigures.toArray())));
       for (Row r : train.select("image_sha", "caption_key").collectAsList()) {
         if (!r.isNullAt(0)) trainSha.add(r.getString(0));
         if (!r.isNullAt(1)) trainCaption.add(r.getString(1));
       }
       List<Reject> rejects = new ArrayList<>();
-      List<Figure> kept = dedup(candidates, trainSha, trainCaption, rejects, pairsPath);
+      List<Figure> kept = dedup(ofRecord(candidates, truth, rejects, pairsPath), trainSha, trainCaption, rejects, pairsPath);
       // Labels for phenotypes.jsonl: the pairs' hpo_label (else the id).
       Map<String, String> labels = new TreeMap<>();
       for (Row r : pairs.groupBy("hpo_id").agg(first("hpo_label", true)).collectAsList()) {
         labels.put(r.getString(0), r.isNullAt(1) ? r.getString(0) : r.getString(1));
       }
       List<BenchItem> items = fetchImages(spark, pairs, kept, rejects, pairsPath);
+      labels.putAll(kgLabels(spark, kgDir, items));
       write(out, items, benchArticles, rejects, labels);
+      List<String> excludedLines = new ArrayList<>(benchArticles);
+      for (String f : heldOutFigures) excludedLines.add(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(Map.of("figure_id", f)));
+      Files.write(out.resolve(EXCLUDED), excludedLines, StandardCharsets.UTF_8);
+      Files.write(out.resolve(HELDOUT), heldOut, StandardCharsets.UTF_8);
+      int unseen = (int) items.stream().filter(it -> it.phenotypes().stream().anyMatch(heldOut::contains)).count();
       Map<String, Integer> bySystem = new TreeMap<>();
       for (BenchItem it : items) bySystem.merge(it.system(), 1, Integer::sum);
       Map<String, Integer> byReason = new TreeMap<>();
       for (Reject r : rejects) byReason.merge(r.reason(), 1, Integer::sum);
       int articles = (int) all.stream().map(Figure::articleId).distinct().count();
-      Summary s = new Summary(all.size(), articles, benchArticles.size(), candidates.size(), items.size(), byReason, bySystem);
+      Summary s = new Summary(all.size(), articles, benchArticles.size(), candidates.size(), items.size(), byReason, bySystem,
+          groupBy, heldOut, unseen);
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("kg", kgDir);
       json.put("fraction", opt.fraction());
       json.put("size", opt.size());
       json.put("seed", opt.seed());
+      json.put("ground_truth", opt.groundTruth() == null ? null : opt.groundTruth().toString());
+      json.put("holdout_fraction", opt.holdoutFraction());
       json.put("summary", s);
       Json.write(out.resolve(SUMMARY), json);
+      org.phenolip.core.io.BenchRegistry.register(spark.sparkContext().hadoopConfiguration(), kgDir, out);
       return s;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the benchmark to " + out + ": " + e.getMessage(), e);
     } finally {
       figs.unpersist();
     }
+  }
+
+  /** The held-out phenotypes: the listed ones, else a seeded fraction (at least one) of those linked to figures. */
+  static List<String> heldOut(List<Figure> figures, Options opt) {
+    if (!opt.holdout().isEmpty()) return opt.holdout().stream().sorted().distinct().toList();
+    if (opt.holdoutFraction() <= 0) return List.of();
+    List<String> linked = new ArrayList<>(new TreeSet<>(figures.stream().flatMap(f -> f.phenotypes().stream()).toList()));
+    Collections.shuffle(linked, new Random(opt.seed() * 31 + 7));
+    int n = Math.max(1, (int) Math.round(opt.holdoutFraction() * linked.size()));
+    return linked.subList(0, Math.min(n, linked.size())).stream().sorted().toList();
+  }
+
+  /** With a ground truth: its phenotypes replace the linked ones; compound figures are rejected. */
+  static List<Figure> ofRecord(List<Figure> candidates, GroundTruth truth, List<Reject> rejects, String source) {
+    if (truth == null) return candidates;
+    List<Figure> out = new ArrayList<>();
+    for (Figure f : candidates) {
+      GroundTruth.Entry e = truth.byFigure().get(f.figureId());
+      if (e == null) {
+        out.add(f);
+      } else if (e.compound()) {
+        rejects.add(new Reject(source, f.figureId(), REASON_COMPOUND, "panels carry their own classes"));
+      } else if (e.hpoIds().isEmpty()) {
+        rejects.add(new Reject(source, f.figureId(), REASON_NO_GROUND_TRUTH, "linked " + f.phenotypes()));
+      } else {
+        List<String> ids = new ArrayList<>(new TreeSet<>(e.hpoIds()));
+        out.add(new Figure(f.figureId(), f.articleId(), f.caption(), f.imageSha(), ids, f.system()));
+      }
+    }
+    return out;
+  }
+
+  /** Names from the KG's phenotype table for ids the pairs do not label (ground-truth ids that were never linked). */
+  private static Map<String, String> kgLabels(SparkSession spark, String kgDir, List<BenchItem> items) {
+    Set<String> ids = new TreeSet<>();
+    items.forEach(it -> ids.addAll(it.phenotypes()));
+    Map<String, String> m = new TreeMap<>();
+    String p = AtomicPublish.resolve(kgDir) + "/" + PhenoKg.PHENOTYPES;
+    try {
+      for (Row r : spark.read().parquet(p).filter(col("id").isin(ids.toArray())).select("id", "label").collectAsList()) {
+        if (!r.isNullAt(1)) m.put(r.getString(0), r.getString(1));
+      }
+    } catch (Exception e) {
+      // A KG without a phenotype table (a pairs-only test KG): the pairs' labels stand.
+      if (!(e instanceof org.apache.spark.sql.AnalysisException)) throw e;
+    }
+    return m;
   }
 
   static String majority(List<String> systems) {

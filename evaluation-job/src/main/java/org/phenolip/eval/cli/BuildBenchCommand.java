@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code phenolip eval build-bench --kg DIR --out DIR}. */
 @Command(name = "build-bench", mixinStandardHelpOptions = true,
-    description = "Draw a PhenoBench-style benchmark from PhenoKG pairs, held out by article, stratified by system, de-duplicated."
+    description = "Draw a PhenoBench-style benchmark from PhenoKG pairs, held out by article, grouped by imaging domain (else system),"
+        + " de-duplicated; optional ground truth labels and held-out (unseen) phenotypes."
         + " Writes bench.jsonl + images/, phenotypes.jsonl, excluded_articles.txt (for training's --exclude-bench), rejects.jsonl, build.json.")
 public final class BuildBenchCommand implements Callable<Integer> {
   @Mixin SparkOptions spark;
@@ -30,11 +31,22 @@ public final class BuildBenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the article draw (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--ground-truth", description = "The source's ground_truth.jsonl (figure_id, hpo_ids, compound): labels of record; compound figures left out.")
+  Path groundTruth;
+
+  @Option(names = "--holdout-phenotypes", split = ",", description = "HPO ids whose figures go only to the benchmark (the unseen split).")
+  java.util.List<String> holdout = new java.util.ArrayList<>();
+
+  @Option(names = "--holdout-fraction", defaultValue = "0", description = "Instead: hold out this seeded share of the linked phenotypes (default ${DEFAULT-VALUE}).")
+  double holdoutFraction;
+
   @Override
   public Integer call() {
-    var s = BuildBench.run(spark.session("phenolip eval build-bench"), kg, out, new BuildBench.Options(fraction, size, seed));
-    System.out.printf("benchmark: %d rows from %d of %d articles (%d candidate figures, rejects %s) -> %s%n",
-        s.kept(), s.benchArticles(), s.articles(), s.candidates(), s.rejectsByReason(), out.resolve(BuildBench.MANIFEST));
+    var s = BuildBench.run(spark.session("phenolip eval build-bench"), kg, out,
+        new BuildBench.Options(fraction, size, seed, groundTruth, holdout, holdoutFraction));
+    System.out.printf("benchmark: %d rows from %d of %d articles (%d candidate figures, rejects %s), grouped by %s -> %s%n",
+        s.kept(), s.benchArticles(), s.articles(), s.candidates(), s.rejectsByReason(), s.groupedBy(), out.resolve(BuildBench.MANIFEST));
+    if (!s.heldOut().isEmpty()) System.out.printf("held-out phenotypes %s: %d unseen rows%n", s.heldOut(), s.unseenRows());
     System.out.println("training must exclude: " + out.resolve(BuildBench.EXCLUDED));
     return 0;
   }

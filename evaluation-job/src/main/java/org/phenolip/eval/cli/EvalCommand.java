@@ -13,6 +13,7 @@ import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.spark.Progress;
 import org.phenolip.eval.bench.BenchManifest;
+import org.phenolip.eval.bench.BuildBench;
 import org.phenolip.eval.bench.Loaded;
 import org.phenolip.eval.bench.PhenotypeTable;
 import org.phenolip.eval.bench.Reject;
@@ -27,6 +28,7 @@ import org.phenolip.eval.report.Report;
 import org.phenolip.eval.run.Evaluator;
 import org.phenolip.eval.run.ModelScores;
 import org.phenolip.eval.run.ProbeData;
+import org.phenolip.eval.run.TrainingOverlap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,6 +77,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--no-image-check", description = "Skip decoding every benchmark image while reading the manifest.")
   boolean noImageCheck;
 
+  @Option(names = "--allow-overlap", description = "Score a model whose training set overlaps the benchmark anyway (the report says so in red).")
+  boolean allowOverlap;
+
   @Override
   public Integer call() throws Exception {
     // Not picocli-required: required parent options would also be demanded of `eval build-bench`.
@@ -111,11 +116,30 @@ public final class EvalCommand implements Callable<Integer> {
     for (String p : probes) probeData.add(ProbeData.parse(p));
     long[] seeds = new long[probeSeeds];
     for (int i = 0; i < seeds.length; i++) seeds[i] = i;
-    Evaluator.Settings s = new Evaluator.Settings(cand, pred, PromptTemplates.DEFAULT, 32, 256, 512, LinearProbe.FRACTIONS, seeds);
+    java.util.Set<String> heldOut = new java.util.TreeSet<>(), benchArticles = new java.util.TreeSet<>();
+    if (bench != null) {
+      Path dir = Path.of(bench).toAbsolutePath().getParent();
+      if (Files.isRegularFile(dir.resolve(BuildBench.HELDOUT))) heldOut.addAll(nonBlank(dir.resolve(BuildBench.HELDOUT)));
+      if (Files.isRegularFile(dir.resolve(BuildBench.EXCLUDED))) benchArticles.addAll(nonBlank(dir.resolve(BuildBench.EXCLUDED)).stream().filter(l -> !l.startsWith("{")).toList());
+    }
+    // Refuse before any scoring: a model trained on the benchmark has no held-out score.
+    List<String> overlaps = new ArrayList<>();
+    for (int i = 0; i < models.size(); i++) {
+      Path record = TrainingOverlap.record(models.get(i));
+      String why = record == null || loaded == null ? null : TrainingOverlap.check(record, benchArticles, loaded.items());
+      overlaps.add(why);
+      if (why != null && !allowOverlap) {
+        throw new IllegalArgumentException("model " + models.get(i) + " has " + why + ": it cannot be scored on " + bench
+            + " (retrain with --exclude-bench, or give --allow-overlap and the report will say so)");
+      }
+    }
+    Evaluator.Settings s = new Evaluator.Settings(cand, pred, PromptTemplates.DEFAULT, 32, 256, 512, LinearProbe.FRACTIONS, seeds, heldOut);
     List<ModelScores> scores = new ArrayList<>();
-    for (EmbeddingModelFactory f : factories) {
-      String emb = saveEmbeddings ? out.resolve("embeddings").resolve(f.name().replaceAll("[^A-Za-z0-9_.-]", "_")).toString() : null;
-      scores.add(Evaluator.evaluate(session, f, loaded == null ? List.of() : loaded.items(), table, probeData, s, emb));
+    for (int i = 0; i < factories.size(); i++) {
+      EmbeddingModelFactory f = factories.get(i);
+      String emb = saveEmbeddings ? out.resolve("embeddings").resolve(f.name().replaceAll("[^A-Za-z0-9_.-]", "_") + (i == 0 ? "" : "_" + i)).toString() : null;
+      ModelScores ms = Evaluator.evaluate(session, f, loaded == null ? List.of() : loaded.items(), table, probeData, s, emb);
+      scores.add(overlaps.get(i) == null ? ms : ms.withOverlap(overlaps.get(i)));
     }
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("candidates", candidates);
@@ -123,10 +147,15 @@ public final class EvalCommand implements Callable<Integer> {
     settings.put("prompt_templates", s.templates());
     settings.put("probe_fractions", s.probeFractions());
     settings.put("probe_seeds", seeds.length);
+    settings.put("held_out_phenotypes", heldOut);
     settings.put("rank_rule", "rank = wrong candidates scoring >= the best correct one (ties count against)");
     Report.write(out, loaded == null ? null : BenchInfo.of(bench, loaded), settings, scores);
     System.out.println("report: " + out.resolve("report.html").toAbsolutePath() + " (metrics.json, report.md beside it)");
     return 0;
+  }
+
+  static List<String> nonBlank(Path file) throws java.io.IOException {
+    return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
   }
 
   static EmbeddingModelFactory renamed(EmbeddingModelFactory f, String name) {

@@ -51,16 +51,30 @@ public final class Matching {
     }
   }
 
-  public record Result(int n, double r5, double r10, double r50, double precision, double recall, double f1, String prediction) {
+  /** The scores in {@link Result#chance()} / {@link Result#ci()} order. */
+  public static final List<String> SCORES = List.of("r5", "r10", "r50", "precision", "recall", "f1");
+
+  /**
+   * Scores with, per score (in {@link #SCORES} order), the exact chance level of a random
+   * ranking (a phenotype's R@K chance is min(K, c)/c; precision/recall/F1 of a random top-k set
+   * from {@link Chance#topKSet}; NaN for a threshold prediction, which has no fixed set size)
+   * and a 95% bootstrap interval over images.
+   */
+  public record Result(int n, int candidates, double r5, double r10, double r50, double precision, double recall, double f1,
+      String prediction, double[] chance, Interval[] ci) {
+    public double value(String score) {
+      return new double[] {r5, r10, r50, precision, recall, f1}[SCORES.indexOf(score)];
+    }
+
     public Map<String, Object> toJson() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("n", n);
-      m.put("r5", r5);
-      m.put("r10", r10);
-      m.put("r50", r50);
-      m.put("precision", precision);
-      m.put("recall", recall);
-      m.put("f1", f1);
+      m.put("candidates", candidates);
+      for (int i = 0; i < SCORES.size(); i++) {
+        m.put(SCORES.get(i), value(SCORES.get(i)));
+        m.put(SCORES.get(i) + "_ci95", ci[i].toJson());
+        m.put(SCORES.get(i) + "_chance", chance[i]);
+      }
       m.put("prediction", prediction);
       return m;
     }
@@ -96,6 +110,9 @@ public final class Matching {
     }
     int[][] predicted = predict(images, phenotypes, pred, block);
     double sp = 0, sr = 0, sf = 0;
+    double[] pp = new double[n], rr = new double[n], ff = new double[n];
+    double[] chance = new double[SCORES.size()];
+    int c = phenotypes.length;
     for (int i = 0; i < n; i++) {
       int[] truth = labels[i].clone();
       Arrays.sort(truth);
@@ -106,8 +123,22 @@ public final class Matching {
       sp += p;
       sr += r;
       sf += p + r == 0 ? 0 : 2 * p * r / (p + r);
+      pp[i] = p;
+      rr[i] = r;
+      ff[i] = p + r == 0 ? 0 : 2 * p * r / (p + r);
+      int m = truth.length;
+      double[] set = pred.k() > 0 ? Chance.topKSet(c, m, pred.k()) : new double[] {Double.NaN, Double.NaN, Double.NaN};
+      chance[3] += set[0] / n;
+      chance[4] += set[1] / n;
+      chance[5] += set[2] / n;
     }
-    return new Result(n, mean(f5), mean(f10), mean(f50), sp / n, sr / n, sf / n, pred.describe());
+    // Each (image, phenotype) query has one correct candidate among c: P(rank < K) = min(K, c) / c.
+    chance[0] = Math.min(5, c) / (double) c;
+    chance[1] = Math.min(10, c) / (double) c;
+    chance[2] = Math.min(50, c) / (double) c;
+    Interval[] ci = {Interval.bootstrapMean(f5), Interval.bootstrapMean(f10), Interval.bootstrapMean(f50),
+        Interval.bootstrapMean(pp), Interval.bootstrapMean(rr), Interval.bootstrapMean(ff)};
+    return new Result(n, c, mean(f5), mean(f10), mean(f50), sp / n, sr / n, sf / n, pred.describe(), chance, ci);
   }
 
   static int[][] predict(float[][] images, float[][] phenotypes, Prediction pred, int block) {

@@ -67,12 +67,23 @@ public final class Retrieval {
       }
       i2pCorrect[i] = toArray(c);
     }
+    int[][] t2iCorrect = toArrays(imagesOfCaption), p2iCorrect = toArrays(imagesOfClass);
     Map<String, Recall> out = new LinkedHashMap<>();
-    out.put("i2t", Recall.of(ranker.rank(images, texts, i2tCorrect).ranks()));
-    out.put("t2i", Recall.of(ranker.rank(texts, images, toArrays(imagesOfCaption)).ranks()));
-    out.put("i2p", Recall.of(ranker.rank(images, classEmbeddings, i2pCorrect).ranks()));
-    out.put("p2i", Recall.of(ranker.rank(classEmbeddings, images, toArrays(imagesOfClass)).ranks()));
+    out.put("i2t", recall(ranker.rank(images, texts, i2tCorrect), texts.length, i2tCorrect));
+    out.put("t2i", recall(ranker.rank(texts, images, t2iCorrect), n, t2iCorrect));
+    out.put("i2p", recall(ranker.rank(images, classEmbeddings, i2pCorrect), classEmbeddings.length, i2pCorrect));
+    out.put("p2i", recall(ranker.rank(classEmbeddings, images, p2iCorrect), n, p2iCorrect));
     return out;
+  }
+
+  /** Every query is ranked among all candidates, so chance depends only on how many are correct. */
+  private static Recall recall(RankResult r, int candidates, int[][] correct) {
+    int[] c = new int[correct.length], m = new int[correct.length];
+    for (int q = 0; q < correct.length; q++) {
+      c[q] = candidates;
+      m[q] = (int) java.util.Arrays.stream(correct[q]).distinct().count();
+    }
+    return Recall.of(r.ranks(), c, m);
   }
 
   private static List<List<Integer>> groups(int n) {

@@ -18,6 +18,23 @@ final class TopK {
     return s < t || (s == t && i > j);
   }
 
+  /** True when no candidate scoring at most {@code s} can enter the full heap (NaN: false). */
+  boolean rejects(float s) {
+    return size == k && s < score[0];
+  }
+
+  int size() { return size; }
+
+  /** The lowest kept score (the heap's root); only when not empty. */
+  float min() { return score[0]; }
+
+  /** The r-th best kept score, 1-based (r ≤ size). */
+  float kthBest(int r) {
+    float[] s = java.util.Arrays.copyOf(score, size);
+    java.util.Arrays.sort(s);
+    return s[size - r];
+  }
+
   void offer(int i, float s) {
     if (k == 0) return;
     if (size < k) {

@@ -28,14 +28,27 @@ final class Charts {
         .xAxisTitle("system").yAxisTitle("top-1 accuracy (%)").build();
     c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal);
     c.getStyler().setXAxisLabelRotation(30);
-    for (ModelScores m : models) {
+    List<String> names = seriesNames(models);
+    ModelScores ref = null;
+    for (int i = 0; i < models.size(); i++) {
+      ModelScores m = models.get(i);
       if (m.zeroShot() == null) continue;
+      ref = ref == null ? m : ref;
       List<String> x = new ArrayList<>(m.zeroShot().perSystem().keySet());
       List<Double> y = new ArrayList<>();
-      m.zeroShot().perSystem().values().forEach(a -> y.add(100 * a.top1()));
-      x.add("Average");
-      y.add(100 * m.zeroShot().average().top1());
-      c.addSeries(m.name(), x, y);
+      m.zeroShot().perSystem().values().forEach(a -> y.add(nz(100 * a.top1())));
+      x.add("macro");
+      y.add(nz(100 * m.zeroShot().average().top1()));
+      c.addSeries(names.get(i), x, y);
+    }
+    if (ref != null) {
+      // Chance depends only on the candidate sets, the same for every model.
+      List<String> x = new ArrayList<>(ref.zeroShot().perSystem().keySet());
+      List<Double> y = new ArrayList<>();
+      ref.zeroShot().perSystem().values().forEach(a -> y.add(nz(100 * a.chance1())));
+      x.add("macro");
+      y.add(nz(100 * ref.zeroShot().average().chance1()));
+      c.addSeries("chance", x, y);
     }
     save(c, png);
   }
@@ -46,11 +59,13 @@ final class Charts {
     c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE).setMarkerSize(0);
     double[] k = new double[Recall.CURVE_MAX];
     for (int i = 0; i < k.length; i++) k[i] = i + 1;
-    for (ModelScores m : models) {
+    List<String> names = seriesNames(models);
+    for (int j = 0; j < models.size(); j++) {
+      ModelScores m = models.get(j);
       if (m.retrieval() == null || m.retrieval().get(task) == null) continue;
       double[] y = m.retrieval().get(task).curve().clone();
       for (int i = 0; i < y.length; i++) y[i] = Double.isNaN(y[i]) ? 0 : 100 * y[i];
-      c.addSeries(m.name(), k, y);
+      c.addSeries(names.get(j), k, y);
     }
     save(c, png);
   }
@@ -59,7 +74,9 @@ final class Charts {
     XYChart c = new XYChartBuilder().width(600).height(400).title("Linear probe, " + dataset)
         .xAxisTitle("training data used (%)").yAxisTitle("test accuracy (%)").build();
     c.getStyler().setXAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideSE);
-    for (ModelScores m : models) {
+    List<String> names = seriesNames(models);
+    for (int j = 0; j < models.size(); j++) {
+      ModelScores m = models.get(j);
       LinearProbe.Result r = m.probes() == null ? null : m.probes().get(dataset);
       if (r == null) continue;
       int n = r.points().size();
@@ -69,9 +86,25 @@ final class Charts {
         y[i] = 100 * r.points().get(i).mean();
         e[i] = 100 * r.points().get(i).std();
       }
-      c.addSeries(m.name(), x, y, e);
+      c.addSeries(names.get(j), x, y, e);
     }
     save(c, png);
+  }
+
+  private static double nz(double v) {
+    return Double.isNaN(v) ? 0 : v;
+  }
+
+  /** Series names must be unique: seeds of one model get " #1", " #2", ... */
+  static List<String> seriesNames(List<ModelScores> models) {
+    java.util.Map<String, Integer> total = new java.util.HashMap<>(), seen = new java.util.HashMap<>();
+    for (ModelScores m : models) total.merge(m.name(), 1, Integer::sum);
+    List<String> out = new ArrayList<>();
+    for (ModelScores m : models) {
+      int i = seen.merge(m.name(), 1, Integer::sum);
+      out.add(total.get(m.name()) > 1 ? m.name() + " #" + i : m.name());
+    }
+    return out;
   }
 
   private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> c, Path png) {

@@ -8,6 +8,7 @@ final class Table {
   final String title;
   final List<String> header;
   final List<List<String>> rows = new ArrayList<>();
+  final List<String> notes = new ArrayList<>();
 
   Table(String title, List<String> header) {
     this.title = title;
@@ -20,13 +21,20 @@ final class Table {
     return this;
   }
 
+  Table note(String text) {
+    notes.add(text);
+    return this;
+  }
+
   String markdown() {
     StringBuilder b = new StringBuilder("### ").append(title).append("\n\n");
     b.append("| ").append(String.join(" | ", header)).append(" |\n|");
     for (int i = 0; i < header.size(); i++) b.append(i == 0 ? "---|" : "---:|");
     b.append('\n');
     for (List<String> r : rows) b.append("| ").append(String.join(" | ", r.stream().map(c -> c.replace("|", "\\|")).toList())).append(" |\n");
-    return b.append('\n').toString();
+    b.append('\n');
+    for (String n : notes) b.append(n).append("\n\n");
+    return b.toString();
   }
 
   String html() {
@@ -38,7 +46,9 @@ final class Table {
       for (int i = 0; i < r.size(); i++) b.append(i == 0 ? "<td>" : "<td class=\"n\">").append(esc(r.get(i))).append("</td>");
       b.append("</tr>\n");
     }
-    return b.append("</table>\n").toString();
+    b.append("</table>\n");
+    for (String n : notes) b.append("<p><small>").append(esc(n)).append("</small></p>\n");
+    return b.toString();
   }
 
   static String esc(String s) {

@@ -34,7 +34,12 @@ import org.phenolip.eval.spark.SparkRanker;
 public final class Evaluator {
   /** Evaluation settings; see the metric classes for what each means. */
   public record Settings(ZeroShot.Candidates candidates, Matching.Prediction prediction, List<String> templates,
-      int batch, int block, int queryBlock, double[] probeFractions, long[] probeSeeds) {
+      int batch, int block, int queryBlock, double[] probeFractions, long[] probeSeeds, Set<String> heldOut) {
+    public Settings(ZeroShot.Candidates candidates, Matching.Prediction prediction, List<String> templates,
+        int batch, int block, int queryBlock, double[] probeFractions, long[] probeSeeds) {
+      this(candidates, prediction, templates, batch, block, queryBlock, probeFractions, probeSeeds, Set.of());
+    }
+
     public static Settings defaults() {
       return new Settings(ZeroShot.Candidates.SYSTEM, Matching.Prediction.topK(5), PromptTemplates.DEFAULT,
           32, 256, 512, LinearProbe.FRACTIONS, LinearProbe.SEEDS);
@@ -102,7 +107,7 @@ public final class Evaluator {
         for (int j = 0; j < classes.length; j++) save.add(new Embedded(classIds.get(j), SparkEmbedder.PHENOTYPE, classes[j]));
         SparkEmbedder.save(spark, embeddingsOut, save);
       }
-      zs = ZeroShot.evaluate(images, systems, labels, classIds, classes, s.candidates(), s.block());
+      zs = ZeroShot.evaluate(images, systems, labels, classIds, classes, s.candidates(), s.block(), s.heldOut());
       retrieval = JobStage.run(spark, "eval", tag + ": retrieval I2T/T2I/I2P/P2I",
           () -> Retrieval.evaluate(new SparkRanker(spark, 1, s.block(), s.queryBlock()), images, captions, texts, labels, classIds, classes));
       Map<String, Integer> index = new HashMap<>();
@@ -112,16 +117,25 @@ public final class Evaluator {
       matching = Matching.evaluate(images, labelIdx, classes, s.prediction(), s.block());
     }
     Map<String, LinearProbe.Result> probeResults = new LinkedHashMap<>();
+    Map<String, Double> probeChance = new LinkedHashMap<>();
     for (ProbeData p : probes) {
       float[][] tr = embedImages(spark, model, p.train(), s.batch());
       float[][] te = embedImages(spark, model, p.test(), s.batch());
       embedded += tr.length + te.length;
+      probeChance.put(p.name(), majorityShare(p.test().labels()));
       probeResults.put(p.name(), JobStage.run(spark, "eval", tag + ": linear probe " + p.name(),
           () -> LinearProbe.run(spark, p.name(), tr, p.train().labels(), te, p.test().labels(), p.train().classes().size(),
               s.probeFractions(), s.probeSeeds())));
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    return new ModelScores(model.name(), model.key(), zs, retrieval, matching, probeResults, secs, embedded);
+    return new ModelScores(model.name(), model.key(), zs, retrieval, matching, probeResults, probeChance, null, secs, embedded);
+  }
+
+  /** The share of the most frequent label: the accuracy of a probe that always answers it. */
+  static double majorityShare(int[] labels) {
+    Map<Integer, Integer> c = new HashMap<>();
+    for (int l : labels) c.merge(l, 1, Integer::sum);
+    return labels.length == 0 ? Double.NaN : c.values().stream().mapToInt(Integer::intValue).max().getAsInt() / (double) labels.length;
   }
 
   static float[][] embedImages(SparkSession spark, EmbeddingModelFactory model, LabelledImages li, int batch) {

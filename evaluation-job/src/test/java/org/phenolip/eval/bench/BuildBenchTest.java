@@ -91,6 +91,45 @@ class BuildBenchTest {
   }
 
   @Test
+  void groundTruthHeldOutPhenotypesDomainsAndTheRegistry() throws Exception {
+    Path kg = dir.resolve("kg2"), out = dir.resolve("bench2");
+    // The writeKg KG plus a domain column: the integument articles are "Dermatology", the eye ones "Ophthalmology".
+    writeKg(spark, dir.resolve("plain"));
+    spark.read().parquet(dir.resolve("plain").resolve(PhenoKg.PAIRS).toString())
+        .withColumn(BuildBench.DOMAIN, org.apache.spark.sql.functions.when(
+            org.apache.spark.sql.functions.col(PhenoKg.SYSTEM).equalTo("integument"), "Dermatology").otherwise("Ophthalmology"))
+        .write().partitionBy(PhenoKg.SYSTEM).parquet(kg.resolve(PhenoKg.PAIRS).toString());
+    // Ground truth: A12's f0 is compound; A13's f0 is really HP:0000518 only.
+    Path gt = dir.resolve("ground_truth.jsonl");
+    Files.writeString(gt, "{\"figure_id\":\"A12/f0\",\"hpo_ids\":[\"HP:0000505\"],\"compound\":true}\n"
+        + "{\"figure_id\":\"A13/f0\",\"hpo_ids\":[\"HP:0000518\"],\"compound\":false}\n");
+    // HP:0000479 is linked to f0 of every eye article (A10..A19): those figures must leave training.
+    var s = BuildBench.run(spark, kg.toString(), out, new BuildBench.Options(0.3, 0, 7, gt, List.of("HP:0000479"), 0));
+    assertEquals(BuildBench.DOMAIN, s.groupedBy());
+    assertEquals(List.of("HP:0000479"), s.heldOut());
+    List<String> excluded = Files.readAllLines(out.resolve(BuildBench.EXCLUDED), StandardCharsets.UTF_8);
+    for (int a = 10; a < 20; a++) {
+      assertTrue(excluded.contains(String.format("{\"figure_id\":\"A%02d/f0\"}", a)), "held-out figure of A" + a + " left training: " + excluded);
+    }
+    assertEquals(List.of("HP:0000479"), Files.readAllLines(out.resolve(BuildBench.HELDOUT)));
+    assertEquals(1, s.rejectsByReason().get(BuildBench.REASON_COMPOUND));
+    Loaded l = BenchManifest.readJsonl(out.resolve(BuildBench.MANIFEST), PhenotypeTable.readJsonl(out.resolve(PhenotypeTable.FILE)), true);
+    Map<String, BenchItem> byId = new java.util.HashMap<>();
+    l.items().forEach(it -> byId.put(it.id(), it));
+    assertFalse(byId.containsKey("A12/f0"), "compound figure left out");
+    assertEquals(List.of("HP:0000518"), byId.get("A13/f0").phenotypes(), "label of record from the ground truth");
+    assertEquals("Ophthalmology", byId.get("A13/f0").system(), "grouped by imaging domain");
+    assertEquals(s.unseenRows(), l.items().stream().filter(it -> it.phenotypes().contains("HP:0000479")).count());
+    assertTrue(s.unseenRows() >= 7, "the eye f0 figures (less A12 compound, A13 relabelled) are unseen rows: " + s.unseenRows());
+    // The benchmark is registered beside the KG, with its exclusion list's checksum.
+    var reg = org.phenolip.core.io.BenchRegistry.list(spark.sparkContext().hadoopConfiguration(), kg.toString());
+    assertEquals(1, reg.size());
+    assertEquals(out.toAbsolutePath().normalize().toString(), reg.get(0).bench());
+    assertEquals(org.phenolip.core.io.Checksums.sha256(out.resolve(BuildBench.EXCLUDED)), reg.get(0).excludedSha256());
+    assertThrows(IllegalArgumentException.class, () -> new BuildBench.Options(0.3, 0, 7, null, List.of("HP:1"), 0));
+  }
+
+  @Test
   void dedupWithinTheBenchKeepsTheFirstFigure() {
     List<BuildBench.Figure> f = List.of(
         new BuildBench.Figure("a/1", "a", "One", "h1", List.of("HP:0000001"), "eye"),

@@ -1,5 +1,6 @@
 package org.phenolip.eval.benchmarks;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,57 +16,109 @@ import org.phenolip.eval.metrics.BlockRanker;
 import org.phenolip.eval.metrics.Vectors;
 
 /**
- * Block-wise retrieval (exact ranks + top-K) against the bare matrix product it is built on,
- * the physical floor: N x N random unit vectors, the same dot kernel and query split over the
- * same threads. Writes JSON with every repetition and the medians.
+ * Block-wise retrieval (exact ranks + top-K, N x N random unit vectors) against the machine's
+ * GEMM, side by side in one run:
+ * <ul>
+ *   <li>{@code native}: {@link BlockRanker} with native tiles (the system BLAS's sgemm through
+ *       netlib, else PyTorch's through DJL; the default for large products; the JSON's
+ *       {@code native_kernel} says which), all N queries in one call;</li>
+ *   <li>{@code peer}: numpy/OpenBLAS's bare {@code a @ b.T} on the same shape, run by
+ *       {@code benchmarks/peers/matmul_numpy.py} with {@code /usr/bin/python3}, with
+ *       OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for that command only (they pin old
+ *       kernels); the JSON names the kernel that ran;</li>
+ *   <li>{@code java}: the Java kernel's block-wise path and its bare product over the first
+ *       N/JAVA_SHARE queries (the same query split over THREADS threads), scaled to N.</li>
+ * </ul>
+ * Writes every repetition, the medians and {@code ratio_native_over_numpy}.
  *
- * <pre>java -cp ... org.phenolip.eval.benchmarks.RetrievalBench [N=20000] [DIM=512] [K=50] [BLOCK=256] [REPS=3] [THREADS=cores] [OUT=retrieval-bench.json]</pre>
+ * <pre>java -cp ... org.phenolip.eval.benchmarks.RetrievalBench [N=20000] [DIM=512] [K=50] [BLOCK=256] [REPS=3] [THREADS=cores] [OUT=retrieval-bench.json] [PEER=benchmarks/peers/matmul_numpy.py] [JAVA_SHARE=10]</pre>
  */
 public final class RetrievalBench {
   public static void main(String[] args) throws Exception {
     int n = arg(args, 0, 20000), dim = arg(args, 1, 512), k = arg(args, 2, 50), block = arg(args, 3, 256), reps = arg(args, 4, 3);
     int threads = arg(args, 5, Runtime.getRuntime().availableProcessors());
     Path out = Path.of(args.length > 6 ? args[6] : "retrieval-bench.json");
+    Path peer = Path.of(args.length > 7 ? args[7] : "../benchmarks/peers/matmul_numpy.py");
+    int share = arg(args, 8, 10);
     Random rnd = new Random(1);
     float[][] q = unit(rnd, n, dim), c = unit(rnd, n, dim);
     int[][] correct = new int[n][];
     for (int i = 0; i < n; i++) correct[i] = new int[] {i};
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    List<Double> mm = new ArrayList<>(), bw = new ArrayList<>();
-    double sink = 0;
-    try {
-      for (int r = 0; r < reps; r++) {
-        long t0 = System.nanoTime();
-        sink += matmul(pool, q, c, block);
-        mm.add((System.nanoTime() - t0) / 1e9);
-        t0 = System.nanoTime();
-        sink += blockwise(pool, q, c, correct, k, block);
-        bw.add((System.nanoTime() - t0) / 1e9);
-        System.err.printf("rep %d: matmul %.2f s, block-wise top-%d %.2f s%n", r, mm.get(r), k, bw.get(r));
-      }
-    } finally {
-      pool.shutdown();
-    }
-    double mMed = median(mm), bMed = median(bw);
     Map<String, Object> j = new LinkedHashMap<>();
-    j.put("benchmark", "block-wise retrieval vs bare matrix product");
+    j.put("benchmark", "block-wise exact ranks + top-K vs the bare matrix product (numpy/OpenBLAS)");
     j.put("queries", n);
     j.put("candidates", n);
     j.put("dim", dim);
     j.put("k", k);
-    j.put("block", block);
     j.put("threads", threads);
     j.put("reps", reps);
-    j.put("matmul_seconds", mm);
-    j.put("blockwise_seconds", bw);
-    j.put("matmul_median_s", mMed);
-    j.put("blockwise_median_s", bMed);
-    j.put("ratio_blockwise_over_matmul", bMed / mMed);
-    j.put("matmul_gflops", 2.0 * n * n * dim / mMed / 1e9);
+    j.put("load_average_at_start", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+    // Peer first, alone on the machine (no JVM threads running).
+    Map<String, Object> p = runPeer(peer, n, dim, reps);
+    j.put("peer", p);
+
+    List<Double> nat = new ArrayList<>();
+    double sink = 0;
+    BlockRanker ranker = new BlockRanker(k, block, BlockRanker.Scores.NATIVE);
+    ranker.rank(Arrays.copyOf(q, 512), c, Arrays.copyOf(correct, 512));   // warm-up: load libtorch, JIT
+    for (int r = 0; r < reps; r++) {
+      long t0 = System.nanoTime();
+      var res = ranker.rank(q, c, correct);
+      nat.add((System.nanoTime() - t0) / 1e9);
+      for (int x : res.ranks()) sink += x;
+      System.err.printf("rep %d: native block-wise top-%d %.2f s%n", r, k, nat.get(r));
+    }
+    double natMed = median(nat);
+    j.put("native_kernel", BlockRanker.nativeKernel());
+    j.put("native_blockwise_seconds", nat);
+    j.put("native_blockwise_median_s", natMed);
+    j.put("native_blockwise_gflops_equivalent", 2.0 * n * n * dim / natMed / 1e9);
+    Object pm = p.get("median_s");
+    if (pm instanceof Number pn) j.put("ratio_native_over_numpy", natMed / pn.doubleValue());
+
+    // The Java kernel on a share of the queries, scaled: the old path, for the record.
+    int m = Math.max(1, n / share);
+    float[][] qs = Arrays.copyOf(q, m);
+    int[][] cs = Arrays.copyOf(correct, m);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      long t0 = System.nanoTime();
+      sink += matmul(pool, qs, c, block);
+      double mm = (System.nanoTime() - t0) / 1e9 * n / m;
+      t0 = System.nanoTime();
+      sink += blockwise(pool, qs, c, cs, k, block);
+      double bw = (System.nanoTime() - t0) / 1e9 * n / m;
+      j.put("java_queries_timed", m);
+      j.put("java_matmul_s_scaled", mm);
+      j.put("java_blockwise_s_scaled", bw);
+      j.put("java_matmul_gflops", 2.0 * n * n * dim / mm / 1e9);
+      j.put("speedup_native_over_java_blockwise", bw / natMed);
+    } finally {
+      pool.shutdown();
+    }
     j.put("java", System.getProperty("java.version"));
     j.put("sink", sink);
+    Files.createDirectories(out.toAbsolutePath().getParent());
     Json.write(out, j);
     System.out.println(Json.write(j));
+  }
+
+  /** numpy's bare product in its own process, OPENBLAS_CORETYPE/L2_SIZE unset for it alone. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> runPeer(Path script, int n, int dim, int reps) throws Exception {
+    Path out = Files.createTempFile("matmul-numpy", ".json");
+    ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), "" + n, "" + dim, "" + reps, out.toString());
+    pb.environment().remove("OPENBLAS_CORETYPE");
+    pb.environment().remove("OPENBLAS_L2_SIZE");
+    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    int rc = pb.start().waitFor();
+    if (rc != 0 || Files.size(out) == 0) {
+      return Map.of("error", "peer " + script + " exited " + rc + " (needs /usr/bin/python3 with python3-numpy: bin/setup-debian.sh bench-peers)");
+    }
+    Map<String, Object> m = Json.MAPPER.readValue(out.toFile(), Map.class);
+    Files.delete(out);
+    return m;
   }
 
   /** Every score computed, summed per query (so the JIT cannot drop it): the floor. */

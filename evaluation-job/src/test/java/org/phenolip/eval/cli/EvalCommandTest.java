@@ -87,8 +87,15 @@ class EvalCommandTest {
     assertEquals(1.0, m.at("/models/1/zero_shot/per_system/Radiology/top1").asDouble(), 1e-12);
     assertEquals(50, m.at("/models/1/retrieval/p2i/curve").size());
     String md = Files.readString(out.resolve("report.md"), StandardCharsets.UTF_8);
-    assertTrue(md.contains("| class+noise 0.0 | 100.0 | 100.0 | 100.0 | 100.0 |"), md);
-    assertTrue(md.contains("Phenotype matching (Face2Gene protocol)"));
+    // Rows x models, with n, candidates, the chance level (Radiology: half its rows carry 2 of its 3
+    // candidates -> (15 * 2/3 + 15 * 1/3) / 30 = 0.5) and the Wilson interval (60 of 60: [94.0, 100]).
+    assertTrue(md.contains("| Radiology | 30 | 3 | 50.0 |"), md);
+    assertTrue(md.contains("| micro (all rows) | 60 | 6 | 41.7 | "), md);
+    assertTrue(md.contains("| 100.0 [94.0–100.0] |"), md);
+    assertEquals(0.5, m.at("/models/1/zero_shot/per_system/Radiology/top1_chance").asDouble(), 1e-12);
+    assertEquals(2, m.at("/models/1/retrieval/i2t/r10_ci95").size());
+    assertEquals(1.0 / 60, m.at("/models/1/retrieval/i2t/r1_chance").asDouble(), 1e-12);
+    assertTrue(md.contains("Phenotype matching (Face2Gene protocol; predicted set top:5)"), md);
     for (String png : List.of("zero_shot_per_system.png", "recall_i2t.png", "recall_p2i.png")) {
       assertTrue(Files.size(out.resolve("charts").resolve(png)) > 1000, png);
     }

@@ -77,9 +77,16 @@ final class TokenTrie<T> {
     int n = e - s;
     for (int v; (v = vocabSlots[slot]) != 0; slot = (slot + 1) & vocabMask) {
       int id = v - 1;
-      if (vocabHash[id] == h && vocab[id].length == n && Arrays.equals(vocab[id], 0, n, buf, s, e)) return id;
+      if (vocabHash[id] == h && sameChars(vocab[id], buf, s, n)) return id;
     }
     return NONE;
+  }
+
+  /** Short tokens: a plain loop beats Arrays.equals' vectorised mismatch, which pays a setup per call. */
+  private static boolean sameChars(char[] v, char[] buf, int s, int n) {
+    if (v.length != n) return false;
+    for (int k = 0; k < n; k++) if (v[k] != buf[s + k]) return false;
+    return true;
   }
 
   /** Token ids of a normalised text (-1 where the token is in no name). */

@@ -60,8 +60,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--teacher", description = "Stage-1 output folder (model/ and phenotype_embeddings/).")
     Path teacher;
 
-    @Option(names = "--no-distill", description = "Plain CLIP baseline: no teacher, no distillation term.")
+    @Option(names = "--no-distill", description = "No distillation term (the same as --lambda 0); the init is still --init's.")
     boolean noDistill;
+
+    @Option(names = "--init", description = "Student start: random or teacher (default: teacher when --teacher is given, else random)."
+        + " Independent of --lambda.")
+    String init;
 
     @Option(names = "--lambda", defaultValue = "1.0", description = "Weight λ of the distillation term (default: ${DEFAULT-VALUE}).")
     float lambda;
@@ -74,10 +78,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      if (!noDistill && teacher == null) {
-        throw new IllegalArgumentException("stage2 needs --teacher DIR (the stage1 output) or --no-distill for plain CLIP");
+      if (!noDistill && lambda > 0 && teacher == null) {
+        throw new IllegalArgumentException("stage2 needs --teacher DIR (the stage1 output) or --no-distill / --lambda 0 for plain CLIP");
       }
-      var d = new Stage2Trainer.Distill(noDistill ? null : teacher, noDistill ? 0 : lambda, tauTeacher, tauStudent);
+      Stage2Trainer.Init start = switch (init == null ? (teacher != null ? "teacher" : "random") : init) {
+        case "random" -> Stage2Trainer.Init.RANDOM;
+        case "teacher" -> Stage2Trainer.Init.TEACHER;
+        default -> throw new IllegalArgumentException("--init must be random or teacher, got '" + init + "'");
+      };
+      var d = new Stage2Trainer.Distill(teacher, start, noDistill ? 0 : lambda, tauTeacher, tauStudent);
       var summary = Stage2Trainer.run(session(spark, train, "phenolip train stage2"), train, d);
       System.out.println("model written to " + train.out.resolve(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));

@@ -46,6 +46,9 @@ public class TrainOptions {
   @Option(names = "--exclude-bench", description = "Benchmark exclusion list (article ids, one per line, or JSONL with article_id).")
   public Path excludeBench;
 
+  @Option(names = "--curated", description = "Stage 2: read curated subfigure-subcaption pairs (from `phenolip curate --out DIR`) instead of PhenoKG pairs.")
+  public String curated;
+
   @Option(names = "--vocab", description = "WordPiece vocab.txt (default: the bundled SciBERT vocabulary).")
   public Path vocab;
 

@@ -84,6 +84,24 @@ public final class OntologyPairs implements Serializable {
         }
       }
     }
-    return new OntologyPairs(pairs, held, byId);
+    return new OntologyPairs(pairs, withoutLeaks(held, pairs), byId);
+  }
+
+  /**
+   * Held-out synonyms whose normalised form (case, punctuation and spacing folded) occurs as
+   * whole words in some training text are no test of generalisation: they are dropped.
+   */
+  static List<HeldOut> withoutLeaks(List<HeldOut> held, List<TextPair> pairs) {
+    if (held.isEmpty()) return held;
+    StringBuilder all = new StringBuilder(" ");
+    for (TextPair p : pairs) all.append(normalise(p.anchor())).append(" | ").append(normalise(p.positive())).append(" | ");
+    String text = all.toString();
+    List<HeldOut> out = new ArrayList<>();
+    for (HeldOut h : held) if (!text.contains(" " + normalise(h.synonym()) + " ")) out.add(h);
+    return out;
+  }
+
+  static String normalise(String s) {
+    return s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").trim();
   }
 }

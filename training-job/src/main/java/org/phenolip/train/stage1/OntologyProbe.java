@@ -9,7 +9,8 @@ import org.phenolip.model.encode.PhenolipEncoder;
 
 /**
  * Did stage 1 learn the ontology? Held-out synonym → term retrieval (top-1 and top-10 over
- * every training term's label) and the mean cosine of parent–child label pairs against random
+ * every training term's label, with Wilson 95% intervals and the chance level; synonyms that
+ * occur verbatim in training text are dropped, {@link OntologyPairs#withoutLeaks}) and the mean cosine of parent–child label pairs against random
  * label pairs, the same measures before and after training.
  */
 public final class OntologyProbe {
@@ -38,7 +39,14 @@ public final class OntologyProbe {
       }
       out.put("heldout_synonyms", (double) q.length);
       out.put("synonym_to_term_top1", (double) top1 / q.length);
+      double[] w1 = org.phenolip.core.stats.Wilson.interval(top1, q.length), w10 = org.phenolip.core.stats.Wilson.interval(top10, q.length);
+      out.put("synonym_to_term_top1_ci95_lo", w1[0]);
+      out.put("synonym_to_term_top1_ci95_hi", w1[1]);
+      out.put("synonym_to_term_top1_chance", 1.0 / labels.length);
       out.put("synonym_to_term_top10", (double) top10 / q.length);
+      out.put("synonym_to_term_top10_ci95_lo", w10[0]);
+      out.put("synonym_to_term_top10_ci95_hi", w10[1]);
+      out.put("synonym_to_term_top10_chance", Math.min(10.0, labels.length) / labels.length);
       out.put("candidate_terms", (double) labels.length);
     }
     double parentChild = 0;

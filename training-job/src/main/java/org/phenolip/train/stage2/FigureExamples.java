@@ -40,9 +40,29 @@ public final class FigureExamples {
   public static Dataset<Row> load(SparkSession spark, String kgDir, Set<String> excludedArticles) {
     Dataset<Row> pairs = spark.read().parquet(AtomicPublish.resolve(kgDir) + "/" + PhenoKg.PAIRS);
     SchemaCheck.require("train stage2 (PhenoKG pairs)", pairs.schema(), REQUIRED);
+    return fromPairs(pairs, excludedArticles);
+  }
+
+  /**
+   * Examples from curated pairs ({@code phenolip curate}, a Delta table): one per subfigure, with its
+   * crop and refined subcaption in place of the figure and its caption.
+   */
+  public static Dataset<Row> loadCurated(SparkSession spark, String curatedDir, Set<String> excludedArticles) {
+    Dataset<Row> curated = spark.read().format("delta").load(curatedDir + "/pairs");
+    // held-out figure ids name the source figure, not its subfigures
+    if (!excludedArticles.isEmpty()) curated = curated.filter(not(col("figure_id").isin(excludedArticles.toArray())));
+    Dataset<Row> pairs = curated.select(col("subfigure_id").as("figure_id"), col("article_id"), col("refined_caption").as("caption"),
+            col("hpo_id"), col("image"), col(PhenoKg.SYSTEM));
+    SchemaCheck.require("train stage2 (curated pairs)", pairs.schema(), REQUIRED);
+    return fromPairs(pairs, excludedArticles);
+  }
+
+  private static Dataset<Row> fromPairs(Dataset<Row> pairs, Set<String> excludedArticles) {
     Dataset<Row> withImages = pairs.filter(col("image").isNotNull());
     if (!excludedArticles.isEmpty()) {
-      withImages = withImages.filter(not(col("article_id").isin(excludedArticles.toArray())));
+      // The list holds article ids and the figure ids of held-out phenotypes (never alike: a figure id is article/fig).
+      withImages = withImages.filter(not(col("article_id").isin(excludedArticles.toArray()))
+          .and(not(col("figure_id").isin(excludedArticles.toArray()))));
     }
     return withImages.groupBy("figure_id", "article_id")
         .agg(first("caption").as("caption"), first("image").as("image"),
@@ -60,8 +80,9 @@ public final class FigureExamples {
   }
 
   /**
-   * Article ids to leave out: a text file with one id per line, or a benchmark manifest /
-   * exclusion list in JSONL whose rows carry {@code article_id}.
+   * Article ids (and figure ids) to leave out: a text file with one article id per line, or
+   * JSONL rows carrying {@code article_id} or {@code figure_id} (build-bench writes the figures
+   * of held-out phenotypes so).
    */
   public static Set<String> excludedArticles(Path file) {
     if (file == null) return Set.of();
@@ -71,8 +92,9 @@ public final class FigureExamples {
         String t = line.strip();
         if (t.isEmpty() || t.startsWith("#")) continue;
         if (t.startsWith("{")) {
-          var node = Json.MAPPER.readTree(t).get("article_id");
-          if (node == null) throw new IllegalArgumentException(file + ": JSONL row without article_id: " + t);
+          var row = Json.MAPPER.readTree(t);
+          var node = row.has("figure_id") ? row.get("figure_id") : row.get("article_id");
+          if (node == null) throw new IllegalArgumentException(file + ": JSONL row without article_id or figure_id: " + t);
           ids.add(node.asText());
         } else {
           ids.add(t);

@@ -23,9 +23,10 @@ import org.phenolip.train.stage1.ContrastiveStep;
 
 /**
  * Stage 2: CLIP contrastive learning over the global batch plus teacher-guided distillation.
- * The student's distribution over the stage-1 phenotype prototypes (from its image embedding)
- * is pulled towards the frozen teacher's distribution (from the caption). With a teacher the
- * student starts from the teacher's weights, so both live in one embedding space.
+ * The student's distribution over the stage-1 phenotype prototypes (from its image embedding,
+ * mapped by a learned projection into the teacher's space, {@link DistilledStudent}) is pulled
+ * towards the frozen teacher's distribution (from the caption). Initialisation
+ * ({@code initDir}: the teacher's weights, or null for random) is independent of λ.
  */
 public final class Stage2Task implements TrainingTask<Stage2Row> {
   private static final long serialVersionUID = 1L;
@@ -41,8 +42,8 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
   private transient NDArray prototypeArray;
 
   /**
-   * @param teacherDir the stage-1 model folder the student starts from (a path every executor
-   *     can read), or null to start from random weights
+   * @param teacherDir the model folder the student starts from (a path every executor can
+   *     read; the teacher for {@code --init teacher}), or null to start from random weights
    * @param prototypes P × D teacher phenotype embeddings, row-major, or null for no distillation
    */
   public Stage2Task(ModelConfig config, TokenizerSpec tokenizer, long seed, String teacherDir,
@@ -60,6 +61,15 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
 
   @Override
   public Block buildModel(NDManager manager) {
+    PhenolipModel model = initialModel(manager);
+    return distills() ? new DistilledStudent(model, prototypes.length / prototypeCount, manager, seed) : model;
+  }
+
+  private boolean distills() {
+    return prototypes != null && lambda > 0;
+  }
+
+  private PhenolipModel initialModel(NDManager manager) {
     PhenolipModel model = PhenolipModel.create(config, manager, seed);
     if (teacherDir != null) {
       try (NDManager tmp = manager.newSubManager()) {
@@ -79,12 +89,16 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
   /** t is clamped in place to [0, ln 100], as CLIP does, so it can never stick outside the range. */
   @Override
   public void afterStep(Block model) {
-    ((PhenolipModel) model).clampLogitScale();
+    student(model).clampLogitScale();
+  }
+
+  static PhenolipModel student(Block b) {
+    return b instanceof DistilledStudent d ? d.student() : (PhenolipModel) b;
   }
 
   @Override
   public float lossAndBackward(Block block, List<Stage2Row> batch, StepContext ctx) {
-    PhenolipModel model = (PhenolipModel) block;
+    PhenolipModel model = student(block);
     NDManager m = ctx.manager();
     ParameterStore ps = new ParameterStore(m, false);
     int s = config.imageSize();
@@ -105,14 +119,15 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
     NDArray txt = model.encodeTexts(ps, tok[0], tok[1], true);
 
     NDArray distill = null;
-    if (prototypes != null && lambda > 0) {
-      int d = config.embedDim();
+    if (distills()) {
+      int d = prototypes.length / prototypeCount;
       float[] teacherCaps = new float[batch.size() * d];
       for (int i = 0; i < batch.size(); i++) System.arraycopy(batch.get(i).teacherCaption(), 0, teacherCaps, i * d, d);
       NDArray protos = prototypes(model.logitScaleParameter().getArray().getManager());
       NDArray caps = m.create(teacherCaps, new Shape(batch.size(), d));
+      NDArray projected = ((DistilledStudent) block).toTeacherSpace(ps, img, true);
       // The loss is a mean over the local rows: scale to this worker's share of the global mean.
-      distill = new DistillationLoss(tauTeacher, tauStudent, lambda).compute(img, protos, caps, protos)
+      distill = new DistillationLoss(tauTeacher, tauStudent, lambda).compute(projected, protos, caps, protos)
           .mul((float) batch.size() / ctx.globalBatch());
     }
     return ContrastiveStep.run(model, img, txt, ctx, null, distill);
@@ -129,7 +144,7 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
 
   private synchronized NDArray prototypes(NDManager modelManager) {
     if (prototypeArray == null) {
-      prototypeArray = modelManager.create(prototypes, new Shape(prototypeCount, config.embedDim()));
+      prototypeArray = modelManager.create(prototypes, new Shape(prototypeCount, prototypes.length / prototypeCount));
     }
     return prototypeArray;
   }

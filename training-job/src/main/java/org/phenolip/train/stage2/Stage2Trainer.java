@@ -38,12 +38,26 @@ import org.phenolip.train.stage1.Stage1Trainer;
 public final class Stage2Trainer {
   private Stage2Trainer() {}
 
-  /** Distillation settings; {@code teacher} null (or {@code lambda} 0) gives plain CLIP. */
-  public record Distill(Path teacher, float lambda, float tauTeacher, float tauStudent) {}
+  /** How the student starts: random weights or the teacher's (independent of λ). */
+  public enum Init { RANDOM, TEACHER }
+
+  /**
+   * Distillation settings: {@code lambda} 0 gives plain CLIP; {@code teacher} (the stage-1
+   * output) is needed for λ &gt; 0 and for {@link Init#TEACHER}.
+   */
+  public record Distill(Path teacher, Init init, float lambda, float tauTeacher, float tauStudent) {
+    public Distill {
+      if (lambda > 0 && teacher == null) throw new IllegalArgumentException("distillation (λ > 0) needs --teacher DIR (the stage1 output)");
+      if (init == Init.TEACHER && teacher == null) throw new IllegalArgumentException("--init teacher needs --teacher DIR");
+      if (lambda < 0) throw new IllegalArgumentException("--lambda must be >= 0, got " + lambda);
+    }
+  }
 
   public static Map<String, Object> run(SparkSession spark, TrainOptions o, Distill d) {
+    String excludeSha = requireExclusion(spark, o);
     Set<String> excluded = FigureExamples.excludedArticles(o.excludeBench);
-    List<FigureExamples.Example> examples = FigureExamples.collect(FigureExamples.load(spark, o.kg, excluded));
+    List<FigureExamples.Example> examples = FigureExamples.collect(o.curated != null
+        ? FigureExamples.loadCurated(spark, o.curated, excluded) : FigureExamples.load(spark, o.kg, excluded));
     List<String> rejects = new ArrayList<>();
     List<FigureExamples.Example> usable = new ArrayList<>();
     for (FigureExamples.Example e : examples) {
@@ -59,7 +73,7 @@ public final class Stage2Trainer {
           + " usable (of " + examples.size() + "; " + rejects.size() + " undecodable, " + excluded.size()
           + " benchmark articles excluded) < --batch-size " + o.batchSize);
     }
-    boolean distill = d.teacher() != null && d.lambda() > 0;
+    boolean distill = d.lambda() > 0;
     Path teacherModel = d.teacher() == null ? null : d.teacher().resolve(Stage1Trainer.MODEL_DIR);
     Path vocab = teacherModel != null ? teacherModel.resolve(PhenolipEncoder.VOCAB_FILE) : o.vocabOrDefault();
     TokenizerSpec tok = TokenizerSpec.fromVocabTxt(vocab);
@@ -68,18 +82,20 @@ public final class Stage2Trainer {
     List<Stage2Row> rows = new ArrayList<>();
     float[] prototypes = null;
     int prototypeCount = 0;
+    int teacherDim = 0;
     if (distill) {
-      Set<String> ids = new LinkedHashSet<>();
-      usable.forEach(e -> ids.addAll(e.hpoIds()));
-      Map<String, float[]> emb = prototypesOf(spark, d.teacher(), ids);
+      // Every phenotype of the teacher's table (the systems it was trained on), not only those
+      // linked to training figures: knowledge of phenotypes without training images can flow.
+      Map<String, float[]> emb = prototypesOf(spark, d.teacher(), null);
       if (emb.size() < 2) {
         throw new IllegalArgumentException("distillation needs prototypes of at least 2 phenotypes; the teacher in "
-            + d.teacher() + " has " + emb.size() + " of the " + ids.size() + " linked to training figures");
+            + d.teacher() + " has " + emb.size());
       }
       prototypeCount = emb.size();
-      prototypes = new float[prototypeCount * config.embedDim()];
+      teacherDim = emb.values().iterator().next().length;
+      prototypes = new float[prototypeCount * teacherDim];
       int k = 0;
-      for (float[] v : emb.values()) System.arraycopy(v, 0, prototypes, (k++) * config.embedDim(), config.embedDim());
+      for (float[] v : emb.values()) System.arraycopy(v, 0, prototypes, (k++) * teacherDim, teacherDim);
       try (PhenolipEncoder teacher = PhenolipEncoder.load(teacherModel)) {
         float[][] caps = teacher.embedTexts(usable.stream().map(FigureExamples.Example::caption).toList());
         for (int i = 0; i < usable.size(); i++) {
@@ -97,13 +113,15 @@ public final class Stage2Trainer {
         distill ? "distillation over " + prototypeCount + " prototypes, λ=" + d.lambda() : "plain CLIP (no distillation)"));
 
     Stage1Trainer.prepareOut(o);
+    writeTrainingSet(o.out.resolve(TRAINING_SET), usable);
     TrainResult result = DataParallelTrainer.fit(spark, new Stage2Task(config, tok, o.seed,
-        distill ? teacherModel.toAbsolutePath().toString() : null, prototypes, prototypeCount,
+        d.init() == Init.TEACHER ? teacherModel.toAbsolutePath().toString() : null, prototypes, prototypeCount,
         d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f), new InMemoryData<>(rows), o.config());
 
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       PhenolipModel trained = PhenolipModel.create(config, m, o.seed);
-      ParameterVector.trainable(trained).setValues(result.params());
+      // Same layout as the task's block: with distillation the projection's values come first.
+      ParameterVector.trainable(distill ? new DistilledStudent(trained, teacherDim, m, o.seed) : trained).setValues(result.params());
       PhenolipEncoder.save(trained, vocab, o.out.resolve(Stage1Trainer.MODEL_DIR));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the model to " + o.out, e);
@@ -113,6 +131,10 @@ public final class Stage2Trainer {
     summary.put("figures", rows.size());
     summary.put("undecodable_images", rejects);
     summary.put("excluded_articles", excluded.size());
+    summary.put("exclude_bench", o.excludeBench == null ? null : o.excludeBench.toAbsolutePath().toString());
+    summary.put("exclude_bench_sha256", excludeSha);
+    summary.put("init", d.init().name().toLowerCase(java.util.Locale.ROOT));
+    summary.put("seed", o.seed);
     summary.put("distillation", distill);
     summary.put("lambda", distill ? d.lambda() : 0);
     summary.put("prototypes", prototypeCount);
@@ -126,21 +148,55 @@ public final class Stage2Trainer {
     return summary;
   }
 
-  /** Teacher prototypes of {@code ids}, in id order, from {@code teacher/phenotype_embeddings}. */
+  /** Training figures (article, figure, image SHA-256), what `eval` checks for overlap with a benchmark. */
+  public static final String TRAINING_SET = "training_set.tsv";
+
+  /**
+   * A KG with a registered benchmark must be trained with {@code --exclude-bench}; returns the
+   * exclusion list's SHA-256 (null when none was given and none is needed).
+   */
+  static String requireExclusion(SparkSession spark, TrainOptions o) {
+    var benches = org.phenolip.core.io.BenchRegistry.list(spark.sparkContext().hadoopConfiguration(), o.kg);
+    if (o.excludeBench == null) {
+      if (!benches.isEmpty()) {
+        throw new IllegalArgumentException("a benchmark exists for " + o.kg + " (" + benches.get(0).bench() + "): give --exclude-bench "
+            + benches.get(0).excluded() + " so stage 2 never trains on its articles");
+      }
+      return null;
+    }
+    try {
+      return org.phenolip.core.io.Checksums.sha256(o.excludeBench);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read --exclude-bench " + o.excludeBench + ": " + e.getMessage(), e);
+    }
+  }
+
+  static void writeTrainingSet(Path file, List<FigureExamples.Example> examples) {
+    List<String> lines = new ArrayList<>();
+    for (FigureExamples.Example e : examples) lines.add(e.articleId() + "\t" + e.figureId() + "\t" + org.phenolip.core.io.Checksums.sha256(e.image()));
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.write(file, lines, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Teacher prototypes of {@code ids} (null: all), in id order, from {@code teacher/phenotype_embeddings}. */
   static Map<String, float[]> prototypesOf(SparkSession spark, Path teacher, Set<String> ids) {
     Path p = teacher.resolve(Stage1Trainer.EMBEDDINGS);
     if (!Files.isDirectory(p)) throw new IllegalArgumentException("teacher folder " + teacher + " has no " + Stage1Trainer.EMBEDDINGS + "/");
     var df = spark.read().parquet(p.toAbsolutePath().toString());
     SchemaCheck.require("teacher phenotype embeddings", df.schema(), Stage1Trainer.EMBEDDING_SCHEMA);
     Map<String, float[]> byId = new HashMap<>();
-    for (Row r : df.filter(df.col("id").isin(ids.toArray())).collectAsList()) {
+    for (Row r : (ids == null ? df : df.filter(df.col("id").isin(ids.toArray()))).collectAsList()) {
       List<Float> v = r.getList(2);
       float[] a = new float[v.size()];
       for (int i = 0; i < a.length; i++) a[i] = v.get(i);
       byId.put(r.getString(0), a);
     }
     Map<String, float[]> ordered = new LinkedHashMap<>();
-    ids.stream().sorted().filter(byId::containsKey).forEach(id -> ordered.put(id, byId.get(id)));
+    (ids == null ? byId.keySet() : ids).stream().sorted().filter(byId::containsKey).forEach(id -> ordered.put(id, byId.get(id)));
     return ordered;
   }
 }

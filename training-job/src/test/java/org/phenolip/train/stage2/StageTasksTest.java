@@ -112,6 +112,68 @@ class StageTasksTest {
   }
 
   @Test
+  void initIsIndependentOfLambdaAndDistillationGoesThroughAProjection(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    float[] teacherParams;
+    try (var m = ai.djl.ndarray.NDManager.newBaseManager("PyTorch")) {
+      var teacher = org.phenolip.model.tower.PhenolipModel.create(config, m, 11);
+      teacher.save(dir);
+      teacherParams = org.phenolip.train.optim.ParameterVector.trainable(teacher).values();
+    }
+    float[] protos = new float[5 * config.embedDim()];
+    Random r = new Random(9);
+    for (int i = 0; i < protos.length; i++) protos[i] = (float) r.nextGaussian() * 0.2f;
+    // λ = 0 with the teacher as init: exactly the teacher's weights (it used to fall back to random).
+    assertArrayEquals(teacherParams, initial(new Stage2Task(config, tok, 3, dir.toString(), null, 0, 1, 1, 0)));
+    // λ > 0: the projection (identity at the start, same size) first, then the teacher's weights.
+    float[] withProj = initial(new Stage2Task(config, tok, 3, dir.toString(), protos, 5, 0.1f, 0.1f, 0.5f));
+    int d = config.embedDim();
+    assertEquals(d * d + teacherParams.length, withProj.length);
+    for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) assertEquals(i == j ? 1f : 0f, withProj[i * d + j]);
+    assertArrayEquals(teacherParams, java.util.Arrays.copyOfRange(withProj, d * d, withProj.length));
+    // Random init is the same whatever λ.
+    float[] random0 = initial(new Stage2Task(config, tok, 3, null, null, 0, 1, 1, 0));
+    float[] randomL = initial(new Stage2Task(config, tok, 3, null, protos, 5, 0.1f, 0.1f, 0.5f));
+    assertArrayEquals(random0, java.util.Arrays.copyOfRange(randomL, d * d, randomL.length));
+    assertFalse(java.util.Arrays.equals(random0, teacherParams));
+    // A teacher space of another size (16): the projection is learned, and it moves.
+    var rows = isicRows(2, false);
+    List<Stage2Row> rows16 = new ArrayList<>();
+    for (Stage2Row row : rows) {
+      float[] t = new float[16];
+      for (int i = 0; i < 16; i++) t[i] = (float) r.nextGaussian();
+      rows16.add(new Stage2Row(row.figureId(), row.image(), row.caption(), t));
+    }
+    float[] protos16 = new float[6 * 16];
+    for (int i = 0; i < protos16.length; i++) protos16[i] = (float) r.nextGaussian();
+    var task16 = new Stage2Task(config, tok, 3, null, protos16, 6, 0.1f, 0.1f, 1f);
+    float[] start = initial(task16);
+    TrainResult fit = DataParallelTrainer.fit(spark, task16, new InMemoryData<>(rows16), cfg(1, 2));
+    double moved = 0;
+    for (int i = 0; i < 16 * d; i++) moved += Math.abs(fit.params()[i] - start[i]);
+    assertTrue(moved > 0, "the projection into the teacher's space was not trained");
+  }
+
+  @Test
+  void sameSeedSameThreadsSameParameters() throws Exception {
+    // Two identical runs of each stage end with bit-identical parameters.
+    var rows = new InMemoryData<>(isicRows(2, false));
+    var s2 = new Stage2Task(config, tok, 3, null, null, 0, 1, 1, 0);
+    assertArrayEquals(DataParallelTrainer.fit(spark, s2, rows, cfg(1, 3)).params(), DataParallelTrainer.fit(spark, s2, rows, cfg(1, 3)).params(),
+        "stage 2");
+    List<OntologyPairs.Term> terms = List.of(
+        new OntologyPairs.Term("HP:0001626", "Abnormality of the cardiovascular system", "Any abnormality of the cardiovascular system.",
+            List.of("Cardiovascular disease", "Cardiovascular abnormality"), List.of(), List.of("HP:0000118"), "cardiovascular"),
+        new OntologyPairs.Term("HP:0001631", "Atrial septal defect", "A defect in the interatrial septum.",
+            List.of("ASD", "Hole in heart wall"), List.of("Atrial septum defect"), List.of("HP:0001626"), "cardiovascular"),
+        new OntologyPairs.Term("HP:0002090", "Pneumonia", "Inflammation of any part of the lung parenchyma.",
+            List.of("Lung infection"), List.of(), List.of("HP:0000118"), "respiratory"));
+    var data = new InMemoryData<>(OntologyPairs.build(terms, 0, 1).train());
+    var s1 = new Stage1Task(config, tok, 3);
+    assertArrayEquals(DataParallelTrainer.fit(spark, s1, data, cfg(1, 3)).params(), DataParallelTrainer.fit(spark, s1, data, cfg(1, 3)).params(),
+        "stage 1");
+  }
+
+  @Test
   void stage2LossFallsOnRealImages() throws Exception {
     var rows = new InMemoryData<>(isicRows(4, false));
     TrainResult r = DataParallelTrainer.fit(spark, new Stage2Task(config, tok, 3, null, null, 0, 1, 1, 0), rows,

@@ -1,0 +1,1 @@
+"""stand-in package (see airflow/__init__.py)"""

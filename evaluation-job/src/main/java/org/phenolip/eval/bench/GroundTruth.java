@@ -1,0 +1,51 @@
+package org.phenolip.eval.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.phenolip.core.io.Json;
+
+/**
+ * A source's ground truth per figure ({@code ground_truth.jsonl}, as the sample generator writes
+ * it: {@code figure_id}, {@code hpo_ids}, {@code compound}): the label of record of a benchmark
+ * row, which caption linking only approximates (it misses terms and can link negated or
+ * unrelated ones), and whether the figure is compound (several panels with their own classes).
+ */
+public record GroundTruth(Map<String, Entry> byFigure) {
+  /** One figure's phenotypes of record and whether it is compound. */
+  public record Entry(List<String> hpoIds, boolean compound) {}
+
+  public static GroundTruth read(Path file) {
+    Map<String, Entry> m = new HashMap<>();
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      int no = 0;
+      while ((line = r.readLine()) != null) {
+        no++;
+        if (line.isBlank()) continue;
+        JsonNode n;
+        try {
+          n = Json.MAPPER.readTree(line);
+        } catch (IOException e) {
+          throw new IllegalArgumentException(file + " line " + no + ": not JSON (" + e.getMessage().split("\n")[0] + ")");
+        }
+        String id = n.path("figure_id").asText(null);
+        if (id == null || id.isBlank()) throw new IllegalArgumentException(file + " line " + no + ": no figure_id");
+        List<String> ids = new ArrayList<>();
+        n.path("hpo_ids").forEach(x -> ids.add(x.asText()));
+        m.put(id, new Entry(List.copyOf(ids), n.path("compound").asBoolean(false)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read ground truth " + file + ": " + e.getMessage(), e);
+    }
+    return new GroundTruth(m);
+  }
+}

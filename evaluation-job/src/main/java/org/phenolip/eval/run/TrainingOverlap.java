@@ -1,0 +1,54 @@
+package org.phenolip.eval.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.phenolip.core.io.Checksums;
+import org.phenolip.eval.bench.BenchItem;
+
+/**
+ * Whether a model's training data overlaps the benchmark: the training run's record
+ * ({@value #FILE} in the model folder, one {@code article_id<TAB>figure_id<TAB>image_sha256}
+ * per training figure, written by stage 2) against the benchmark's articles
+ * ({@code excluded_articles.txt} beside the manifest) and the SHA-256 of its images.
+ */
+public final class TrainingOverlap {
+  public static final String FILE = "training_set.tsv";
+
+  private TrainingOverlap() {}
+
+  /** The training record of a model folder (itself or its parent when given {@code .../model}); null when there is none. */
+  public static Path record(String modelSpec) {
+    Path p = Path.of(modelSpec);
+    if (!Files.isDirectory(p)) return null;
+    for (Path c : new Path[] {p.resolve(FILE), p.toAbsolutePath().getParent() == null ? null : p.toAbsolutePath().getParent().resolve(FILE)}) {
+      if (c != null && Files.isRegularFile(c)) return c;
+    }
+    return null;
+  }
+
+  /** A one-line description of the overlap, or null when there is none. */
+  public static String check(Path record, Set<String> benchArticles, List<BenchItem> items) {
+    Set<String> trainArticles = new HashSet<>(), trainImages = new HashSet<>();
+    try {
+      for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
+        String[] f = line.split("\t");
+        if (f.length < 3) continue;
+        trainArticles.add(f[0]);
+        trainImages.add(f[2]);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the training record " + record + ": " + e.getMessage(), e);
+    }
+    long articles = benchArticles.stream().filter(trainArticles::contains).count();
+    long images = items.stream().filter(it -> trainImages.contains(Checksums.sha256(it.imageBytes()))).count();
+    if (articles == 0 && images == 0) return null;
+    return articles + " benchmark article" + (articles == 1 ? "" : "s") + " and " + images + " benchmark image"
+        + (images == 1 ? "" : "s") + " in its training set";
+  }
+}

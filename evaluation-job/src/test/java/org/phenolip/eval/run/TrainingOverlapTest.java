@@ -1,0 +1,31 @@
+package org.phenolip.eval.run;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phenolip.core.io.Checksums;
+import org.phenolip.eval.bench.BenchItem;
+
+class TrainingOverlapTest {
+  @TempDir Path dir;
+
+  @Test
+  void articlesAndImagesOfTheBenchInTheTrainingRecordAreFound() throws Exception {
+    byte[] a = {1, 2, 3}, b = {4, 5, 6};
+    List<BenchItem> bench = List.of(new BenchItem("B1/f1", null, a, "x", List.of("HP:0000001"), "s"),
+        new BenchItem("B2/f1", null, b, "y", List.of("HP:0000001"), "s"));
+    Path model = Files.createDirectories(dir.resolve("m").resolve("model"));
+    assertNull(TrainingOverlap.record(model.toString()), "no record: nothing to check");
+    Path rec = dir.resolve("m").resolve(TrainingOverlap.FILE);
+    Files.writeString(rec, "T1\tT1/f1\t" + Checksums.sha256(new byte[] {9}) + "\n");
+    assertEquals(rec, TrainingOverlap.record(model.toString()), "found beside model/");
+    assertNull(TrainingOverlap.check(rec, Set.of("B1", "B2"), bench));
+    Files.writeString(rec, "B1\tB1/f9\t" + Checksums.sha256(new byte[] {9}) + "\nT2\tT2/f1\t" + Checksums.sha256(b) + "\n");
+    assertEquals("1 benchmark article and 1 benchmark image in its training set", TrainingOverlap.check(rec, Set.of("B1", "B2"), bench));
+  }
+}
