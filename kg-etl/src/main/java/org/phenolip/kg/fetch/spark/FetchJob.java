@@ -162,7 +162,7 @@ public final class FetchJob {
         String s = line.replaceAll("#.*", "").strip();
         if (s.isEmpty()) continue;
         String id = s.toUpperCase(java.util.Locale.ROOT);
-        if (id.matches("\\d+")) id = "PMC" + id;
+        if (id.matches("\\d+(\\.\\d+)?")) id = "PMC" + id;
         VersionKey v = VersionKey.parse(id);
         if (v != null) id = v.pmcid();
         if (!id.matches("PMC\\d+")) throw new IllegalArgumentException("--ids " + file + " line " + n + ": not a PMCID: " + s);
