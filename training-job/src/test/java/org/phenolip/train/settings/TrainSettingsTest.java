@@ -52,7 +52,8 @@ class TrainSettingsTest {
       cl.setErr(new java.io.PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
       int code = cl.execute("train", "stage1", "--kg", "kg", "--out", "out", bad[0], bad[1]);
       assertEquals(2, code);
-      String first = err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+      // the CLI prefixes every user mistake with "error: " (one line, exit 2)
+      String first = err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("").replaceFirst("^error: ", "");
       assertTrue(first.startsWith("Invalid value for option '" + bad[0] + "'") && first.contains(bad[1]), first);
     }
   }
