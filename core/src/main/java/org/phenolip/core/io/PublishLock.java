@@ -105,11 +105,17 @@ public final class PublishLock implements AutoCloseable {
   private static boolean createExclusive(FileSystem fs, Path lock, byte[] body) throws IOException {
     if ("file".equals(fs.getScheme())) {
       java.nio.file.Path p = java.nio.file.Paths.get(fs.makeQualified(lock).toUri());
+      // Written whole under a private name, then hard-linked into place: the link is atomic and
+      // fails if the lock exists, so a loser never reads a lock whose body is not written yet.
+      java.nio.file.Path tmp = p.resolveSibling(p.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      java.nio.file.Files.write(tmp, body, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
       try {
-        java.nio.file.Files.write(p, body, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.file.Files.createLink(p, tmp);
         return true;
       } catch (java.nio.file.FileAlreadyExistsException e) {
         return false;
+      } finally {
+        java.nio.file.Files.deleteIfExists(tmp);
       }
     }
     try (OutputStream out = fs.create(lock, false)) {
