@@ -149,9 +149,12 @@ public final class EvalCommand implements Callable<Integer> {
     }
     Evaluator.Settings s = new Evaluator.Settings(cand, pred, PromptTemplates.DEFAULT, 32, 256, 512, LinearProbe.FRACTIONS, seeds, heldOut);
     List<ModelScores> scores = new ArrayList<>();
+    java.util.Set<String> embeddingNames = new java.util.HashSet<>();
     for (int i = 0; i < factories.size(); i++) {
       EmbeddingModelFactory f = factories.get(i);
-      String emb = saveEmbeddings ? out.resolve("embeddings").resolve(f.name().replaceAll("[^A-Za-z0-9_.-]", "_") + (i == 0 ? "" : "_" + i)).toString() : null;
+      // <model>, or <model>_<i> for the second and later seeds that share a --name
+      String base = f.name().replaceAll("[^A-Za-z0-9_.-]", "_");
+      String emb = saveEmbeddings ? out.resolve("embeddings").resolve(embeddingNames.add(base) ? base : base + "_" + i).toString() : null;
       ModelScores ms = Evaluator.evaluate(session, f, loaded == null ? List.of() : loaded.items(), table, probeData, s, emb);
       scores.add(overlaps.get(i) == null ? ms : ms.withOverlap(overlaps.get(i)));
       ModelCache.release(f.key()); // done with it: free its native memory before the next model loads
