@@ -92,13 +92,19 @@ public final class RebuildCommand implements Callable<Integer> {
     }
   }
 
-  /** Every step's resolved command line parses (options exist, values convert): a typo fails before any work. */
+  /**
+   * Every step's resolved command line names real options and gives the required ones: a typo
+   * fails before any work. Values are not judged here (a model folder an earlier step will write
+   * does not exist yet); the step checks them when it runs.
+   */
   static void checkArgumentsParse(List<RebuildSpec.Step> plan) {
     for (RebuildSpec.Step step : plan) {
       try {
         Phenolip.commandLine().parseArgs(step.command().toArray(String[]::new));
-      } catch (CommandLine.ParameterException e) {
+      } catch (CommandLine.UnmatchedArgumentException | CommandLine.MissingParameterException e) {
         throw new IllegalArgumentException("spec: step '" + step.id() + "': " + e.getMessage());
+      } catch (CommandLine.ParameterException e) {
+        // a value its converter refuses now, e.g. a path that an earlier step creates
       }
     }
   }
