@@ -119,13 +119,32 @@ class NotebooksTest {
         + Math.round(seconds.values().stream().mapToDouble(Double::doubleValue).sum()));
   }
 
+  /**
+   * The interpreter jupyter itself runs on (its script's #! line), which is the one its native
+   * python3 kernel uses; "python3" from PATH may be another installation (pyenv) without the packages.
+   */
+  static String jupyterInterpreter() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      java.nio.file.Path script = java.nio.file.Path.of(dir, "jupyter");
+      if (!Files.isRegularFile(script)) continue;
+      try (var lines = Files.lines(script)) {
+        String first = lines.findFirst().orElse("");
+        if (first.startsWith("#!") && !first.contains(" ")) return first.substring(2).strip();
+      } catch (Exception e) {
+        // not a readable script: fall back to PATH's python3
+      }
+      break;
+    }
+    return "python3";
+  }
+
   /** Null when jupyter and the kernel's modules are there, else what is missing. */
   static String missingPython() throws Exception {
     Result j = run(List.of("jupyter", "nbconvert", "--version"), Map.of(), 120);
     if (j.code() != 0) return "jupyter nbconvert: " + j.tail().strip();
     // The kernel the notebooks name: python3 as jupyter resolves it.
     Result k = run(List.of("jupyter", "kernelspec", "list", "--json"), Map.of(), 120);
-    String python = "python3";
+    String python = jupyterInterpreter();
     if (k.code() == 0) {
       JsonNode argv = Json.MAPPER.readTree(k.out()).path("kernelspecs").path("python3").path("spec").path("argv");
       if (argv.isArray() && argv.size() > 0) python = argv.get(0).asText();
