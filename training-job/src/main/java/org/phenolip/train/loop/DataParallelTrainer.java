@@ -67,21 +67,45 @@ public final class DataParallelTrainer {
     return "local[" + workers + ",4]";
   }
 
+  /**
+   * Trains on rows that travel with the task (small data: every replica gets all of it and
+   * takes its shard by index).
+   */
   public static <T> TrainResult fit(SparkSession spark, TrainingTask<T> task, DataSource<T> data, TrainConfig cfg) {
+    return run(spark, data.size(), cfg, jsc -> {
+      List<Integer> ranks = new ArrayList<>();
+      for (int r = 0; r < cfg.workers(); r++) ranks.add(r);
+      return jsc.parallelize(ranks, cfg.workers()).rdd().barrier()
+          .mapPartitions(new Replica<>(task, data.size(), BatchFeed.indexed(data), cfg), false, REPORT);
+    });
+  }
+
+  /**
+   * Trains on rows that stay distributed: barrier task r reads partition r of {@code rows}, its
+   * own shard, through Spark; the driver never holds a row.
+   */
+  public static <T> TrainResult fit(SparkSession spark, TrainingTask<T> task, ShardedRows<T> rows, TrainConfig cfg) {
+    if (rows.partitions().getNumPartitions() != cfg.workers()) {
+      throw new IllegalArgumentException("rows are sharded for " + rows.partitions().getNumPartitions() + " workers, the run has "
+          + cfg.workers());
+    }
+    return run(spark, rows.rows(), cfg, jsc -> rows.partitions().rdd().barrier()
+        .mapPartitions(new ShardReplica<>(task, rows.rows(), cfg), false, REPORT));
+  }
+
+  private static final ClassTag<ReplicaReport> REPORT = ClassTag$.MODULE$.apply(ReplicaReport.class);
+
+  private static TrainResult run(SparkSession spark, long rows, TrainConfig cfg,
+      java.util.function.Function<JavaSparkContext, RDD<ReplicaReport>> barrierStage) {
     int n = cfg.workers();
     if (n < 1) throw new IllegalArgumentException("--workers must be >= 1: " + n);
-    new Sharding(data.size(), cfg.globalBatch(), n, cfg.seed()); // fail early on bad batch/row counts
+    new Sharding(rows, cfg.globalBatch(), n, cfg.seed()); // fail early on bad batch/row counts
     SparkContext sc = spark.sparkContext();
     checkSlots(sc, n, Duration.ofSeconds(120));
     long t0 = System.nanoTime();
     return JobStage.run(spark, "train", "data-parallel training, " + n + " worker(s), global batch " + cfg.globalBatch(), () -> {
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
-      List<Integer> ranks = new ArrayList<>();
-      for (int r = 0; r < n; r++) ranks.add(r);
-      JavaRDD<Integer> slots = jsc.parallelize(ranks, n);
-      ClassTag<ReplicaReport> tag = ClassTag$.MODULE$.apply(ReplicaReport.class);
-      RDD<ReplicaReport> trained = slots.rdd().barrier().mapPartitions(new Replica<>(task, data, cfg), false, tag);
-      List<ReplicaReport> reports = new ArrayList<>(new JavaRDD<>(trained, tag)
+      RDD<ReplicaReport> trained = barrierStage.apply(JavaSparkContext.fromSparkContext(sc));
+      List<ReplicaReport> reports = new ArrayList<>(new JavaRDD<>(trained, REPORT)
           .mapToPair(r -> new Tuple2<>(r.rank(), r))
           .partitionBy(new HashPartitioner(1))
           .values()
@@ -131,27 +155,64 @@ public final class DataParallelTrainer {
         + " registered with " + master + " within " + wait.toSeconds() + " s");
   }
 
-  /** The barrier task: rendezvous, one replica, its report. */
+  /** The barrier task: rendezvous, one replica over rows shipped with the task, its report. */
   private static final class Replica<T> extends AbstractFunction1<scala.collection.Iterator<Integer>,
       scala.collection.Iterator<ReplicaReport>> implements Serializable {
     private final TrainingTask<T> task;
-    private final DataSource<T> data;
+    private final long rows;
+    private final BatchFeed.Opener<T> feeds;
     private final TrainConfig cfg;
 
-    Replica(TrainingTask<T> task, DataSource<T> data, TrainConfig cfg) {
+    Replica(TrainingTask<T> task, long rows, BatchFeed.Opener<T> feeds, TrainConfig cfg) {
       this.task = task;
-      this.data = data;
+      this.rows = rows;
+      this.feeds = feeds;
       this.cfg = cfg;
     }
 
     @Override
     public scala.collection.Iterator<ReplicaReport> apply(scala.collection.Iterator<Integer> ignored) {
-      BarrierTaskContext ctx = BarrierTaskContext.get();
-      ReplicaReport report;
-      try (RingCollective ring = SparkRendezvous.join(ctx, Duration.ofMillis(cfg.commTimeoutMs()))) {
-        report = new ReplicaTrainer<>(task, data, cfg, ring, ctx.stageAttemptNumber()).run();
-      }
-      return scala.collection.Iterator$.MODULE$.single(report);
+      return train(task, rows, feeds, cfg);
     }
+  }
+
+  /** The barrier task over its own shard: the partition's rows feed the replica as it goes. */
+  private static final class ShardReplica<T> extends AbstractFunction1<scala.collection.Iterator<ShardedRows.Row<T>>,
+      scala.collection.Iterator<ReplicaReport>> implements Serializable {
+    private final TrainingTask<T> task;
+    private final long rows;
+    private final TrainConfig cfg;
+
+    ShardReplica(TrainingTask<T> task, long rows, TrainConfig cfg) {
+      this.task = task;
+      this.rows = rows;
+      this.cfg = cfg;
+    }
+
+    @Override
+    public scala.collection.Iterator<ReplicaReport> apply(scala.collection.Iterator<ShardedRows.Row<T>> shard) {
+      java.util.Iterator<ShardedRows.Row<T>> it = new java.util.Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return shard.hasNext();
+        }
+
+        @Override
+        public ShardedRows.Row<T> next() {
+          return shard.next();
+        }
+      };
+      return train(task, rows, (shards, rank) -> new ShardStream<>(it, shards.localBatch(), rank), cfg);
+    }
+  }
+
+  private static <T> scala.collection.Iterator<ReplicaReport> train(TrainingTask<T> task, long rows, BatchFeed.Opener<T> feeds,
+      TrainConfig cfg) {
+    BarrierTaskContext ctx = BarrierTaskContext.get();
+    ReplicaReport report;
+    try (RingCollective ring = SparkRendezvous.join(ctx, Duration.ofMillis(cfg.commTimeoutMs()))) {
+      report = new ReplicaTrainer<>(task, rows, feeds, cfg, ring, ctx.stageAttemptNumber()).run();
+    }
+    return scala.collection.Iterator$.MODULE$.single(report);
   }
 }

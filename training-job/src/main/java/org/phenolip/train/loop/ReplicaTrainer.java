@@ -35,17 +35,28 @@ public final class ReplicaTrainer<T> {
   private static final Object INIT_LOCK = new Object();
 
   private final TrainingTask<T> task;
-  private final DataSource<T> data;
+  private final long rows;
+  private final BatchFeed.Opener<T> feeds;
   private final TrainConfig cfg;
   private final TimedCollective comm;
   private final int attempt;
 
+  /** Local batches are prepared this many steps ahead of the one being computed. */
+  static final int PREFETCH_DEPTH = 2;
+
   public ReplicaTrainer(TrainingTask<T> task, DataSource<T> data, TrainConfig cfg, Collective collective, int attempt) {
+    this(task, data.size(), BatchFeed.indexed(data), cfg, collective, attempt);
+  }
+
+  /** A replica over {@code rows} training rows whose local batches come from {@code feeds}. */
+  public ReplicaTrainer(TrainingTask<T> task, long rows, BatchFeed.Opener<T> feeds, TrainConfig cfg, Collective collective,
+      int attempt) {
     if (collective.size() != cfg.workers()) {
       throw new IllegalArgumentException("collective has " + collective.size() + " workers, config " + cfg.workers());
     }
     this.task = task;
-    this.data = data;
+    this.rows = rows;
+    this.feeds = feeds;
     this.cfg = cfg;
     this.comm = new TimedCollective(collective);
     this.attempt = attempt;
@@ -60,7 +71,7 @@ public final class ReplicaTrainer<T> {
       Block model = buildModel(manager);
       ParameterVector pv = ParameterVector.trainable(model);
       try (AdamW opt = new AdamW(pv, cfg.hyper())) {
-        Sharding shards = new Sharding(data.size(), cfg.globalBatch(), n, cfg.seed());
+        Sharding shards = new Sharding(rows, cfg.globalBatch(), n, cfg.seed());
         long perEpoch = shards.stepsPerEpoch();
         long total = perEpoch * cfg.epochs();
         long stop = cfg.maxSteps() >= 0 ? Math.min(total, cfg.maxSteps()) : total;
@@ -73,16 +84,16 @@ public final class ReplicaTrainer<T> {
         MetricsLog log = rank == 0 && cfg.metricsPath() != null ? new MetricsLog(cfg.metricsPath(), start) : null;
         Progress.Bar bar = rank == 0 && cfg.progress() ? new Progress.Bar("train", stop) : null;
         float[] flat = new float[pv.size() + 1];
-        try {
+        try (BatchFeed<T> feed = new PrefetchingFeed<>(feeds.open(shards, rank), task, rank, rank * shards.localBatch(), stop,
+            PREFETCH_DEPTH)) {
           for (long step = start; step < stop; step++) {
             long ts = System.nanoTime();
             long commBefore = comm.nanos();
             int epoch = (int) (step / perEpoch);
-            long inEpoch = step % perEpoch;
             if (rank == cfg.failRank() && step == cfg.failStep() && attempt == 0) {
               throw new InjectedFault(rank, step, attempt);
             }
-            List<T> batch = data.rows(shards.indices(epoch, inEpoch, rank));
+            List<T> batch = feed.batch(step);
             float loss = lossAndBackward(model, manager, batch, step, epoch);
             double meanLoss = allReduceGradients(pv, flat, loss, step, epoch);
             double norm = GradientClipping.clipByGlobalNorm(flat, pv.size(), cfg.clipNorm());

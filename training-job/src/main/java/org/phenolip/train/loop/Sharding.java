@@ -9,13 +9,14 @@ import java.util.SplittableRandom;
  * every worker takes floor(rows / B) steps per epoch (the remainder is dropped that epoch;
  * a different permutation next epoch uses it).
  */
-public final class Sharding {
+public final class Sharding implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final long rows;
   private final int globalBatch;
   private final int workers;
   private final long seed;
-  private int cachedEpoch = -1;
-  private int[] perm;
+  private transient int cachedEpoch;
+  private transient int[] perm;
 
   public Sharding(long rows, int globalBatch, int workers, long seed) {
     if (workers < 1) throw new IllegalArgumentException("workers must be >= 1: " + workers);
@@ -54,8 +55,32 @@ public final class Sharding {
     return out;
   }
 
+  public long rows() {
+    return rows;
+  }
+
+  public int globalBatch() {
+    return globalBatch;
+  }
+
+  public int workers() {
+    return workers;
+  }
+
+  /**
+   * Where each row sits in {@code epoch}'s order: {@code positions(e)[i]} is the place of row i
+   * in the permutation (its global step is place / B, its rank (place % B) / (B/N)). A fresh
+   * array, the inverse of the permutation {@link #indices} reads.
+   */
+  public int[] positions(int epoch) {
+    int[] p = permutation(epoch);
+    int[] pos = new int[p.length];
+    for (int k = 0; k < p.length; k++) pos[p[k]] = k;
+    return pos;
+  }
+
   private int[] permutation(int epoch) {
-    if (epoch != cachedEpoch) {
+    if (perm == null || epoch != cachedEpoch) {
       int n = (int) rows;
       int[] p = new int[n];
       for (int i = 0; i < n; i++) p[i] = i;

@@ -43,4 +43,15 @@ public interface TrainingTask<T> extends Serializable {
    * (CLIP's logit scale). Must be deterministic so replicas stay identical.
    */
   default void afterStep(Block model) {}
+
+  /**
+   * Turns a local batch's raw rows into what {@link #lossAndBackward} consumes (e.g. decoded,
+   * augmented images), on a prefetch thread while the previous step computes. Must not touch
+   * the model or the engine, and must depend only on the rows, {@code step} and each row's
+   * place in the global batch ({@code firstGlobalRow + i}) so that any split of the batch
+   * over workers prepares the same rows alike.
+   */
+  default List<T> prepare(List<T> rows, long step, int firstGlobalRow) {
+    return rows;
+  }
 }

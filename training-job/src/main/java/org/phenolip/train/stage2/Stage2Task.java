@@ -109,17 +109,9 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
     NDManager m = ctx.manager();
     ParameterStore ps = new ParameterStore(m, false);
     int s = config.imageSize();
-    ImagePipeline pipeline = ImagePipeline.train(s);
+    List<Stage2Row> ready = batch.get(0).pixels() != null ? batch : prepare(batch, ctx.globalStep(), ctx.localRowOffset());
     float[] pixels = new float[batch.size() * 3 * s * s];
-    for (int i = 0; i < batch.size(); i++) {
-      try {
-        float[] p = pipeline.process(batch.get(i).image(), rowSeed(ctx.globalStep(), ctx.localRowOffset() + i));
-        System.arraycopy(p, 0, pixels, i * 3 * s * s, p.length);
-      } catch (ImageDecodeException e) {
-        // Rows are checked before training; a failure here is a real fault.
-        throw new IllegalStateException("figure " + batch.get(i).figureId() + ": " + e.getMessage(), e);
-      }
-    }
+    for (int i = 0; i < ready.size(); i++) System.arraycopy(ready.get(i).pixels(), 0, pixels, i * 3 * s * s, 3 * s * s);
     NDArray img = model.encodeImages(ps, m.create(pixels, new Shape(batch.size(), 3, s, s)), true);
     NDArray[] tok = PhenolipEncoder.tokens(m, tokenizer.tokenizer(),
         batch.stream().map(Stage2Row::caption).toList(), config.maxTextLength());
@@ -138,6 +130,24 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
           .mul((float) batch.size() / ctx.globalBatch());
     }
     return ContrastiveStep.run(model, img, txt, ctx, null, distill);
+  }
+
+  /** Decodes and augments each row's image (seeded by its global row), dropping the bytes. */
+  @Override
+  public List<Stage2Row> prepare(List<Stage2Row> rows, long step, int firstGlobalRow) {
+    ImagePipeline pipeline = ImagePipeline.train(config.imageSize());
+    List<Stage2Row> out = new java.util.ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      Stage2Row r = rows.get(i);
+      try {
+        float[] p = pipeline.process(r.image(), rowSeed(step, firstGlobalRow + i));
+        out.add(new Stage2Row(r.figureId(), null, r.caption(), r.teacherCaption(), p));
+      } catch (ImageDecodeException e) {
+        // Rows are checked before training; a failure here is a real fault.
+        throw new IllegalStateException("figure " + r.figureId() + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 
   /**

@@ -19,10 +19,9 @@ import org.phenolip.core.schema.SchemaCheck;
 import org.phenolip.core.spark.Progress;
 import org.phenolip.model.encode.PhenolipEncoder;
 import org.phenolip.model.encode.TokenizerSpec;
-import org.phenolip.model.image.ImageDecodeException;
-import org.phenolip.model.image.ImagePipeline;
 import org.phenolip.train.loop.DataParallelTrainer;
-import org.phenolip.train.loop.InMemoryData;
+import org.phenolip.train.loop.ShardedRows;
+import org.phenolip.core.spark.JobStage;
 import org.phenolip.train.loop.TrainConfig;
 import org.phenolip.train.loop.TrainResult;
 import org.phenolip.model.tower.ModelConfig;
@@ -58,30 +57,11 @@ public final class Stage2Trainer {
   public static Map<String, Object> run(SparkSession spark, TrainSettings o, Distill d) {
     String excludeSha = requireExclusion(spark, o);
     Set<String> excluded = FigureExamples.excludedArticles(o.excludeBench());
-    List<FigureExamples.Example> examples = FigureExamples.collect(o.curated() != null
-        ? FigureExamples.loadCurated(spark, o.curated(), excluded) : FigureExamples.load(spark, o.kg(), excluded));
-    List<String> rejects = new ArrayList<>();
-    List<FigureExamples.Example> usable = new ArrayList<>();
-    for (FigureExamples.Example e : examples) {
-      try {
-        ImagePipeline.decode(e.image());
-        usable.add(e);
-      } catch (ImageDecodeException ex) {
-        rejects.add(e.figureId() + ": " + ex.getMessage());
-      }
-    }
-    if (usable.size() < o.batchSize()) {
-      throw new IllegalArgumentException("stage 2 needs at least one global batch of figures with images: " + usable.size()
-          + " usable (of " + examples.size() + "; " + rejects.size() + " undecodable, " + excluded.size()
-          + " benchmark articles excluded) < --batch-size " + o.batchSize());
-    }
     boolean distill = d.lambda() > 0;
     Path teacherModel = d.teacher() == null ? null : d.teacher().resolve(Stage1Trainer.MODEL_DIR);
     Path vocab = teacherModel != null ? teacherModel.resolve(PhenolipEncoder.VOCAB_FILE) : o.vocabOrDefault();
     TokenizerSpec tok = TokenizerSpec.fromVocabTxt(vocab);
     ModelConfig config = o.preset().config(tok.size());
-
-    List<Stage2Row> rows = new ArrayList<>();
     float[] prototypes = null;
     int prototypeCount = 0;
     int teacherDim = 0;
@@ -98,29 +78,36 @@ public final class Stage2Trainer {
       prototypes = new float[prototypeCount * teacherDim];
       int k = 0;
       for (float[] v : emb.values()) System.arraycopy(v, 0, prototypes, (k++) * teacherDim, teacherDim);
-      try (PhenolipEncoder teacher = PhenolipEncoder.load(teacherModel)) {
-        float[][] caps = teacher.embedTexts(usable.stream().map(FigureExamples.Example::caption).toList());
-        for (int i = 0; i < usable.size(); i++) {
-          var e = usable.get(i);
-          rows.add(new Stage2Row(e.figureId(), e.image(), e.caption(), caps[i]));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot load teacher " + teacherModel, e);
-      }
-    } else {
-      for (var e : usable) rows.add(new Stage2Row(e.figureId(), e.image(), e.caption(), null));
     }
-    Progress.status(String.format("stage 2: %,d figures (%d undecodable, %d benchmark articles excluded), %s",
-        rows.size(), rejects.size(), excluded.size(),
-        distill ? "distillation over " + prototypeCount + " prototypes, λ=" + d.lambda() : "plain CLIP (no distillation)"));
-
-    Stage1Trainer.prepareOut(o);
-    writeTrainingSet(o.out().resolve(TRAINING_SET), usable);
+    var examples = o.curated() != null ? FigureExamples.loadCurated(spark, o.curated(), excluded) : FigureExamples.load(spark, o.kg(), excluded);
+    TrainConfig cfg = o.config();
     Stage2Task task = new Stage2Task(config, tok, o.seed(),
         d.init() == Init.TEACHER ? teacherModel.toAbsolutePath().toString() : null, prototypes, prototypeCount,
         d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f);
-    TrainConfig cfg = o.config();
-    TrainResult result = DataParallelTrainer.fit(spark, task, new InMemoryData<>(rows), cfg);
+    List<String> rejects = new ArrayList<>();
+    long usable;
+    TrainResult result;
+    try (TrainingFigures figures = TrainingFigures.prepare(examples, distill ? teacherModel.toAbsolutePath().toString() : null)) {
+      List<TrainingFigures.Checked> checked = JobStage.run(spark, "train", "stage 2: decode check, image hashes"
+          + (distill ? ", teacher caption embeddings" : "") + " on the executors", figures::checked);
+      List<TrainingFigures.Checked> ok = new ArrayList<>();
+      for (TrainingFigures.Checked c : checked) {
+        if (c.reject() == null) ok.add(c);
+        else rejects.add(c.figureId() + ": " + c.reject());
+      }
+      usable = ok.size();
+      if (usable < o.batchSize()) {
+        throw new IllegalArgumentException("stage 2 needs at least one global batch of figures with images: " + usable
+            + " usable (of " + checked.size() + "; " + rejects.size() + " undecodable, " + excluded.size()
+            + " benchmark articles excluded) < --batch-size " + o.batchSize());
+      }
+      Progress.status(String.format("stage 2: %,d figures (%d undecodable, %d benchmark articles excluded), %s",
+          usable, rejects.size(), excluded.size(),
+          distill ? "distillation over " + prototypeCount + " prototypes, λ=" + d.lambda() : "plain CLIP (no distillation)"));
+      Stage1Trainer.prepareOut(o);
+      writeTrainingSet(o.out().resolve(TRAINING_SET), ok);
+      result = DataParallelTrainer.fit(spark, task, ShardedRows.of(figures.indexed(), usable, cfg), cfg);
+    }
 
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
       PhenolipModel trained = PhenolipModel.create(config, m, o.seed());
@@ -135,7 +122,7 @@ public final class Stage2Trainer {
       own.put("tau_student", d.tauStudent());
       own.put("teacher", teacherModel == null ? null : TrainingRecord.folder(teacherModel));
       own.put("prototypes", prototypeCount);
-      own.put("figures", rows.size());
+      own.put("figures", usable);
       own.put("excluded_articles", excluded.size());
       TrainingRecord.write(o.out().resolve(Stage1Trainer.MODEL_DIR),
           TrainingRecord.of("stage2", o, cfg, task, own, result.metrics().size(), spark.version()));
@@ -144,7 +131,7 @@ public final class Stage2Trainer {
     }
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("preset", o.preset().key());
-    summary.put("figures", rows.size());
+    summary.put("figures", usable);
     summary.put("undecodable_images", rejects);
     summary.put("excluded_articles", excluded.size());
     summary.put("exclude_bench", o.excludeBench() == null ? null : o.excludeBench().toAbsolutePath().toString());
@@ -187,9 +174,9 @@ public final class Stage2Trainer {
     }
   }
 
-  static void writeTrainingSet(Path file, List<FigureExamples.Example> examples) {
+  static void writeTrainingSet(Path file, List<TrainingFigures.Checked> figures) {
     List<String> lines = new ArrayList<>();
-    for (FigureExamples.Example e : examples) lines.add(e.articleId() + "\t" + e.figureId() + "\t" + org.phenolip.core.io.Checksums.sha256(e.image()));
+    for (TrainingFigures.Checked f : figures) lines.add(f.articleId() + "\t" + f.figureId() + "\t" + f.imageSha256());
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.write(file, lines, java.nio.charset.StandardCharsets.UTF_8);
