@@ -9,7 +9,9 @@
 # deploy/target/cluster: PIDs, logs, work dirs), MASTER_PORT (7077), MASTER_WEBUI_PORT (8080),
 # START_TIMEOUT (180 s), WORKERS (2), WORKER_CORES (1: one replica per executor), WORKER_MEMORY (2g), JAVA (java),
 # SPARK_CLASSPATH (a colon-separated list of jars used instead of SPARK_JARS, e.g. a Maven
-# test classpath), EXTRA_JARS (colon-separated jars added to either).
+# test classpath), EXTRA_JARS (colon-separated jars added to either), WORKER_OPTS (JVM options of
+# each worker, e.g. its GPUs: "-Dspark.worker.resource.gpu.amount=1
+# -Dspark.worker.resource.gpu.discoveryScript=/opt/spark/getGpus.sh").
 # `start` prints the master URL (also in $RUN_DIR/master-url); `stop` ends, by PID, exactly
 # the processes `start` wrote down, and the executors they launched.
 set -euo pipefail
@@ -23,6 +25,7 @@ MASTER_WEBUI_PORT="${MASTER_WEBUI_PORT:-8080}"
 WORKERS="${WORKERS:-2}"
 WORKER_CORES="${WORKER_CORES:-1}"
 WORKER_MEMORY="${WORKER_MEMORY:-2g}"
+WORKER_OPTS="${WORKER_OPTS:-}"
 JAVA="${JAVA:-java}"
 START_TIMEOUT="${START_TIMEOUT:-180}" # seconds to wait for the master, then for the workers
 EXTRA_JARS="${EXTRA_JARS:-}"
@@ -90,7 +93,8 @@ LOG
 
   for i in $(seq 1 "$WORKERS"); do
     mkdir -p "$RUN_DIR/work-$i"
-    nohup "$JAVA" -Xmx512m $OPENS "$logconf" -cp "$cp" org.apache.spark.deploy.worker.Worker \
+    # shellcheck disable=SC2086 # WORKER_OPTS is a list of JVM options
+    nohup "$JAVA" -Xmx512m $OPENS $WORKER_OPTS "$logconf" -cp "$cp" org.apache.spark.deploy.worker.Worker \
       --host $HOST --cores "$WORKER_CORES" --memory "$WORKER_MEMORY" --webui-port 0 \
       --work-dir "$RUN_DIR/work-$i" "$url" \
       >"$RUN_DIR/logs/worker-$i.log" 2>&1 </dev/null &

@@ -24,9 +24,11 @@ class PresetTest {
   @Test
   void deviceSpecsAreCheckedForFormWithoutTheEngine() {
     assertEquals(DeviceSpec.CPU, DeviceSpec.parse(" CPU "));
-    assertEquals(new DeviceSpec(0), DeviceSpec.parse("gpu"));
+    assertEquals(DeviceSpec.TASK_GPU, DeviceSpec.parse("gpu"));
+    assertEquals(DeviceSpec.AUTO, DeviceSpec.parse("Auto"));
+    assertEquals(new DeviceSpec(DeviceSpec.Mode.GPU, 3), DeviceSpec.parse("gpu:3"));
     assertEquals("gpu:3", DeviceSpec.parse("gpu:3").toString());
     var e = assertThrows(IllegalArgumentException.class, () -> DeviceSpec.parse("tpu"));
-    assertEquals("--device 'tpu': expected cpu, gpu or gpu:N", e.getMessage());
+    assertEquals("--device 'tpu': expected auto, cpu, gpu or gpu:N", e.getMessage());
   }
 }

@@ -61,8 +61,9 @@ public class TrainOptions {
   @Option(names = "--vocab", description = "WordPiece vocab.txt (default: the bundled SciBERT vocabulary).")
   public Path vocab;
 
-  @Option(names = "--device", defaultValue = "cpu", converter = SettingConverters.DeviceConverter.class,
-      description = "cpu or gpu[:N] (needs a CUDA libtorch, see README).")
+  @Option(names = "--device", defaultValue = "auto", converter = SettingConverters.DeviceConverter.class,
+      description = "auto (a GPU when libtorch has CUDA, else the CPU), cpu, gpu (the GPU Spark gives each task:"
+          + " spark.task.resource.gpu.amount=1) or gpu:N; GPUs need a CUDA libtorch, see README (default: ${DEFAULT-VALUE}).")
   public DeviceSpec device;
 
   @Option(names = "--fail-at", hidden = true, converter = SettingConverters.FailAtConverter.class,

@@ -18,6 +18,8 @@ import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.SparkSession;
 import org.phenolip.core.spark.JobStage;
 import org.phenolip.model.engine.Autograd;
+import org.phenolip.model.tower.DeviceSpec;
+import org.phenolip.model.tower.Devices;
 import org.phenolip.train.dist.RingCollective;
 import org.phenolip.train.dist.SparkRendezvous;
 import scala.Tuple2;
@@ -102,6 +104,10 @@ public final class DataParallelTrainer {
     new Sharding(rows, cfg.globalBatch(), n, cfg.seed()); // fail early on bad batch/row counts
     SparkContext sc = spark.sparkContext();
     checkSlots(sc, n, Duration.ofSeconds(120));
+    if (LOCAL.matcher(sc.master()).matches()) {
+      // Replicas run in this JVM: a device it cannot give is one clear error before the stage starts.
+      Devices.choose(DeviceSpec.parse(cfg.device()), List.of(), 0, Devices.gpuCount());
+    }
     long t0 = System.nanoTime();
     return JobStage.run(spark, "train", "data-parallel training, " + n + " worker(s), global batch " + cfg.globalBatch(), () -> {
       RDD<ReplicaReport> trained = barrierStage.apply(JavaSparkContext.fromSparkContext(sc));
@@ -211,7 +217,9 @@ public final class DataParallelTrainer {
     BarrierTaskContext ctx = BarrierTaskContext.get();
     ReplicaReport report;
     try (RingCollective ring = SparkRendezvous.join(ctx, Duration.ofMillis(cfg.commTimeoutMs()))) {
-      report = new ReplicaTrainer<>(task, rows, feeds, cfg, ring, ctx.stageAttemptNumber()).run();
+      var gpu = ctx.resourcesJMap().get("gpu");
+      List<String> gpus = gpu == null ? List.of() : List.of(gpu.addresses());
+      report = new ReplicaTrainer<>(task, rows, feeds, cfg, ring, ctx.stageAttemptNumber(), gpus).run();
     }
     return scala.collection.Iterator$.MODULE$.single(report);
   }

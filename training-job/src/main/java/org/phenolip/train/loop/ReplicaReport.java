@@ -10,4 +10,4 @@ import java.util.List;
  */
 public record ReplicaReport(
     int rank, int attempt, long startStep, long endStep, long paramChecksum, float[] params,
-    List<StepMetrics> metrics, double commSeconds, double totalSeconds) implements Serializable {}
+    List<StepMetrics> metrics, double commSeconds, double totalSeconds, String device) implements Serializable {}

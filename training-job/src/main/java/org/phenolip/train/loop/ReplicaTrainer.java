@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import org.phenolip.core.spark.Progress;
 import org.phenolip.model.engine.Autograd;
+import org.phenolip.model.tower.DeviceSpec;
+import org.phenolip.model.tower.Devices;
 import org.phenolip.train.checkpoint.CheckpointStore;
 import org.phenolip.train.checkpoint.TrainingState;
 import org.phenolip.train.dist.Collective;
@@ -40,17 +42,21 @@ public final class ReplicaTrainer<T> {
   private final TrainConfig cfg;
   private final TimedCollective comm;
   private final int attempt;
+  private final List<String> taskGpus;
 
   /** Local batches are prepared this many steps ahead of the one being computed. */
   static final int PREFETCH_DEPTH = 2;
 
   public ReplicaTrainer(TrainingTask<T> task, DataSource<T> data, TrainConfig cfg, Collective collective, int attempt) {
-    this(task, data.size(), BatchFeed.indexed(data), cfg, collective, attempt);
+    this(task, data.size(), BatchFeed.indexed(data), cfg, collective, attempt, List.of());
   }
 
-  /** A replica over {@code rows} training rows whose local batches come from {@code feeds}. */
+  /**
+   * A replica over {@code rows} training rows whose local batches come from {@code feeds}, on the
+   * device {@code cfg.device()} names given the GPUs Spark assigned its task ({@code taskGpus}).
+   */
   public ReplicaTrainer(TrainingTask<T> task, long rows, BatchFeed.Opener<T> feeds, TrainConfig cfg, Collective collective,
-      int attempt) {
+      int attempt, List<String> taskGpus) {
     if (collective.size() != cfg.workers()) {
       throw new IllegalArgumentException("collective has " + collective.size() + " workers, config " + cfg.workers());
     }
@@ -60,6 +66,7 @@ public final class ReplicaTrainer<T> {
     this.cfg = cfg;
     this.comm = new TimedCollective(collective);
     this.attempt = attempt;
+    this.taskGpus = List.copyOf(taskGpus);
   }
 
   public ReplicaReport run() {
@@ -67,7 +74,9 @@ public final class ReplicaTrainer<T> {
     long t0 = System.nanoTime();
     int rank = comm.rank();
     int n = comm.size();
-    try (NDManager manager = NDManager.newBaseManager()) {
+    Devices.Choice device = Devices.choose(DeviceSpec.parse(cfg.device()), taskGpus, rank, Devices.gpuCount());
+    if (device.note() != null && rank == 0) Progress.status("replica device: " + device);
+    try (NDManager manager = NDManager.newBaseManager(device.device())) {
       Block model = buildModel(manager);
       ParameterVector pv = ParameterVector.trainable(model);
       try (AdamW opt = new AdamW(pv, cfg.hyper())) {
@@ -118,7 +127,7 @@ public final class ReplicaTrainer<T> {
         verifyReplicas(pv, stop);
         float[] params = rank == 0 ? pv.values() : null;
         return new ReplicaReport(rank, attempt, start, stop, pv.checksum(), params, metrics, comm.nanos() / 1e9,
-            (System.nanoTime() - t0) / 1e9);
+            (System.nanoTime() - t0) / 1e9, device.toString());
       }
     } finally {
       Autograd.gradMode(oldGrad);

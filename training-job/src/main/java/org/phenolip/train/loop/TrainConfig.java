@@ -31,7 +31,11 @@ public final class TrainConfig implements Serializable {
   private int failRank = -1;
   private long failStep = -1;
   private boolean progress = true;
+  private String device = "auto";
 
+  /** A {@code --device} value each replica resolves against its task's GPUs ({@link org.phenolip.model.tower.Devices#choose}). */
+  public String device() { return device; }
+  public TrainConfig device(String v) { org.phenolip.model.tower.DeviceSpec.parse(v); device = v; return this; }
   public int workers() { return workers; }
   public TrainConfig workers(int v) { workers = v; return this; }
   public int globalBatch() { return globalBatch; }
@@ -86,6 +90,7 @@ public final class TrainConfig implements Serializable {
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("workers", workers);
+    m.put("device", device);
     m.put("global_batch", globalBatch);
     m.put("epochs", epochs);
     m.put("seed", seed);

@@ -31,7 +31,7 @@ public record TrainSettings(String kg, Path out, Preset preset, int epochs, long
     if (kg == null || kg.isBlank()) throw new IllegalArgumentException("--kg is required");
     if (out == null) throw new IllegalArgumentException("--out is required");
     if (preset == null) throw new IllegalArgumentException("--preset is required");
-    if (device == null) device = DeviceSpec.CPU;
+    if (device == null) device = DeviceSpec.AUTO;
     if (workers < 1) throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
     if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
     if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
@@ -52,8 +52,7 @@ public record TrainSettings(String kg, Path out, Preset preset, int epochs, long
 
   /** The data-parallel loop's settings; the gradient reduction is the task's own. */
   public TrainConfig config() {
-    device.resolve(); // fails clearly when no CUDA libtorch is present
-    TrainConfig c = new TrainConfig().workers(workers).globalBatch(batchSize).epochs(epochs).maxSteps(maxSteps)
+    TrainConfig c = new TrainConfig().device(device.toString()).workers(workers).globalBatch(batchSize).epochs(epochs).maxSteps(maxSteps)
         .seed(seed).lr(lr).warmupSteps(warmupSteps).minLr(lr / MIN_LR_DIVISOR).clipNorm(CLIP_NORM)
         .checkpointDir(out.resolve("checkpoints").toAbsolutePath().toString())
         .checkpointEvery(checkpointEvery).resume(resume)

@@ -145,6 +145,7 @@ public final class Stage2Trainer {
     summary.put("first_loss", result.metrics().isEmpty() ? null : result.metrics().get(0).loss());
     summary.put("last_loss", result.metrics().isEmpty() ? null : result.metrics().get(result.metrics().size() - 1).loss());
     summary.put("workers", o.workers());
+    summary.put("devices", result.replicas().stream().map(org.phenolip.train.loop.ReplicaReport::device).toList());
     summary.put("wall_seconds", result.wallSeconds());
     summary.put("param_checksum", Long.toHexString(result.checksum()));
     Json.write(o.out().resolve("stage2_summary.json"), summary);

@@ -39,6 +39,10 @@ class ShardedRowsTest {
 
   /** The rows of {@code data}, indexed, spread over 3 input partitions in no particular order. */
   static <T extends java.io.Serializable> JavaPairRDD<Long, T> indexed(InMemoryData<T> data) {
+    return indexed(jsc, data);
+  }
+
+  static <T extends java.io.Serializable> JavaPairRDD<Long, T> indexed(JavaSparkContext jsc, InMemoryData<T> data) {
     List<Tuple2<Long, T>> rows = new ArrayList<>();
     for (long i = data.size() - 1; i >= 0; i--) rows.add(new Tuple2<>(i, data.rows(new long[] {i}).get(0)));
     return jsc.parallelizePairs(rows, 3);

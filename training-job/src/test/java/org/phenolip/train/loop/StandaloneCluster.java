@@ -28,8 +28,9 @@ public final class StandaloneCluster implements AutoCloseable {
   private final String classpath;
   public final String masterUrl;
 
-  private StandaloneCluster(Path script, Path runDir, int workers) throws IOException, InterruptedException {
+  private StandaloneCluster(Path script, Path runDir, int workers, String workerOpts) throws IOException, InterruptedException {
     this.script = script;
+    env.put("WORKER_OPTS", workerOpts);
     this.classpath = testClasspath();
     env.put("RUN_DIR", runDir.toAbsolutePath().toString());
     env.put("MASTER_PORT", String.valueOf(freePort()));
@@ -57,14 +58,25 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** Starts the cluster via the script in {@code repoRoot/deploy/cluster}. */
   public static StandaloneCluster start(Path repoRoot, Path runDir, int workers) throws IOException, InterruptedException {
+    return start(repoRoot, runDir, workers, "");
+  }
+
+  /** Starts the cluster with {@code workerOpts} as each worker's extra JVM options (e.g. its GPU resources). */
+  public static StandaloneCluster start(Path repoRoot, Path runDir, int workers, String workerOpts) throws IOException, InterruptedException {
     Path script = repoRoot.resolve("deploy/cluster/standalone.sh");
     if (!Files.isRegularFile(script)) throw new IOException("no cluster script at " + script.toAbsolutePath());
-    return new StandaloneCluster(script, runDir, workers);
+    return new StandaloneCluster(script, runDir, workers, workerOpts);
   }
 
   /** A driver session on this cluster for {@code workers} replicas; executors load this JVM's classpath. */
   public SparkSession session(String app, int workers) {
+    return session(app, workers, Map.of());
+  }
+
+  /** As {@link #session(String, int)} with {@code extra} settings on top (e.g. GPU resources per task). */
+  public SparkSession session(String app, int workers, Map<String, String> extra) {
     Map<String, String> conf = new HashMap<>(DataParallelTrainer.sessionConf(workers));
+    conf.putAll(extra);
     conf.put("spark.executor.extraClassPath", classpath);
     conf.put("spark.executor.extraJavaOptions", OPENS + " -Dai.djl.offline=true -Dphenolip.quiet=true");
     conf.put("spark.executorEnv.DJL_OFFLINE", "true");
