@@ -114,7 +114,8 @@ class PipelineTest {
   private static void assertZeroShotOnTrainingFiguresBeatsChance(Path out, String kg) throws Exception {
     Set<String> excluded = new HashSet<>(Files.readAllLines(out.resolve("bench").resolve("excluded_articles.txt")));
     SparkSession spark = SparkSession.active();
-    List<Row> pairs = spark.read().parquet(kg + "/" + PhenoKg.PAIRS)
+    List<Row> pairs = org.phenolip.core.schema.FigurePairs.withCaption(spark.read().parquet(kg + "/" + PhenoKg.PAIRS),
+            spark.read().parquet(kg + "/" + PhenoKg.FIGURES), "image")
         .filter(col("image").isNotNull()).filter(not(col("article_id").isin(excluded.toArray())))
         .select("figure_id", "image", "hpo_id", "hpo_label").collectAsList();
     Map<String, byte[]> images = new LinkedHashMap<>();

@@ -78,12 +78,17 @@ public final class PhenoKg {
       .add("image", BinaryType, true)
       .add("citing_paragraphs", createArrayType(StringType, false), false);
 
-  /** One row per figure–phenotype link. */
+  /**
+   * One row per figure–phenotype link. The caption and image stay in {@link #FIGURE}, stored once
+   * per figure however many phenotypes it links: {@code linked_field} names the figure column the
+   * spans index into ({@code caption}, or {@code caption_title} for a figure with no caption), and
+   * {@link FigurePairs} joins them back where a consumer needs them.
+   */
   public static final StructType PAIR = new StructType()
       .add("pair_id", StringType, false)
       .add("figure_id", StringType, false)
       .add("article_id", StringType, false)
-      .add("caption", StringType, true)
+      .add("linked_field", StringType, false)
       .add("hpo_id", StringType, false)
       .add("hpo_label", StringType, true)
       .add("matched_text", StringType, false)
@@ -91,7 +96,6 @@ public final class PhenoKg {
       .add("span_end", IntegerType, false)
       .add("tier", StringType, false) // label | exact | related | abbreviation
       .add("confidence", DoubleType, false)
-      .add("image", BinaryType, true)
       .add(SYSTEM, StringType, false);
 
   public static final StructType REJECT = new StructType()

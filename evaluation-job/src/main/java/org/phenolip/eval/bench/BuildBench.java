@@ -26,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
 import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.schema.AnatomicalSystem;
+import org.phenolip.core.schema.FigurePairs;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.schema.SchemaCheck;
 import org.phenolip.core.spark.JobStage;
@@ -108,18 +109,20 @@ public final class BuildBench {
   private BuildBench() {}
 
   public static Summary run(SparkSession spark, String kgDir, Path out, Options opt) {
-    String pairsPath = AtomicPublish.resolve(kgDir) + "/" + PhenoKg.PAIRS;
+    String version = AtomicPublish.resolve(kgDir);
+    String pairsPath = version + "/" + PhenoKg.PAIRS;
     Dataset<Row> pairs = spark.read().parquet(pairsPath);
     SchemaCheck.require("build-bench (" + pairsPath + ")", pairs.schema(), PhenoKg.PAIR);
+    Dataset<Row> figures = spark.read().parquet(version + "/" + PhenoKg.FIGURES);
     String groupBy = java.util.Arrays.asList(pairs.columns()).contains(DOMAIN) ? DOMAIN : PhenoKg.SYSTEM;
     GroundTruth truth = opt.groundTruth() == null ? null : GroundTruth.read(opt.groundTruth());
-    Dataset<Row> figs = pairs
-        .withColumn("image_sha", sha2(col("image"), 256))
+    // Links are gathered per figure first; its caption and image hash then join once per figure.
+    Dataset<Row> links = pairs.groupBy("figure_id")
+        .agg(first("article_id").as("article_id"), first("linked_field").as("linked_field"),
+            collect_set("hpo_id").as("phenotypes"), collect_list(groupBy).as("systems"));
+    Dataset<Row> figs = FigurePairs.withCaption(links, figures.withColumn("image_sha", sha2(col("image"), 256)), "image_sha")
         .withColumn("caption_key", lower(regexp_replace(trim(col("caption")), "\\s+", " ")))
-        .groupBy("figure_id")
-        .agg(first("article_id").as("article_id"), first("caption", true).as("caption"),
-            first("image_sha", true).as("image_sha"), first("caption_key", true).as("caption_key"),
-            collect_set("hpo_id").as("phenotypes"), collect_list(groupBy).as("systems"))
+        .select("figure_id", "article_id", "caption", "image_sha", "caption_key", "phenotypes", "systems")
         .cache();
     try {
       List<Figure> all = JobStage.run(spark, "build-bench", "figures from PhenoKG pairs", () -> {
@@ -158,7 +161,7 @@ public final class BuildBench {
       for (Row r : pairs.groupBy("hpo_id").agg(first("hpo_label", true)).collectAsList()) {
         labels.put(r.getString(0), r.isNullAt(1) ? r.getString(0) : r.getString(1));
       }
-      List<BenchItem> items = fetchImages(spark, pairs, kept, rejects, pairsPath);
+      List<BenchItem> items = fetchImages(spark, figures, kept, rejects, version + "/" + PhenoKg.FIGURES);
       labels.putAll(kgLabels(spark, kgDir, items));
       write(out, items, benchArticles, rejects, labels);
       List<String> excludedLines = new ArrayList<>(benchArticles);
@@ -313,13 +316,13 @@ public final class BuildBench {
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
-  /** The kept figures' image bytes, streamed from the pairs; undecodable ones are rejected. */
-  private static List<BenchItem> fetchImages(SparkSession spark, Dataset<Row> pairs, List<Figure> kept, List<Reject> rejects, String source) {
+  /** The kept figures' image bytes, streamed from the figures table; undecodable ones are rejected. */
+  private static List<BenchItem> fetchImages(SparkSession spark, Dataset<Row> figures, List<Figure> kept, List<Reject> rejects, String source) {
     Map<String, Figure> byId = new LinkedHashMap<>();
     for (Figure f : kept) byId.put(f.figureId(), f);
     Map<String, byte[]> bytes = new HashMap<>();
-    Dataset<Row> imgs = pairs.filter(col("figure_id").isin(byId.keySet().toArray()).and(col("image").isNotNull()))
-        .groupBy("figure_id").agg(first("image").as("image"));
+    Dataset<Row> imgs = figures.filter(col("figure_id").isin(byId.keySet().toArray()).and(col("image").isNotNull()))
+        .select("figure_id", "image");
     Iterator<Row> it = imgs.toLocalIterator();
     while (it.hasNext()) {
       Row r = it.next();

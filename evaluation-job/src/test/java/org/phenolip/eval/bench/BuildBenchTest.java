@@ -41,6 +41,7 @@ class BuildBenchTest {
    */
   static void writeKg(SparkSession spark, Path kg) {
     List<Row> rows = new ArrayList<>();
+    List<Row> figures = new ArrayList<>();
     byte[] common = BenchManifestTest.png(99);
     for (int a = 0; a < 20; a++) {
       String art = String.format("A%02d", a);
@@ -50,11 +51,13 @@ class BuildBenchTest {
         String fig = art + "/f" + f;
         byte[] img = f == 2 ? common : (a == 5 && f == 0 ? null : BenchManifestTest.png(a * 3 + f));
         String caption = f == 1 ? (a % 2 == 0 ? "Shared  caption." : "shared caption.") : "Figure " + f + " of article " + art;
-        rows.add(RowFactory.create(fig + "#0", fig, art, caption, hpo, "label", "x", 0, 1, "label", 1.0, img, sys));
-        if (f == 0) rows.add(RowFactory.create(fig + "#1", fig, art, caption, a < 10 ? "HP:0001000" : "HP:0000479", "label2", "y", 0, 1, "label", 1.0, img, sys));
+        figures.add(RowFactory.create(fig, art, "f" + f, "Figure " + f, null, caption, List.of(), null, img, List.of()));
+        rows.add(RowFactory.create(fig + "#0", fig, art, "caption", hpo, "label", "x", 0, 1, "label", 1.0, sys));
+        if (f == 0) rows.add(RowFactory.create(fig + "#1", fig, art, "caption", a < 10 ? "HP:0001000" : "HP:0000479", "label2", "y", 0, 1, "label", 1.0, sys));
       }
     }
     spark.createDataFrame(rows, PhenoKg.PAIR).write().partitionBy(PhenoKg.SYSTEM).parquet(kg.resolve(PhenoKg.PAIRS).toString());
+    spark.createDataFrame(figures, PhenoKg.FIGURE).write().parquet(kg.resolve(PhenoKg.FIGURES).toString());
   }
 
   @Test
@@ -99,6 +102,7 @@ class BuildBenchTest {
         .withColumn(BuildBench.DOMAIN, org.apache.spark.sql.functions.when(
             org.apache.spark.sql.functions.col(PhenoKg.SYSTEM).equalTo("integument"), "Dermatology").otherwise("Ophthalmology"))
         .write().partitionBy(PhenoKg.SYSTEM).parquet(kg.resolve(PhenoKg.PAIRS).toString());
+    spark.read().parquet(dir.resolve("plain").resolve(PhenoKg.FIGURES).toString()).write().parquet(kg.resolve(PhenoKg.FIGURES).toString());
     // Ground truth: A12's f0 is compound; A13's f0 is really HP:0000518 only.
     Path gt = dir.resolve("ground_truth.jsonl");
     Files.writeString(gt, "{\"figure_id\":\"A12/f0\",\"hpo_ids\":[\"HP:0000505\"],\"compound\":true}\n"

@@ -324,10 +324,10 @@ public final class KgBuild {
       }
       for (Mention m : best.values()) {
         String[] ls = terms.get(m.hpoId());
+        // The caption and image stay in the figure row: a pair names the field its span indexes into.
         out.add(new KgRecord(PhenoKg.PAIRS, RowFactory.create(f.figureId() + "#" + m.hpoId(), f.figureId(),
-            f.articleId(), text, m.hpoId(), ls == null ? null : ls[0], m.matchedText(), m.start(), m.end(),
-            m.tier().name().toLowerCase(java.util.Locale.ROOT), m.confidence(), f.image(),
-            ls == null ? "other" : ls[1])));
+            f.articleId(), linkedField(f), m.hpoId(), ls == null ? null : ls[0], m.matchedText(), m.start(), m.end(),
+            m.tier().name().toLowerCase(java.util.Locale.ROOT), m.confidence(), ls == null ? "other" : ls[1])));
       }
     }
     return out;
@@ -337,6 +337,11 @@ public final class KgBuild {
   static String captionText(Figure f) {
     if (f.caption() != null && !f.caption().isBlank()) return f.caption();
     return f.captionTitle() == null || f.captionTitle().isBlank() ? null : f.captionTitle();
+  }
+
+  /** The figure column {@link #captionText} took: what a pair's spans index into. */
+  static String linkedField(Figure f) {
+    return f.caption() != null && !f.caption().isBlank() ? "caption" : "caption_title";
   }
 
   private static KgManifest.DatasetCount countByPartition(Dataset<Row> df, long total) {

@@ -61,9 +61,12 @@ class KgBuildTest {
     assertTrue(Files.isDirectory(Path.of(dir, PhenoKg.PAIRS)));
     assertTrue(Files.isDirectory(Path.of(dir, PhenoKg.PHENOTYPES, "system=cardiovascular")));
 
-    // Pairs point at real figures and carry spans that cut the matched text out of the caption.
-    var pairs = spark.read().parquet(dir + "/" + PhenoKg.PAIRS).collectAsList();
+    // Pairs point at real figures and carry spans that cut the matched text out of the caption,
+    // which only the figure row stores (a pair names the field: caption, or the title of a figure without one).
+    var pairs = org.phenolip.core.schema.FigurePairs.withCaption(spark.read().parquet(dir + "/" + PhenoKg.PAIRS),
+        spark.read().parquet(dir + "/" + PhenoKg.FIGURES)).collectAsList();
     assertFalse(pairs.isEmpty());
+    assertFalse(java.util.Arrays.asList(spark.read().parquet(dir + "/" + PhenoKg.PAIRS).columns()).contains("image"));
     for (Row p : pairs) {
       String caption = p.getAs("caption");
       int s = p.getAs("span_start");

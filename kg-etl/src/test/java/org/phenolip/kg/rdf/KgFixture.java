@@ -136,7 +136,7 @@ public final class KgFixture {
 
   static Row pair(String id, String fig, String article, String hpo, String label, String text, int start, int end,
       String tier, double conf, String system) {
-    return RowFactory.create(id, fig, article, null, hpo, label, text, start, end, tier, conf, null, system);
+    return RowFactory.create(id, fig, article, "caption", hpo, label, text, start, end, tier, conf, system);
   }
 
   static List<Row> pairs() {

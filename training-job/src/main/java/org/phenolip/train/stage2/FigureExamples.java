@@ -3,13 +3,10 @@ package org.phenolip.train.stage2;
 import static org.apache.spark.sql.functions.*;
 
 import java.io.IOException;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.schema.FigurePairs;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.schema.SchemaCheck;
 
@@ -28,20 +26,31 @@ import org.phenolip.core.schema.SchemaCheck;
 public final class FigureExamples {
   private FigureExamples() {}
 
-  public record Example(String figureId, String articleId, String caption, byte[] image,
-      List<String> hpoIds, String system) implements Serializable {}
-
+  /** Curated pairs (one row per subfigure and phenotype, with its crop and subcaption). */
   static final StructType REQUIRED = new StructType()
       .add(PhenoKg.PAIR.apply("figure_id")).add(PhenoKg.PAIR.apply("article_id"))
-      .add(PhenoKg.PAIR.apply("caption")).add(PhenoKg.PAIR.apply("hpo_id"))
-      .add(PhenoKg.PAIR.apply("image")).add(PhenoKg.PAIR.apply(PhenoKg.SYSTEM));
+      .add(PhenoKg.FIGURE.apply("caption")).add(PhenoKg.PAIR.apply("hpo_id"))
+      .add(PhenoKg.FIGURE.apply("image")).add(PhenoKg.PAIR.apply(PhenoKg.SYSTEM));
 
   /** Examples sorted by figure id (a deterministic order that sharding then permutes by seed). */
   public static Dataset<Row> load(SparkSession spark, String kgDir, Set<String> excludedArticles) {
-    Dataset<Row> pairs = spark.read().parquet(AtomicPublish.resolve(kgDir) + "/" + PhenoKg.PAIRS);
-    SchemaCheck.require("train stage2 (PhenoKG pairs)", pairs.schema(), REQUIRED);
-    return fromPairs(pairs, excludedArticles);
+    String version = AtomicPublish.resolve(kgDir);
+    Dataset<Row> pairs = spark.read().parquet(version + "/" + PhenoKg.PAIRS);
+    SchemaCheck.require("train stage2 (PhenoKG pairs)", pairs.schema(), LINKS);
+    // Phenotypes are gathered per figure first, so the caption and image join once per figure, not once per pair.
+    Dataset<Row> links = excluding(pairs, excludedArticles).groupBy("figure_id", "article_id")
+        .agg(array_sort(collect_set("hpo_id")).as("hpo_ids"), first(PhenoKg.SYSTEM).as(PhenoKg.SYSTEM),
+            first("linked_field").as("linked_field"));
+    return FigurePairs.withCaption(links, spark.read().parquet(version + "/" + PhenoKg.FIGURES), "image")
+        .filter(col("image").isNotNull())
+        .select("figure_id", "article_id", "caption", "image", "hpo_ids", PhenoKg.SYSTEM)
+        .orderBy("figure_id");
   }
+
+  /** The pair columns stage 2 needs from PhenoKG (the caption and image come from its figures). */
+  static final StructType LINKS = new StructType()
+      .add(PhenoKg.PAIR.apply("figure_id")).add(PhenoKg.PAIR.apply("article_id")).add(PhenoKg.PAIR.apply("linked_field"))
+      .add(PhenoKg.PAIR.apply("hpo_id")).add(PhenoKg.PAIR.apply(PhenoKg.SYSTEM));
 
   /**
    * Examples from curated pairs ({@code phenolip curate}, a Delta table): one per subfigure, with its
@@ -57,26 +66,18 @@ public final class FigureExamples {
     return fromPairs(pairs, excludedArticles);
   }
 
+  private static Dataset<Row> excluding(Dataset<Row> pairs, Set<String> excludedArticles) {
+    if (excludedArticles.isEmpty()) return pairs;
+    // The list holds article ids and the figure ids of held-out phenotypes (never alike: a figure id is article/fig).
+    return pairs.filter(not(col("article_id").isin(excludedArticles.toArray()))
+        .and(not(col("figure_id").isin(excludedArticles.toArray()))));
+  }
+
   private static Dataset<Row> fromPairs(Dataset<Row> pairs, Set<String> excludedArticles) {
-    Dataset<Row> withImages = pairs.filter(col("image").isNotNull());
-    if (!excludedArticles.isEmpty()) {
-      // The list holds article ids and the figure ids of held-out phenotypes (never alike: a figure id is article/fig).
-      withImages = withImages.filter(not(col("article_id").isin(excludedArticles.toArray()))
-          .and(not(col("figure_id").isin(excludedArticles.toArray()))));
-    }
-    return withImages.groupBy("figure_id", "article_id")
+    return excluding(pairs.filter(col("image").isNotNull()), excludedArticles).groupBy("figure_id", "article_id")
         .agg(first("caption").as("caption"), first("image").as("image"),
             array_sort(collect_set("hpo_id")).as("hpo_ids"), first(PhenoKg.SYSTEM).as(PhenoKg.SYSTEM))
         .orderBy("figure_id");
-  }
-
-  public static List<Example> collect(Dataset<Row> examples) {
-    List<Example> out = new ArrayList<>();
-    for (Row r : examples.collectAsList()) {
-      out.add(new Example(r.getString(0), r.getString(1), r.getString(2), (byte[]) r.get(3),
-          List.copyOf(r.<String>getList(4)), r.getString(5)));
-    }
-    return out;
   }
 
   /**
