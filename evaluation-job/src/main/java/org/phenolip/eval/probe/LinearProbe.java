@@ -101,16 +101,23 @@ public final class LinearProbe {
       int classes, double[] fractions, long[] seeds) {
     int[][][] picks = new int[fractions.length][seeds.length][];
     for (int f = 0; f < fractions.length; f++) for (int s = 0; s < seeds.length; s++) picks[f][s] = Stratified.sample(trainY, fractions[f], seeds[s]);
-    double[] acc = java.util.stream.IntStream.range(0, fractions.length * seeds.length).parallel()
-        .mapToDouble(q -> LocalLogistic.fit(trainX, trainY, picks[q / seeds.length][q % seeds.length], REG_PARAM, LOCAL_MAX_ITER, LOCAL_TOL)
-            .accuracy(testX, testY))
-        .toArray();
+    // Identical picks (every seed at 100%) are one fit: the optimum is unique.
+    Map<List<Integer>, Double> byPick = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Arrays.stream(picks).flatMap(java.util.Arrays::stream).map(LinearProbe::key).distinct().toList().parallelStream()
+        .forEach(k -> byPick.put(k, LocalLogistic.fit(trainX, trainY, k.stream().mapToInt(Integer::intValue).toArray(),
+            REG_PARAM, LOCAL_MAX_ITER, LOCAL_TOL).accuracy(testX, testY)));
+    double[] acc = new double[fractions.length * seeds.length];
+    for (int q = 0; q < acc.length; q++) acc[q] = byPick.get(key(picks[q / seeds.length][q % seeds.length]));
     List<Point> points = new ArrayList<>();
     for (int f = 0; f < fractions.length; f++) {
       double[] a = java.util.Arrays.copyOfRange(acc, f * seeds.length, (f + 1) * seeds.length);
       points.add(new Point(fractions[f], seeds.length == 0 ? 0 : picks[f][seeds.length - 1].length, mean(a), std(a), a));
     }
     return new Result(dataset, classes, trainX.length, testX.length, points);
+  }
+
+  private static List<Integer> key(int[] pick) {
+    return java.util.Arrays.stream(pick).boxed().toList();
   }
 
   static Result runMllib(SparkSession spark, String dataset, float[][] trainX, int[] trainY, float[][] testX, int[] testY,
