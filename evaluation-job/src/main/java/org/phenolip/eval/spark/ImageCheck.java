@@ -25,6 +25,9 @@ public final class ImageCheck {
       .add("key", DataTypes.StringType, false)
       .add("problem", DataTypes.StringType, false);
 
+  /** How a problem starts when the file cannot be found or read. */
+  public static final String MISSING = "missing: ";
+
   private ImageCheck() {}
 
   /** key → problem ({@code image-too-large: ...}, {@code missing: ...}, a decoder message) for the bad files only. */
@@ -52,11 +55,11 @@ public final class ImageCheck {
     try {
       Path p = new Path(uri);
       FileSystem fs = p.getFileSystem(conf.get());
-      if (!fs.exists(p)) return "missing: no such file " + uri;
+      if (!fs.exists(p)) return MISSING + "no such file " + uri;
       String tooLarge = ImageReader.sizeProblem(fs.getFileStatus(p));
       return tooLarge != null ? tooLarge : Images.problem(ImageReader.read(uri, conf.get()));
     } catch (java.io.IOException | java.io.UncheckedIOException e) {
-      return "missing: " + e.getMessage();
+      return MISSING + e.getMessage();
     }
   }
 }
