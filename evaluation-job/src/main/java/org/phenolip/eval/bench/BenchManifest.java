@@ -24,6 +24,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.phenolip.core.io.Json;
+import org.phenolip.eval.spark.ImageCheck;
+import org.phenolip.eval.spark.ImageReader;
 
 /**
  * Benchmark manifests, one row per image. Two encodings of the same fields:
@@ -62,15 +64,23 @@ public final class BenchManifest {
   /** Reads a JSONL or Parquet manifest (Parquet needs {@code spark}). */
   public static Loaded read(SparkSession spark, String manifest, PhenotypeTable table, boolean checkImages) {
     if (manifest.endsWith(".jsonl") || manifest.endsWith(".json")) {
-      return readJsonl(Path.of(manifest), table, checkImages);
+      // With a session, the executors read and decode the image files; the driver gets the problems only.
+      Map<String, String> problems = spark != null && checkImages ? imageProblems(spark, Path.of(manifest)) : null;
+      return readJsonl(Path.of(manifest), table, checkImages, problems);
     }
     if (spark == null) throw new IllegalArgumentException(manifest + ": a Parquet manifest needs a Spark session");
     return readParquet(spark, manifest, table, checkImages);
   }
 
   public static Loaded readJsonl(Path manifest, PhenotypeTable table, boolean checkImages) {
+    return readJsonl(manifest, table, checkImages, null);
+  }
+
+  /** @param pathProblems resolved image path → problem from {@link ImageCheck} (null: the driver checks the files) */
+  static Loaded readJsonl(Path manifest, PhenotypeTable table, boolean checkImages, Map<String, String> pathProblems) {
     Path base = manifest.toAbsolutePath().getParent();
     Validator v = new Validator(manifest.toString(), table, checkImages);
+    v.pathProblems = pathProblems;
     int rows = 0;
     try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
       String line;
@@ -119,6 +129,33 @@ public final class BenchManifest {
       throw new UncheckedIOException("cannot read manifest " + manifest + ": " + e.getMessage(), e);
     }
     return new Loaded(v.items, v.rejects, rows);
+  }
+
+  /** Problems of the manifest's image files (resolved path → problem), checked by the executors. */
+  static Map<String, String> imageProblems(SparkSession spark, Path manifest) {
+    Path base = manifest.toAbsolutePath().getParent();
+    java.util.Set<String> paths = new java.util.LinkedHashSet<>();
+    try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (line.isBlank()) continue;
+        JsonNode n;
+        try {
+          n = Json.MAPPER.readTree(line);
+        } catch (IOException e) {
+          continue; // the validating pass rejects it with its reason
+        }
+        if (n != null && n.isObject() && text(n, "image_base64") == null && text(n, "image") != null) {
+          paths.add(base.resolve(text(n, "image")).normalize().toString());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifest " + manifest + ": " + e.getMessage(), e);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (String p : paths) rows.add(RowFactory.create(p, ImageReader.uri(p)));
+    StructType files = new StructType().add("path", DataTypes.StringType, false).add("uri", DataTypes.StringType, false);
+    return ImageCheck.problems(spark.createDataFrame(rows, files), "path", "uri");
   }
 
   public static Loaded readParquet(SparkSession spark, String manifest, PhenotypeTable table, boolean checkImages) {
@@ -200,6 +237,7 @@ public final class BenchManifest {
     final List<BenchItem> items = new ArrayList<>();
     final List<Reject> rejects = new ArrayList<>();
     final Set<String> seen = new HashSet<>();
+    Map<String, String> pathProblems;
 
     Validator(String source, PhenotypeTable table, boolean checkImages) {
       this.source = source;
@@ -224,11 +262,18 @@ public final class BenchManifest {
         reject(id, REASON_MISSING_IMAGE, "no \"image\" path or bytes");
         return;
       }
-      if (path != null && !Files.isRegularFile(Path.of(path))) {
+      if (path != null && pathProblems != null) {
+        String pp = pathProblems.get(path);
+        if (pp != null) {
+          if (pp.startsWith(ImageCheck.MISSING)) reject(id, REASON_MISSING_IMAGE, "no such file: " + path);
+          else reject(id, Images.reason(pp), path + ": " + pp);
+          return;
+        }
+      } else if (path != null && !Files.isRegularFile(Path.of(path))) {
         reject(id, REASON_MISSING_IMAGE, "no such file: " + path);
         return;
       }
-      if (checkImages) {
+      if (checkImages && (path == null || pathProblems == null)) {
         byte[] b = bytes;
         if (b == null) {
           try {

@@ -61,6 +61,28 @@ public final class ImageFolders {
     return new Result(new LabelledImages(root.getFileName().toString(), ids, images, l, classes), rejects);
   }
 
+  /**
+   * The folder's files as a URI-based set, nothing read: the same classes, ids and order as
+   * {@link #labelled}; the images are checked and read later by the executors.
+   */
+  public static LabelledImages listed(Path root) {
+    List<Path> classDirs = list(root).stream().filter(Files::isDirectory).sorted().toList();
+    if (classDirs.isEmpty()) throw new IllegalArgumentException(root + ": no class folders (expected root/<label>/<image>)");
+    List<String> classes = new ArrayList<>(), ids = new ArrayList<>(), uris = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    for (Path dir : classDirs) {
+      int c = classes.size();
+      classes.add(dir.getFileName().toString());
+      for (Path f : list(dir).stream().filter(Files::isRegularFile).sorted().toList()) {
+        ids.add(root.getFileName() + "/" + dir.getFileName() + "/" + f.getFileName());
+        uris.add(f.toAbsolutePath().normalize().toUri().toString());
+        labels.add(c);
+      }
+    }
+    int[] l = labels.stream().mapToInt(Integer::intValue).toArray();
+    return new LabelledImages(root.getFileName().toString(), ids, null, uris, l, classes);
+  }
+
   /** label → HPO ids from the lines of a mapping file; bad lines are errors naming the line. */
   static Map<String, List<String>> parseMapping(String where, List<String> lines) {
     Map<String, List<String>> m = new LinkedHashMap<>();

@@ -127,7 +127,7 @@ public final class EvalCommand implements Callable<Integer> {
       writeRejects(out.resolve("rejects.jsonl"), loaded.rejects());
     }
     List<ProbeData> probeData = new ArrayList<>();
-    for (String p : probes) probeData.add(ProbeData.parse(p));
+    for (String p : probes) probeData.add(ProbeData.parse(session, p));
     long[] seeds = new long[probeSeeds];
     for (int i = 0; i < seeds.length; i++) seeds[i] = i;
     java.util.Set<String> heldOut = new java.util.TreeSet<>(), benchArticles = new java.util.TreeSet<>();

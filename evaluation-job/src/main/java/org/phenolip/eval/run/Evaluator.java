@@ -1,6 +1,5 @@
 package org.phenolip.eval.run;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,7 +7,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.phenolip.core.spark.JobStage;
 import org.phenolip.eval.bench.BenchItem;
 import org.phenolip.eval.bench.LabelledImages;
@@ -23,12 +29,14 @@ import org.phenolip.eval.metrics.ZeroShot;
 import org.phenolip.eval.probe.LinearProbe;
 import org.phenolip.eval.spark.SparkEmbedder;
 import org.phenolip.eval.spark.SparkEmbedder.Embedded;
-import org.phenolip.eval.spark.SparkEmbedder.Input;
+import org.phenolip.eval.spark.EmbeddingTable;
+import org.phenolip.eval.spark.ImageEmbedder;
+import org.phenolip.eval.spark.TextEmbedder;
 import org.phenolip.eval.spark.SparkRanker;
 
 /**
- * Scores one model on a benchmark: embeds images, captions and phenotype prompts on Spark,
- * then zero-shot, retrieval (ranked across partitions by {@link SparkRanker}), matching and
+ * Scores one model on a benchmark DataFrame: {@link ImageEmbedder} and {@link TextEmbedder} add
+ * vector columns on the executors and only (key, vector) rows come to the driver; then zero-shot, retrieval (ranked across partitions by {@link SparkRanker}), matching and
  * linear probes.
  */
 public final class Evaluator {
@@ -46,12 +54,24 @@ public final class Evaluator {
     }
   }
 
+  private static final String CAPTION = "caption:", PROMPT = "prompt:";
+  private static final StructType TEXTS = new StructType().add("key", DataTypes.StringType, false).add("text", DataTypes.StringType, false);
+  private static final StructType PROBE_IMAGES = new StructType().add("row", DataTypes.LongType, false)
+      .add("image", DataTypes.BinaryType, true).add("image_uri", DataTypes.StringType, true);
+
   private Evaluator() {}
 
+  /** {@link #evaluate(SparkSession, EmbeddingModelFactory, Dataset, PhenotypeTable, List, Settings, String)} over validated rows. */
+  public static ModelScores evaluate(SparkSession spark, EmbeddingModelFactory model, List<BenchItem> items,
+      PhenotypeTable table, List<ProbeData> probes, Settings s, String embeddingsOut) {
+    return evaluate(spark, model, items.isEmpty() ? null : BenchFrame.of(spark, items, s.batch()), table, probes, s, embeddingsOut);
+  }
+
   /**
+   * @param bench rows of {@link BenchFrame#SCHEMA} (null: no benchmark, probes only)
    * @param embeddingsOut folder for {@code --save-embeddings} Parquet (null: not saved)
    */
-  public static ModelScores evaluate(SparkSession spark, EmbeddingModelFactory model, List<BenchItem> items,
+  public static ModelScores evaluate(SparkSession spark, EmbeddingModelFactory model, Dataset<Row> bench,
       PhenotypeTable table, List<ProbeData> probes, Settings s, String embeddingsOut) {
     String tag = model.name();
     long t0 = System.nanoTime();
@@ -59,50 +79,46 @@ public final class Evaluator {
     ZeroShot.Result zs = null;
     Map<String, Recall> retrieval = null;
     Matching.Result matching = null;
-    if (!items.isEmpty()) {
-      List<String> classIds = new ArrayList<>(new LinkedHashSet<>(items.stream().flatMap(i -> i.phenotypes().stream()).sorted().toList()));
-      List<Input> inputs = new ArrayList<>();
-      for (BenchItem it : items) {
-        inputs.add(Input.image(it.id(), it.imagePath(), it.image()));
-        inputs.add(Input.text(it.id(), SparkEmbedder.CAPTION, it.caption()));
+    List<Row> meta = bench == null ? List.of() : bench.select("row", "id", "caption", "phenotypes", "system").orderBy("row").collectAsList();
+    if (!meta.isEmpty()) {
+      List<String> ids = new ArrayList<>(), systems = new ArrayList<>(), texts = new ArrayList<>();
+      List<Set<String>> labels = new ArrayList<>();
+      for (Row r : meta) {
+        ids.add(r.getString(1));
+        texts.add(r.getString(2));
+        labels.add(new LinkedHashSet<>(r.<String>getList(3)));
+        systems.add(r.getString(4));
       }
+      List<String> classIds = new ArrayList<>(new LinkedHashSet<>(labels.stream().flatMap(Set::stream).sorted().toList()));
+      List<Row> promptRows = new ArrayList<>();
       for (String id : classIds) {
         List<String> prompts = PromptTemplates.fill(s.templates(), table.label(id));
-        for (int t = 0; t < prompts.size(); t++) inputs.add(Input.text(id + "#" + t, SparkEmbedder.PROMPT, prompts.get(t)));
+        for (int t = 0; t < prompts.size(); t++) promptRows.add(RowFactory.create(PROMPT + id + "#" + t, prompts.get(t)));
       }
-      List<Embedded> out = JobStage.run(spark, "eval", tag + ": embed " + inputs.size() + " images and texts",
-          () -> SparkEmbedder.embed(spark, model, inputs, s.batch(), 0));
-      embedded = out.size();
-      Map<String, float[]> img = new HashMap<>(), cap = new HashMap<>();
-      Map<String, float[][]> prompts = new HashMap<>();
-      for (Embedded e : out) {
-        switch (e.kind()) {
-          case SparkEmbedder.IMAGE -> img.put(e.id(), e.vector());
-          case SparkEmbedder.CAPTION -> cap.put(e.id(), e.vector());
-          default -> {
-            int hash = e.id().lastIndexOf('#');
-            prompts.computeIfAbsent(e.id().substring(0, hash), k -> new float[s.templates().size()][])[Integer.parseInt(e.id().substring(hash + 1))] = e.vector();
-          }
-        }
-      }
-      float[][] images = new float[items.size()][], captions = new float[items.size()][];
-      List<String> systems = new ArrayList<>(), texts = new ArrayList<>();
-      List<Set<String>> labels = new ArrayList<>();
-      for (int i = 0; i < items.size(); i++) {
-        BenchItem it = items.get(i);
-        images[i] = Vectors.normalized(img.get(it.id()));
-        captions[i] = Vectors.normalized(cap.get(it.id()));
-        systems.add(it.system());
-        texts.add(it.caption());
-        labels.add(new LinkedHashSet<>(it.phenotypes()));
+      Dataset<Row> textFrame = bench.select(functions.concat(functions.lit(CAPTION), bench.col("id")).as("key"), bench.col("caption").as("text"))
+          .union(spark.createDataFrame(promptRows, TEXTS));
+      Map<String, float[]> img = JobStage.run(spark, "eval", tag + ": embed " + meta.size() + " images",
+          () -> EmbeddingTable.collect(new ImageEmbedder(model).setImageCol("image").setUriCol("image_uri")
+              .setBatchSize(s.batch()).transform(bench), "id", "vector"));
+      Map<String, float[]> txt = JobStage.run(spark, "eval", tag + ": embed " + (meta.size() + promptRows.size()) + " captions and prompts",
+          () -> EmbeddingTable.collect(new TextEmbedder(model).setInputCol("text").setBatchSize(s.batch()).transform(textFrame), "key", "vector"));
+      embedded = img.size() + txt.size();
+      float[][] images = new float[meta.size()][], captions = new float[meta.size()][];
+      for (int i = 0; i < images.length; i++) {
+        images[i] = Vectors.normalized(img.get(ids.get(i)));
+        captions[i] = Vectors.normalized(txt.get(CAPTION + ids.get(i)));
       }
       float[][] classes = new float[classIds.size()][];
-      for (int j = 0; j < classes.length; j++) classes[j] = Vectors.meanOfNormalized(prompts.get(classIds.get(j)));
+      for (int j = 0; j < classes.length; j++) {
+        float[][] p = new float[s.templates().size()][];
+        for (int t = 0; t < p.length; t++) p[t] = txt.get(PROMPT + classIds.get(j) + "#" + t);
+        classes[j] = Vectors.meanOfNormalized(p);
+      }
       if (embeddingsOut != null) {
         List<Embedded> save = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-          save.add(new Embedded(items.get(i).id(), SparkEmbedder.IMAGE, images[i]));
-          save.add(new Embedded(items.get(i).id(), SparkEmbedder.CAPTION, captions[i]));
+        for (int i = 0; i < images.length; i++) {
+          save.add(new Embedded(ids.get(i), SparkEmbedder.IMAGE, images[i]));
+          save.add(new Embedded(ids.get(i), SparkEmbedder.CAPTION, captions[i]));
         }
         for (int j = 0; j < classes.length; j++) save.add(new Embedded(classIds.get(j), SparkEmbedder.PHENOTYPE, classes[j]));
         SparkEmbedder.save(spark, embeddingsOut, save);
@@ -112,8 +128,8 @@ public final class Evaluator {
           () -> Retrieval.evaluate(new SparkRanker(spark, 1, s.block(), s.queryBlock()), images, captions, texts, labels, classIds, classes));
       Map<String, Integer> index = new HashMap<>();
       for (int j = 0; j < classIds.size(); j++) index.put(classIds.get(j), j);
-      int[][] labelIdx = new int[items.size()][];
-      for (int i = 0; i < items.size(); i++) labelIdx[i] = items.get(i).phenotypes().stream().mapToInt(index::get).toArray();
+      int[][] labelIdx = new int[images.length][];
+      for (int i = 0; i < images.length; i++) labelIdx[i] = labels.get(i).stream().mapToInt(index::get).toArray();
       matching = Matching.evaluate(images, labelIdx, classes, s.prediction(), s.block());
     }
     Map<String, LinearProbe.Result> probeResults = new LinkedHashMap<>();
@@ -138,13 +154,18 @@ public final class Evaluator {
     return labels.length == 0 ? Double.NaN : c.values().stream().mapToInt(Integer::intValue).max().getAsInt() / (double) labels.length;
   }
 
-  static float[][] embedImages(SparkSession spark, EmbeddingModelFactory model, LabelledImages li, int batch) {
-    List<Input> in = new ArrayList<>();
-    for (int i = 0; i < li.size(); i++) in.add(Input.image(li.ids().get(i), null, li.images().get(i)));
-    Map<String, float[]> byId = new HashMap<>();
-    for (Embedded e : SparkEmbedder.embed(spark, model, in, batch, 0)) byId.put(e.id(), e.vector());
+  /** The set's image embeddings, L2-normalised, in its order; executors read and decode the images. */
+  public static float[][] embedImages(SparkSession spark, EmbeddingModelFactory model, LabelledImages li, int batch) {
+    List<Row> rows = new ArrayList<>(li.size());
+    for (int i = 0; i < li.size(); i++) {
+      rows.add(RowFactory.create((long) i, li.images() == null ? null : li.images().get(i), li.uris() == null ? null : li.uris().get(i)));
+    }
+    int parts = BenchFrame.partitions(spark, rows.size(), batch);
+    Dataset<Row> frame = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, parts), PROBE_IMAGES);
+    Map<String, float[]> byRow = EmbeddingTable.collect(new ImageEmbedder(model).setImageCol("image").setUriCol("image_uri")
+        .setBatchSize(batch).transform(frame), "row", "vector");
     float[][] out = new float[li.size()][];
-    for (int i = 0; i < out.length; i++) out[i] = Vectors.normalized(byId.get(li.ids().get(i)));
+    for (int i = 0; i < out.length; i++) out[i] = Vectors.normalized(byRow.get(String.valueOf(i)));
     return out;
   }
 }

@@ -1,16 +1,27 @@
 package org.phenolip.eval.run;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.phenolip.eval.bench.ImageFolders;
 import org.phenolip.eval.bench.LabelledImages;
 import org.phenolip.eval.bench.MedMnist;
 import org.phenolip.eval.probe.Stratified;
+import org.phenolip.eval.spark.ImageCheck;
 
 /** A linear-probing dataset: a training split and a test split of labelled images. */
 public record ProbeData(String name, LabelledImages train, LabelledImages test) {
   /** ISIC-style image folders have no official split: a stratified third goes to test. */
   public static final double FOLDER_TEST_FRACTION = 1.0 / 3;
   public static final long FOLDER_SPLIT_SEED = 0;
+  private static final StructType FILES = new StructType().add("id", DataTypes.StringType, false).add("uri", DataTypes.StringType, false);
 
   /** MedMNIST: the file's own train and test splits. */
   public static ProbeData medmnist(Path npz) {
@@ -19,20 +30,28 @@ public record ProbeData(String name, LabelledImages train, LabelledImages test) 
     return new ProbeData(npz.getFileName().toString().replaceFirst("\\.npz$", ""), train, test);
   }
 
-  /** An image folder split by {@link Stratified#split} (corrupt files are left out, as the loader reports). */
-  public static ProbeData folder(String name, Path root) {
-    LabelledImages all = ImageFolders.labelled(root).images();
+  /**
+   * An image folder split by {@link Stratified#split}. The driver only lists the files; the
+   * executors check them ({@link ImageCheck}) and files that do not decode are left out.
+   */
+  public static ProbeData folder(SparkSession spark, String name, Path root) {
+    LabelledImages listed = ImageFolders.listed(root);
+    List<Row> files = new ArrayList<>();
+    for (int i = 0; i < listed.size(); i++) files.add(RowFactory.create(listed.ids().get(i), listed.uris().get(i)));
+    Set<String> bad = ImageCheck.problems(spark.createDataFrame(files, FILES), "id", "uri").keySet();
+    int[] good = IntStream.range(0, listed.size()).filter(i -> !bad.contains(listed.ids().get(i))).toArray();
+    LabelledImages all = listed.subset(good, "");
     int[][] split = Stratified.split(all.labels(), FOLDER_TEST_FRACTION, FOLDER_SPLIT_SEED);
     return new ProbeData(name, all.subset(split[0], "/train"), all.subset(split[1], "/test"));
   }
 
   /** {@code name=path}: a {@code .npz} file is MedMNIST, a folder is an image folder. */
-  public static ProbeData parse(String spec) {
+  public static ProbeData parse(SparkSession spark, String spec) {
     String[] p = spec.split("=", 2);
     if (p.length != 2 || p[0].isBlank()) throw new IllegalArgumentException("probe data must be name=path, got '" + spec + "'");
     Path path = Path.of(p[1]);
     if (!java.nio.file.Files.exists(path)) throw new IllegalArgumentException("probe data " + p[0] + ": no such file or folder " + path);
-    ProbeData d = p[1].endsWith(".npz") ? medmnist(path) : folder(p[0], path);
+    ProbeData d = p[1].endsWith(".npz") ? medmnist(path) : folder(spark, p[0], path);
     return new ProbeData(p[0], d.train(), d.test());
   }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.phenolip.core.spark.SparkSessions;
 import org.phenolip.eval.embed.RandomProjectionModel;
-import org.phenolip.eval.metrics.Vectors;
+import org.phenolip.eval.run.Evaluator;
 import org.phenolip.eval.run.ProbeData;
 
 class LinearProbeTest {
@@ -73,12 +73,12 @@ class LinearProbeTest {
 
   @Test
   void realIsicPixelProbeBeatsChance() {
-    ProbeData d = ProbeData.folder("isic", Path.of("../data/images/isic_9class/train_subset"));
+    ProbeData d = ProbeData.folder(spark, "isic", Path.of("../data/images/isic_9class/train_subset"));
     assertEquals(180, d.train().size());
     assertEquals(90, d.test().size());
-    var model = new RandomProjectionModel(64, 16, 0);
-    float[][] tr = Vectors.normalizedRows(model.embedImages(d.train().images()));
-    float[][] te = Vectors.normalizedRows(model.embedImages(d.test().images()));
+    var model = RandomProjectionModel.factory(64, 16, 0);
+    float[][] tr = Evaluator.embedImages(spark, model, d.train(), 32);
+    float[][] te = Evaluator.embedImages(spark, model, d.test(), 32);
     var r = LinearProbe.run(spark, "isic", tr, d.train().labels(), te, d.test().labels(), 9, new double[] {1.0}, new long[] {0});
     // 9 balanced classes: chance is 1/9; grey 16x16 pixels still tell some lesions apart.
     assertTrue(r.points().get(0).mean() > 1.0 / 9, "accuracy " + r.points().get(0).mean());

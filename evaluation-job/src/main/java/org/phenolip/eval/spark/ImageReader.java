@@ -1,0 +1,41 @@
+package org.phenolip.eval.spark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.phenolip.core.image.ImageLimits;
+
+/** Reads one image file through Hadoop's FileSystem (local, HDFS, S3...), refusing oversized files before reading. */
+public final class ImageReader {
+  private ImageReader() {}
+
+  /** A Hadoop URI for a local path or a URI ({@code /a/b.png} → {@code file:/a/b.png}); URIs pass through. */
+  public static String uri(String pathOrUri) {
+    if (pathOrUri.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") && !pathOrUri.matches("^[A-Za-z]:[\\\\/].*")) return pathOrUri;
+    return java.nio.file.Path.of(pathOrUri).toAbsolutePath().normalize().toUri().toString();
+  }
+
+  /** Null when the file may be read as an image, else why not ({@code image-too-large: ...}). */
+  public static String sizeProblem(FileStatus st) {
+    long limit = ImageLimits.DEFAULT.maxBytes();
+    return st.getLen() > limit ? "image-too-large: " + st.getLen() + " bytes exceeds the limit of " + limit : null;
+  }
+
+  public static byte[] read(String uri, Configuration conf) {
+    Path p = new Path(uri);
+    try {
+      FileSystem fs = p.getFileSystem(conf);
+      String tooLarge = sizeProblem(fs.getFileStatus(p));
+      if (tooLarge != null) throw new IllegalArgumentException(uri + ": " + tooLarge);
+      try (InputStream in = fs.open(p)) {
+        return in.readAllBytes();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read image " + uri + ": " + e.getMessage(), e);
+    }
+  }
+}
