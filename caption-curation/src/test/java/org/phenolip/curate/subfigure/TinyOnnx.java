@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * detector whose outputs {@code boxes} and {@code scores} are constants passed through Identity
  * nodes, with an image input it does not read. Enough to drive {@link OnnxDetector} end to end.
  */
-final class TinyOnnx {
+public final class TinyOnnx {
   private TinyOnnx() {}
 
   /** Protobuf message writer: varints and length-delimited fields only. */
@@ -77,7 +77,7 @@ final class TinyOnnx {
    * @param boxesDims dims of the boxes output, e.g. {1, K, 4}
    * @param scoresDims dims of the scores output, e.g. {1, K}
    */
-  static byte[] detector(Object[] input, String boxesName, long[] boxesDims, float[] boxes,
+  public static byte[] detector(Object[] input, String boxesName, long[] boxesDims, float[] boxes,
                          String scoresName, long[] scoresDims, float[] scores) {
     Object[] bd = new Object[boxesDims.length];
     for (int i = 0; i < bd.length; i++) bd[i] = boxesDims[i];
