@@ -121,7 +121,7 @@ public final class CurateCommand implements Callable<Integer> {
     }
   }
 
-  private LlmSettings llmSettings() {
+  LlmSettings llmSettings() {
     if (llmEndpoint == null) {
       if (llmModel != null || llmKeyEnv != null) throw new IllegalArgumentException("--llm-model and --llm-key-env need --llm-endpoint");
       return null;

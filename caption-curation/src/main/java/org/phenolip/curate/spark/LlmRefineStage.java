@@ -110,17 +110,23 @@ public final class LlmRefineStage {
         concat_ws("; ", lit("kept the " + RuleRefiner.VERSION + " text"), when(col("cached"), lit("cached answer")),
             col("detail")).as("detail"));
 
+    // counts from the two checkpointed frames, one small job each
     Map<String, Long> counts = new TreeMap<>();
-    counts.put("llm:inputs", inputs.count());
-    counts.put("llm:cache_hits", cached == null ? 0L : cached.count());
-    Row req = outcomes.agg(coalesce(sum("requests"), lit(0L))).first();
-    counts.put("llm:requests", req.getLong(0));
-    for (Row r : outcomes.groupBy("status", "reason").count().collectAsList()) {
+    long missCount = sizes.stream().mapToLong(Long::longValue).sum();
+    long requests = 0;
+    for (Row r : outcomes.groupBy("status", "reason").agg(count(lit(1)), sum("requests")).collectAsList()) {
       counts.put("llm:" + r.getString(0) + (r.isNullAt(1) ? "" : ":" + r.getString(1)), r.getLong(2));
+      requests += r.getLong(3);
     }
-    for (Row r : joined.groupBy(when(ok, lit("refine:llm")).otherwise(lit("refine:rules-fallback"))).count().collectAsList()) {
+    counts.put("llm:requests", requests);
+    long hits = 0;
+    for (Row r : joined.groupBy(when(ok, lit("refine:llm")).otherwise(lit("refine:rules-fallback")).as("c"))
+        .agg(count(lit(1)), countDistinct(when(col("cached"), col("refine_key")))).collectAsList()) {
       counts.put(r.getString(0), r.getLong(1));
+      hits += r.getLong(2);
     }
+    counts.put("llm:cache_hits", hits);
+    counts.put("llm:inputs", hits + missCount);
     return new Result(refined, rejects, counts);
   }
 
