@@ -31,7 +31,10 @@ import org.phenolip.core.spark.JobStage;
 import org.phenolip.core.spark.Progress;
 import org.phenolip.curate.align.PanelLetterOcr;
 import org.phenolip.curate.core.FigureCurator;
+import org.phenolip.curate.refine.LlmSettings;
 import org.phenolip.curate.refine.RuleRefiner;
+import org.phenolip.curate.subfigure.PanelDetector;
+import org.phenolip.curate.subfigure.XyCutDetector;
 import org.phenolip.kg.linking.DictionaryEntry;
 import org.phenolip.kg.linking.Mention;
 import org.phenolip.kg.linking.PhenotypeDictionary;
@@ -44,8 +47,17 @@ import org.phenolip.kg.linking.Tier;
  * changed since the last run (by a SHA-256 of caption and image) are processed, the rest carried over.
  */
 public final class CurateJob {
+  /**
+   * @param detector the panel detector; null means {@link XyCutDetector}
+   * @param llm the LLM refinement endpoint; null means rule-based refinement only
+   */
   public record Options(String kg, String out, FigureCurator.Settings settings, int hashDistance,
-                        double captionDistance, boolean force) {}
+                        double captionDistance, boolean force, PanelDetector detector, LlmSettings llm) {
+    public Options(String kg, String out, FigureCurator.Settings settings, int hashDistance, double captionDistance,
+                   boolean force) {
+      this(kg, out, settings, hashDistance, captionDistance, force, null, null);
+    }
+  }
 
   private CurateJob() {}
 
@@ -78,7 +90,8 @@ public final class CurateJob {
       terms.put(r.getString(0), new String[] {r.getString(1), r.getString(2)});
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<FigureCurator> bCurator = jsc.broadcast(new FigureCurator(linker, o.settings()));
+    PanelDetector detector = o.detector() == null ? new XyCutDetector() : o.detector();
+    Broadcast<FigureCurator> bCurator = jsc.broadcast(new FigureCurator(linker, o.settings(), detector));
     Broadcast<Map<String, String[]>> bTerms = jsc.broadcast(terms);
 
     Dataset<Row> input = todo.join(articles, "article_id", "left");
@@ -100,8 +113,8 @@ public final class CurateJob {
       return recs.iterator();
     }).persist(StorageLevel.MEMORY_AND_DISK());
 
-    Dataset<Row> newSub = spark.createDataFrame(results.filter(x -> x[0].equals("S")).map(x -> (Row) x[1]), CuratedSchema.SUBFIGURE);
-    Dataset<Row> newRej = spark.createDataFrame(results.filter(x -> x[0].equals("R")).map(x -> (Row) x[1]), PhenoKg.REJECT);
+    Dataset<Row> curatedSub = spark.createDataFrame(results.filter(x -> x[0].equals("S")).map(x -> (Row) x[1]), CuratedSchema.SUBFIGURE);
+    Dataset<Row> curatedRej = spark.createDataFrame(results.filter(x -> x[0].equals("R")).map(x -> (Row) x[1]), PhenoKg.REJECT);
     @SuppressWarnings("unchecked")
     Map<String, Long> counts = JobStage.run(spark, "curate", "decode, detect, split, align, link, filter (executors)",
         () -> results.filter(x -> x[0].equals("C")).map(x -> (Map<String, Long>) x[1]).fold(new TreeMap<>(), (a, b) -> {
@@ -110,6 +123,16 @@ public final class CurateJob {
           return m;
         }));
 
+    Dataset<Row> newSub = curatedSub;
+    Dataset<Row> newRej = curatedRej;
+    if (o.llm() != null) {
+      LlmRefineStage.Result refined = JobStage.run(spark, "curate", "LLM caption refinement (executors)",
+          () -> LlmRefineStage.apply(spark, curatedSub, out + "/" + CuratedSchema.LLM_CACHE, o.llm(), linker));
+      newSub = refined.subfigures();
+      newRej = curatedRej.unionByName(refined.rejects());
+      counts.putAll(refined.counts());
+      Progress.status("[curate] LLM refinement: " + refined.counts());
+    }
     Dataset<Row> subAll = newSub;
     Dataset<Row> rejAll = newRej;
     if (incremental) {
@@ -169,9 +192,24 @@ public final class CurateJob {
     }
     m.put("rejects_by_reason", rej);
     m.put("settings", Map.of("filters", o.settings(), "hash_distance", o.hashDistance(), "caption_distance", o.captionDistance(),
-        "detector", "xycut-v1", "refiner", RuleRefiner.VERSION, "ocr", o.settings().ocr() ? PanelLetterOcr.status() : "off: --no-ocr"));
+        "detector", detector.name(), "refiner", o.llm() == null ? RuleRefiner.VERSION : o.llm().method(),
+        "llm", o.llm() == null ? "off" : llmSettings(o.llm()), "ocr", o.settings().ocr() ? PanelLetterOcr.status() : "off: --no-ocr"));
     m.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
     writeManifest(spark, out + "/" + CuratedSchema.MANIFEST, Json.write(m));
+    return m;
+  }
+
+  /** What the manifest says about the endpoint: never the key, only where it came from and whether it was set. */
+  private static Map<String, Object> llmSettings(LlmSettings l) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("endpoint", l.completionsUri().toString());
+    m.put("model", l.model());
+    m.put("prompt_version", org.phenolip.curate.refine.RefinePrompt.VERSION);
+    m.put("key", l.key().source() + (l.key().present() ? " (set)" : " (unset: no Authorization header)"));
+    m.put("max_requests", l.maxRequests());
+    m.put("concurrency_per_executor", l.concurrency());
+    m.put("timeout_ms", l.timeoutMs());
+    m.put("max_attempts", l.maxAttempts());
     return m;
   }
 

@@ -13,6 +13,8 @@ public final class CuratedSchema {
   public static final String PAIRS = "pairs";
   public static final String REJECTS = "rejects";
   public static final String STATE = "state";
+  /** LLM answers by sha256(model, prompt version, input): key, model, prompt_version, status, answer, reason, detail, created_at. */
+  public static final String LLM_CACHE = "llm_cache";
   public static final String MANIFEST = "manifest.json";
 
   public static final StructType LINK = new StructType()
