@@ -33,6 +33,9 @@ if [[ $WHAT == all || $WHAT == eval ]]; then
     org.phenolip.eval.benchmarks.EmbeddingThroughput "$OUT/embedding-throughput.json" tiny,small 5
   # native block-wise ranks vs numpy/OpenBLAS a @ b.T (peer: bin/setup-debian.sh bench-peers); Java kernel on 1/20 of the queries
   run evaluation-job org.phenolip.eval.benchmarks.RetrievalBench 20000 512 50 256 3 2 "$OUT/retrieval-20000.json" ../benchmarks/peers/matmul_numpy.py 20
+  # linear probe: local L-BFGS vs MLlib vs scikit-learn on the same ISIC features (peer: python3-sklearn)
+  run evaluation-job org.phenolip.eval.benchmarks.ProbeBench "$OUT/probe-isic.json" 3 baseline:random-projection \
+    ../data/images/isic_9class/train_subset ../benchmarks/peers/probe_sklearn.py
 fi
 if [[ $WHAT == all || $WHAT == train ]]; then
   run training-job org.phenolip.train.bench.TrainThroughputBench --presets tiny,small --batch 32 --threads 2 \

@@ -20,10 +20,10 @@ import org.phenolip.eval.run.ProbeData;
  * Linear probe of one model on the ISIC sample (3 fractions x 3 seeds), side by side in one run:
  * MLlib's LogisticRegression (Spark jobs per iteration), the local optimiser
  * ({@code LocalLogistic}, no Spark job) and scikit-learn on the same features and picks
- * ({@code peers/probe_sklearn.py} with {@code /usr/bin/python3}). Medians of REPS; writes every
+ * ({@code ../benchmarks/peers/probe_sklearn.py} with {@code /usr/bin/python3}). Medians of REPS; writes every
  * repetition, each path's accuracies and the ratios.
  *
- * <pre>java -cp ... org.phenolip.eval.benchmarks.ProbeBench [OUT=probe-bench.json] [REPS=3] [MODEL=baseline:random-projection] [FOLDER=../data/images/isic_9class/train_subset] [PEER=peers/probe_sklearn.py]</pre>
+ * <pre>java -cp ... org.phenolip.eval.benchmarks.ProbeBench [OUT=probe-bench.json] [REPS=3] [MODEL=baseline:random-projection] [FOLDER=../data/images/isic_9class/train_subset] [PEER=../benchmarks/peers/probe_sklearn.py]</pre>
  */
 public final class ProbeBench {
   public static void main(String[] args) throws Exception {
@@ -31,7 +31,7 @@ public final class ProbeBench {
     int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     String spec = args.length > 2 ? args[2] : ModelSpecs.RANDOM_PROJECTION;
     Path folder = Path.of(args.length > 3 ? args[3] : "../data/images/isic_9class/train_subset");
-    Path peer = Path.of(args.length > 4 ? args[4] : "peers/probe_sklearn.py");
+    Path peer = Path.of(args.length > 4 ? args[4] : "../benchmarks/peers/probe_sklearn.py");
     SparkSession spark = SparkSessions.local("ProbeBench", 2);
     try {
       EmbeddingModelFactory model = ModelSpecs.resolve(spec);
