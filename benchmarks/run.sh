@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reruns the project's benchmarks (mains under each module's src/test/java/**/bench*) and writes
 # their JSON to out/bench/. Run on an otherwise idle machine: every figure is a median, and the
-# side-by-side ratios (vs lxml, vs the naive linker, vs PyTorch, vs numpy/OpenBLAS's matrix product) come
+# side-by-side ratios (vs lxml, vs the naive linker, vs PyTorch, vs numpy/OpenBLAS's matrix product,
+# vs Pillow's image decoding) come
 # from one run. Usage: benchmarks/run.sh [all|kg|train|eval|curate]   (default all)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,6 +39,10 @@ if [[ $WHAT == all || $WHAT == eval ]]; then
     ../data/images/isic_9class/train_subset ../benchmarks/peers/probe_sklearn.py
 fi
 if [[ $WHAT == all || $WHAT == train ]]; then
+  # image decode + crop + resize + normalise, one thread, ImagePipeline vs Pillow + numpy on the same JPEG/PNG files
+  # (peer: python3-pil); the figure ReplicaTrainer.PREFETCH_DEPTH was chosen from
+  run model org.phenolip.model.image.bench.DecodeBench "$OUT/decode-bench.json" 5 32,224 0.5 \
+    ../data/images/isic_9class/train_subset ../data/sample/pmc-cloud ../benchmarks/peers/decode_pillow.py
   run training-job org.phenolip.train.bench.TrainThroughputBench --presets tiny,small --batch 32 --threads 2 \
     --warmup 2 --steps 6 --out "$OUT/train-throughput.json"
   run training-job org.phenolip.train.bench.DataParallelBench "$OUT/data-parallel.json" 20 4096 64

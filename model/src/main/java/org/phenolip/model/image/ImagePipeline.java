@@ -3,6 +3,7 @@ package org.phenolip.model.image;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.util.SplittableRandom;
 import org.phenolip.core.image.ImageLimits;
 import org.phenolip.core.image.ImageRejectedException;
@@ -116,15 +117,34 @@ public final class ImagePipeline {
     return new int[] {(w - side) / 2, (h - side) / 2, side, side};
   }
 
+  /**
+   * (v/255 − mean)/std for every 8-bit value v of each channel, computed with the same float
+   * expression the per-pixel loop used, so a lookup gives bit-identical values.
+   */
+  private static final float[][] NORMALISED = new float[3][256];
+
+  static {
+    for (int c = 0; c < 3; c++) {
+      for (int v = 0; v < 256; v++) {
+        NORMALISED[c][v] = (v / 255f - MEAN[c]) / STD[c];
+      }
+    }
+  }
+
+  /** The S×S {@code TYPE_INT_RGB} image's pixels, read from its int buffer, through the lookup tables. */
   private float[] normalise(BufferedImage rgb) {
     int plane = size * size;
     float[] chw = new float[3 * plane];
-    int[] pixels = rgb.getRGB(0, 0, size, size, null, 0, size);
+    float[] r = NORMALISED[0];
+    float[] g = NORMALISED[1];
+    float[] b = NORMALISED[2];
+    // A fresh TYPE_INT_RGB image: one int per pixel, 0x00RRGGBB, rows of exactly `size` ints.
+    int[] pixels = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
     for (int i = 0; i < plane; i++) {
       int p = pixels[i];
-      chw[i] = (((p >> 16) & 0xFF) / 255f - MEAN[0]) / STD[0];
-      chw[plane + i] = (((p >> 8) & 0xFF) / 255f - MEAN[1]) / STD[1];
-      chw[2 * plane + i] = ((p & 0xFF) / 255f - MEAN[2]) / STD[2];
+      chw[i] = r[(p >> 16) & 0xFF];
+      chw[plane + i] = g[(p >> 8) & 0xFF];
+      chw[2 * plane + i] = b[p & 0xFF];
     }
     return chw;
   }

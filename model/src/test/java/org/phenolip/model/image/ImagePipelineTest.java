@@ -59,6 +59,21 @@ class ImagePipelineTest {
   }
 
   @Test
+  void everyEightBitValueNormalisesExactlyAsTheFormula() {
+    // 16×16 = 256 pixels, channel values v, 255 − v and (7·v) mod 256; same size: no resampling
+    BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+    for (int v = 0; v < 256; v++) {
+      img.setRGB(v % 16, v / 16, (v << 16) | ((255 - v) << 8) | ((7 * v) & 0xFF));
+    }
+    float[] x = ImagePipeline.eval(16).process(img, 0);
+    for (int v = 0; v < 256; v++) {
+      assertEquals(norm(v, 0), x[v], 0f);
+      assertEquals(norm(255 - v, 1), x[256 + v], 0f);
+      assertEquals(norm((7 * v) & 0xFF, 2), x[512 + v], 0f);
+    }
+  }
+
+  @Test
   void grayscaleBecomesThreeEqualChannels() throws Exception {
     BufferedImage gray = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
     byte[] pixels = new byte[16 * 16];

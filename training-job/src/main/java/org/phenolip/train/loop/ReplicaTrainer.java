@@ -44,7 +44,22 @@ public final class ReplicaTrainer<T> {
   private final int attempt;
   private final List<String> taskGpus;
 
-  /** Local batches are prepared this many steps ahead of the one being computed. */
+  /**
+   * Local batches are prepared this many steps ahead of the one being computed, by one background
+   * thread. Chosen from model's DecodeBench (ImagePipeline.train, one core, ISIC 180 px images;
+   * model/bench-results/decode-bench-after.json, 2-core machine at load 10–16, CPU-time medians):
+   * 3.9 ms/image at 224 px (JPEG; PNG 4.4 ms), 0.67 ms at 32 px (PNG 1.0 ms), i.e. a local batch
+   * of 32 takes ~125–140 ms (small) and ~21–32 ms (tiny) to prepare, against a compute step of
+   * 1.53 s (small) and 57 ms (tiny) on 2 threads (TrainThroughputBench, README, idle; that step
+   * has no text tower, so real steps are longer). Preparation is 8–9% (small) and 38–56% (tiny)
+   * of a step: one batch ahead already hides it in the steady state (its CPU still comes out of
+   * the same cores); a second lets one batch take up to about two steps to prepare (larger real
+   * figures, a GC pause) without stalling the replica. More depth would not help: while
+   * preparation is faster than compute the queue is already full, and when it is slower (a GPU
+   * step, or figures far larger than 180 px at 32 px) throughput is bound by the one preparing
+   * thread whatever the depth.
+   * Memory: depth × local batch × 3·S·S floats, 2 × 32 × 602 KB = 39 MB at 224 px.
+   */
   static final int PREFETCH_DEPTH = 2;
 
   public ReplicaTrainer(TrainingTask<T> task, DataSource<T> data, TrainConfig cfg, Collective collective, int attempt) {
