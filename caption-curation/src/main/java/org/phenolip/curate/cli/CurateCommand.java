@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.curate.core.FigureCurator;
+import org.phenolip.curate.domain.DomainClassifier;
 import org.phenolip.curate.refine.ApiKey;
 import org.phenolip.curate.refine.LlmSettings;
 import org.phenolip.curate.spark.CurateJob;
@@ -89,6 +90,22 @@ public final class CurateCommand implements Callable<Integer> {
   @Option(names = "--detector-score", defaultValue = "0.5", description = "Lowest score of a kept ONNX detection (default: ${DEFAULT-VALUE}).")
   double detectorScore;
 
+  @Option(names = "--domain-onnx", paramLabel = "FILE",
+      description = "ONNX image classifier of the imaging domain, run on crops whose caption has no domain cue (see caption-curation/README.md).")
+  String domainOnnx;
+
+  @Option(names = "--domain-labels", paramLabel = "FILE",
+      description = "The classifier's labels in output order, one a line: domain/modality, domain or modality names (required with --domain-onnx).")
+  String domainLabels;
+
+  @Option(names = "--domain-input-size", paramLabel = "N",
+      description = "Square input side of the domain classifier (default: the model's, or 224 when it is dynamic).")
+  Integer domainInputSize;
+
+  @Option(names = "--domain-min-prob", defaultValue = "0.5",
+      description = "Lowest probability at which the classifier's label decides (default: ${DEFAULT-VALUE}).")
+  double domainMinProb;
+
   @Mixin SparkOptions spark;
 
   @Override
@@ -97,12 +114,13 @@ public final class CurateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--min-side >= 1, --max-aspect >= 1, --hash-distance >= 0, 0 <= --caption-distance < 1");
     }
     LlmSettings llm = llmSettings();
-    if (detectorOnnx != null) requireOnnxRuntime();
+    if (detectorOnnx != null) requireOnnxRuntime("--detector-onnx");
+    DomainClassifier domain = domainClassifier();
     PanelDetector detector = detectorOnnx == null ? null : OnnxDetector.open(Path.of(detectorOnnx), detectorInputSize, detectorScore);
     var session = spark.session("phenolip curate");
     var settings = new FigureCurator.Settings(minCaption, maxCaption, minSide, maxAspect, !keepUnlinked, !noOcr);
     Map<String, Object> m = CurateJob.run(session, new CurateJob.Options(kg, out, settings, hashDistance, captionDistance, force,
-        detector, llm));
+        detector, llm, domain));
     System.out.println("curated pairs written to " + out + " (" + m.get("pairs_written") + " pairs, "
         + m.get("subfigures_total") + " subfigures; " + m.get("figures_curated_this_run") + " figures curated, "
         + m.get("figures_carried_over") + " carried over)");
@@ -112,13 +130,26 @@ public final class CurateCommand implements Callable<Integer> {
   }
 
   /** ONNX Runtime is an optional dependency (139 MB): say how to add it rather than fail on a missing class. */
-  private static void requireOnnxRuntime() {
+  private static void requireOnnxRuntime(String option) {
     try {
       Class.forName("ai.onnxruntime.OrtEnvironment", false, CurateCommand.class.getClassLoader());
     } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException("--detector-onnx needs ONNX Runtime on the classpath "
+      throw new IllegalArgumentException(option + " needs ONNX Runtime on the classpath "
           + "(com.microsoft.onnxruntime:onnxruntime:1.22.0; see caption-curation/README.md)");
     }
+  }
+
+  /** The domain classifier of the --domain-* options; null without --domain-onnx. */
+  DomainClassifier domainClassifier() {
+    if (domainOnnx == null) {
+      if (domainLabels != null || domainInputSize != null) {
+        throw new IllegalArgumentException("--domain-labels and --domain-input-size need --domain-onnx");
+      }
+      return null;
+    }
+    if (domainLabels == null) throw new IllegalArgumentException("--domain-onnx needs --domain-labels FILE (one label a line, in output order)");
+    requireOnnxRuntime("--domain-onnx");
+    return DomainClassifier.open(Path.of(domainOnnx), Path.of(domainLabels), domainInputSize, domainMinProb);
   }
 
   LlmSettings llmSettings() {

@@ -17,6 +17,7 @@ import javax.imageio.ImageWriter;
 import org.phenolip.curate.align.PanelAligner;
 import org.phenolip.curate.align.PanelLetterOcr;
 import org.phenolip.curate.caption.SubcaptionSplitter;
+import org.phenolip.curate.domain.DomainClassifier;
 import org.phenolip.curate.domain.DomainTagger;
 import org.phenolip.curate.image.FigureImages;
 import org.phenolip.curate.refine.RuleRefiner;
@@ -46,7 +47,7 @@ public final class FigureCurator implements Serializable {
   public record Panel(String subfigureId, String figureId, String articleId, int panelIndex, List<String> labels,
                       Box box, String alignment, String alignmentReason, String subcaption, String fullSubcaption,
                       String refinedCaption, String refineMethod, String domain, String modality, String domainCue,
-                      long imageHash, byte[] crop, List<Mention> links) implements Serializable {}
+                      String domainSource, Double domainProb, long imageHash, byte[] crop, List<Mention> links) implements Serializable {}
 
   public record Reject(String source, String stage, String reason, String detail) implements Serializable {}
 
@@ -55,6 +56,7 @@ public final class FigureCurator implements Serializable {
   private final PhenotypeLinker linker;
   private final Settings settings;
   private final PanelDetector detector;
+  private final DomainClassifier classifier;
   private final SubcaptionSplitter splitter = new SubcaptionSplitter();
   private final PanelAligner aligner = new PanelAligner();
   private final DomainTagger tagger = new DomainTagger();
@@ -65,9 +67,15 @@ public final class FigureCurator implements Serializable {
   }
 
   public FigureCurator(PhenotypeLinker linker, Settings settings, PanelDetector detector) {
+    this(linker, settings, detector, null);
+  }
+
+  /** @param classifier the image-domain classifier run on crops whose caption has no domain cue; null: rules only */
+  public FigureCurator(PhenotypeLinker linker, Settings settings, PanelDetector detector, DomainClassifier classifier) {
     this.linker = linker;
     this.settings = settings;
     this.detector = detector;
+    this.classifier = classifier;
   }
 
   public Result curate(Input in) {
@@ -115,12 +123,13 @@ public final class FigureCurator implements Serializable {
         count(counts, "filter:no-phenotype-link");
         continue;
       }
-      var tag = tagger.tag(text, in.title(), in.subjects(), in.journal());
-      count(counts, "domain:" + tag.domain());
       BufferedImage crop = img.getSubimage(b.x(), b.y(), b.w(), b.h());
+      var tag = tagger.tag(text, in.title(), in.subjects(), in.journal(), classifier == null ? null : () -> classifier.classify(crop));
+      count(counts, "domain:" + tag.domain());
+      count(counts, "domain_source:" + tag.source());
       out.add(new Panel(id, in.figureId(), in.articleId(), index, p.labels(), b, alignment.method(), alignment.reason(),
           p.subcaption(), text, refiner.refine(text), RuleRefiner.VERSION, tag.domain(), tag.modality(), tag.cue(),
-          ImageHash.dHash(crop), encode(crop, in.imageName()), links));
+          tag.source(), tag.prob(),           ImageHash.dHash(crop), encode(crop, in.imageName()), links));
       count(counts, "subfigures_kept");
     }
     return new Result(out, rejects, counts);

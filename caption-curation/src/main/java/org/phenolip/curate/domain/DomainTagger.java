@@ -1,8 +1,11 @@
 package org.phenolip.curate.domain;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +27,48 @@ import java.util.regex.Pattern;
 public final class DomainTagger implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  public record Tag(String domain, String modality, String cue) implements Serializable {}
+  /**
+   * A tag.
+   *
+   * @param cue what decided: {@code caption:<words>}, {@code article:<words>}, {@code image:<domain>/<modality>} or {@code none}
+   * @param source {@code rules}, {@code image} or {@code none}
+   * @param prob the image classifier's top probability when it ran, else null
+   */
+  public record Tag(String domain, String modality, String cue, String source, Double prob) implements Serializable {}
+
+  /** What an image classifier says about a crop: its top label, that label's probability, and whether it reaches the threshold. */
+  public record ImageLabel(String domain, String modality, double prob, boolean confident) implements Serializable {}
+
+  /** The domains and their modalities ({@code unknown} is allowed for each as well). */
+  public static final Map<String, List<String>> DOMAINS = domains();
+
+  private static Map<String, List<String>> domains() {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    m.put("radiology", List.of("ct", "mri", "xray", "ultrasound", "nuclear"));
+    m.put("pathology", List.of("histology"));
+    m.put("dermatology", List.of("dermoscopy", "clinical"));
+    m.put("ophthalmology", List.of("fundus", "oct"));
+    m.put("hematology", List.of("blood-smear"));
+    m.put("other", List.of());
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * A label name as {domain, modality}: {@code domain/modality}, a bare domain (modality {@code unknown})
+   * or a bare modality (its domain); null when it names none of them.
+   */
+  public static String[] label(String name) {
+    String s = name.strip().toLowerCase(Locale.ROOT);
+    int slash = s.indexOf('/');
+    if (slash >= 0) {
+      String d = s.substring(0, slash), m = s.substring(slash + 1);
+      List<String> mods = DOMAINS.get(d);
+      return mods != null && (mods.contains(m) || m.equals("unknown")) ? new String[] {d, m} : null;
+    }
+    if (DOMAINS.containsKey(s)) return new String[] {s, "unknown"};
+    for (var e : DOMAINS.entrySet()) if (e.getValue().contains(s)) return new String[] {e.getKey(), s};
+    return null;
+  }
 
   private record Rule(String domain, String modality, Pattern pattern) implements Serializable {}
 
@@ -57,17 +101,27 @@ public final class DomainTagger implements Serializable {
       r("radiology", "unknown", I + "\\b(radiol|imaging|sonograph|ultrasound)"));
 
   public Tag tag(String caption, String title, List<String> subjects, String journal) {
-    Tag t = earliest(CAPTION, caption, "caption");
+    return tag(caption, title, subjects, journal, null);
+  }
+
+  /**
+   * @param image the image classifier's label for the crop, asked only when the caption has no cue; null: no classifier
+   */
+  public Tag tag(String caption, String title, List<String> subjects, String journal, Supplier<ImageLabel> image) {
+    Tag t = earliest(CAPTION, caption, "caption", null);
     if (t != null) return t;
+    ImageLabel g = image == null ? null : image.get();
+    Double prob = g == null ? null : g.prob();
+    if (g != null && g.confident()) return new Tag(g.domain(), g.modality(), "image:" + g.domain() + "/" + g.modality(), "image", prob);
     StringBuilder art = new StringBuilder();
     if (subjects != null) for (String s : subjects) art.append(s).append(" | ");
     if (title != null) art.append(title).append(" | ");
     if (journal != null) art.append(journal);
-    t = earliest(ARTICLE, art.toString(), "article");
-    return t != null ? t : new Tag("other", "unknown", "none");
+    t = earliest(ARTICLE, art.toString(), "article", prob);
+    return t != null ? t : new Tag("other", "unknown", "none", "none", prob);
   }
 
-  private static Tag earliest(List<Rule> rules, String text, String source) {
+  private static Tag earliest(List<Rule> rules, String text, String source, Double prob) {
     if (text == null || text.isEmpty()) return null;
     Tag best = null;
     int at = Integer.MAX_VALUE;
@@ -75,7 +129,7 @@ public final class DomainTagger implements Serializable {
       Matcher m = rule.pattern.matcher(text);
       if (m.find() && m.start() < at) {
         at = m.start();
-        best = new Tag(rule.domain, rule.modality, source + ":" + m.group().toLowerCase(Locale.ROOT));
+        best = new Tag(rule.domain, rule.modality, source + ":" + m.group().toLowerCase(Locale.ROOT), "rules", prob);
       }
     }
     return best;

@@ -31,6 +31,7 @@ import org.phenolip.core.spark.JobStage;
 import org.phenolip.core.spark.Progress;
 import org.phenolip.curate.align.PanelLetterOcr;
 import org.phenolip.curate.core.FigureCurator;
+import org.phenolip.curate.domain.DomainClassifier;
 import org.phenolip.curate.refine.LlmSettings;
 import org.phenolip.curate.refine.RuleRefiner;
 import org.phenolip.curate.subfigure.PanelDetector;
@@ -50,12 +51,19 @@ public final class CurateJob {
   /**
    * @param detector the panel detector; null means {@link XyCutDetector}
    * @param llm the LLM refinement endpoint; null means rule-based refinement only
+   * @param domainClassifier the ONNX image-domain classifier; null means caption and article rules only
    */
   public record Options(String kg, String out, FigureCurator.Settings settings, int hashDistance,
-                        double captionDistance, boolean force, PanelDetector detector, LlmSettings llm) {
+                        double captionDistance, boolean force, PanelDetector detector, LlmSettings llm,
+                        DomainClassifier domainClassifier) {
     public Options(String kg, String out, FigureCurator.Settings settings, int hashDistance, double captionDistance,
                    boolean force) {
-      this(kg, out, settings, hashDistance, captionDistance, force, null, null);
+      this(kg, out, settings, hashDistance, captionDistance, force, null, null, null);
+    }
+
+    public Options(String kg, String out, FigureCurator.Settings settings, int hashDistance, double captionDistance,
+                   boolean force, PanelDetector detector, LlmSettings llm) {
+      this(kg, out, settings, hashDistance, captionDistance, force, detector, llm, null);
     }
   }
 
@@ -91,7 +99,7 @@ public final class CurateJob {
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     PanelDetector detector = o.detector() == null ? new XyCutDetector() : o.detector();
-    Broadcast<FigureCurator> bCurator = jsc.broadcast(new FigureCurator(linker, o.settings(), detector));
+    Broadcast<FigureCurator> bCurator = jsc.broadcast(new FigureCurator(linker, o.settings(), detector, o.domainClassifier()));
     Broadcast<Map<String, String[]>> bTerms = jsc.broadcast(terms);
 
     Dataset<Row> input = todo.join(articles, "article_id", "left");
@@ -138,7 +146,7 @@ public final class CurateJob {
     if (incremental) {
       Dataset<Row> oldSub = spark.read().format("delta").load(out + "/" + CuratedSchema.SUBFIGURES).drop("duplicate_of");
       Dataset<Row> oldRej = spark.read().format("delta").load(out + "/" + CuratedSchema.REJECTS);
-      subAll = oldSub.join(stale, "figure_id", "left_anti").select(cols(newSub)).unionByName(newSub);
+      subAll = oldSub.join(stale, "figure_id", "left_anti").select(colsOrNull(oldSub, newSub)).unionByName(newSub);
       org.apache.spark.sql.Column fig = regexp_extract(col("source"), "^([^#]*)", 1);
       rejAll = oldRej.filter(col("stage").notEqual("dedup"))
           .join(stale.withColumnRenamed("figure_id", "fid"), fig.equalTo(col("fid")), "left_anti").unionByName(newRej);
@@ -164,7 +172,7 @@ public final class CurateJob {
             col("l.matched_text").as("matched_text"), col("l.span_start").as("span_start"), col("l.span_end").as("span_end"),
             col("l.tier").as("tier"), col("l.confidence").as("confidence"), col("image"), col("l.system").as(PhenoKg.SYSTEM),
             col("subfigure_id"), col("refined_caption"), col("refine_method"), col("domain"), col("modality"),
-            col("panel_labels"), col("box_x"), col("box_y"), col("box_w"), col("box_h"), col("alignment"));
+            col("domain_source"), col("panel_labels"), col("box_x"), col("box_y"), col("box_w"), col("box_h"), col("alignment"));
 
     JobStage.run(spark, "curate", "write Delta tables", () -> {
       writeDelta(sub.drop("why"), out + "/" + CuratedSchema.SUBFIGURES, null);
@@ -192,7 +200,8 @@ public final class CurateJob {
     }
     m.put("rejects_by_reason", rej);
     m.put("settings", Map.of("filters", o.settings(), "hash_distance", o.hashDistance(), "caption_distance", o.captionDistance(),
-        "detector", detector.name(), "refiner", o.llm() == null ? RuleRefiner.VERSION : o.llm().method(),
+        "detector", detector.name(),
+        "domain_classifier", o.domainClassifier() == null ? "off" : o.domainClassifier().name(), "refiner", o.llm() == null ? RuleRefiner.VERSION : o.llm().method(),
         "llm", o.llm() == null ? "off" : llmSettings(o.llm()), "ocr", o.settings().ocr() ? PanelLetterOcr.status() : "off: --no-ocr"));
     m.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
     writeManifest(spark, out + "/" + CuratedSchema.MANIFEST, Json.write(m));
@@ -213,10 +222,17 @@ public final class CurateJob {
     return m;
   }
 
-  private static org.apache.spark.sql.Column[] cols(Dataset<Row> d) {
-    String[] names = d.columns();
-    org.apache.spark.sql.Column[] c = new org.apache.spark.sql.Column[names.length];
-    for (int i = 0; i < names.length; i++) c[i] = col(names[i]);
+  /** The columns of {@code like} from {@code old}; one a table written by an earlier version lacks is null (domain_source: "rules"). */
+  private static org.apache.spark.sql.Column[] colsOrNull(Dataset<Row> old, Dataset<Row> like) {
+    List<String> have = List.of(old.columns());
+    var fields = like.schema().fields();
+    org.apache.spark.sql.Column[] c = new org.apache.spark.sql.Column[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      String n = fields[i].name();
+      c[i] = have.contains(n) ? col(n)
+          : n.equals("domain_source") ? when(col("domain_cue").equalTo("none"), lit("none")).otherwise(lit("rules")).as(n)
+          : lit(null).cast(fields[i].dataType()).as(n);
+    }
     return c;
   }
 
@@ -264,7 +280,7 @@ public final class CurateJob {
     return RowFactory.create(p.subfigureId(), p.figureId(), p.articleId(), p.panelIndex(),
         scala.jdk.javaapi.CollectionConverters.asScala(p.labels()).toSeq(), p.box().x(), p.box().y(), p.box().w(), p.box().h(),
         p.alignment(), p.alignmentReason(), p.subcaption(), p.fullSubcaption(), p.refinedCaption(), p.refineMethod(),
-        p.domain(), p.modality(), p.domainCue(), p.imageHash(), p.crop(), scala.jdk.javaapi.CollectionConverters.asScala(links).toSeq());
+        p.domain(), p.modality(), p.domainCue(), p.domainSource(), p.domainProb(), p.imageHash(), p.crop(), scala.jdk.javaapi.CollectionConverters.asScala(links).toSeq());
   }
 
   /** Live phenotypes under Phenotypic abnormality (system other than "other"): labels and synonyms, as kg build links. */

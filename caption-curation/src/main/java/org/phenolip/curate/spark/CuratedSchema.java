@@ -31,6 +31,7 @@ public final class CuratedSchema {
       .add("subcaption", StringType, true).add("subcaption_full", StringType, true)
       .add("refined_caption", StringType, true).add("refine_method", StringType, false)
       .add("domain", StringType, false).add("modality", StringType, false).add("domain_cue", StringType, true)
+      .add("domain_source", StringType, false).add("domain_prob", DoubleType, true)
       .add("image_hash", LongType, false).add("image", BinaryType, true)
       .add("links", createArrayType(LINK, false), false);
 

@@ -20,7 +20,7 @@ import org.phenolip.curate.refine.LlmSettings;
 import org.phenolip.curate.refine.MockChatServerAccess;
 import org.phenolip.curate.refine.RuleRefiner;
 import org.phenolip.curate.subfigure.OnnxDetector;
-import org.phenolip.curate.subfigure.TinyOnnx;
+import org.phenolip.curate.onnx.TinyOnnx;
 import org.phenolip.kg.build.KgBuild;
 
 /** {@code curate} end to end with both new hooks: an ONNX detector and an LLM endpoint (a scripted server on 127.0.0.1). */

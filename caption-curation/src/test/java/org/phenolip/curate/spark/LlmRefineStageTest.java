@@ -59,7 +59,7 @@ class LlmRefineStageTest {
       if (!m.negated()) links.add(RowFactory.create(m.hpoId(), null, m.matchedText(), m.start(), m.end(), "label", 0.95, "abdomen"));
     }
     return RowFactory.create(id, id.replaceAll("#.*", ""), "PMC1", 0, CollectionConverters.asScala(List.of("A")).toSeq(),
-        0, 0, 10, 10, "single", null, text, text, new RuleRefiner().refine(text), RuleRefiner.VERSION, "radiology", "ct", null,
+        0, 0, 10, 10, "single", null, text, text, new RuleRefiner().refine(text), RuleRefiner.VERSION, "radiology", "ct", null, "rules", null,
         0L, null, CollectionConverters.asScala(links).toSeq());
   }
 

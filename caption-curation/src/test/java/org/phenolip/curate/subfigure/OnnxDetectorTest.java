@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.phenolip.curate.onnx.TinyOnnx;
 
 /** The ONNX Runtime detector hook, driven by tiny models written byte by byte in {@link TinyOnnx}. */
 class OnnxDetectorTest {

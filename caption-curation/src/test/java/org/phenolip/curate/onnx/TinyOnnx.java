@@ -1,4 +1,4 @@
-package org.phenolip.curate.subfigure;
+package org.phenolip.curate.onnx;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes small ONNX models byte by byte (protobuf wire format, field numbers from onnx.proto): a
  * detector whose outputs {@code boxes} and {@code scores} are constants passed through Identity
- * nodes, with an image input it does not read. Enough to drive {@link OnnxDetector} end to end.
+ * nodes, with an image input it does not read (enough to drive {@code OnnxDetector} end to end),
+ * and a domain classifier whose logits are an affine map of the image's mean R, G and B.
  */
 public final class TinyOnnx {
   private TinyOnnx() {}
@@ -66,6 +67,54 @@ public final class TinyOnnx {
     return t.bytes(9, b.array());
   }
 
+  static Proto node(String op, String name, String[] in, String out, Proto... attributes) {
+    Proto n = new Proto();
+    for (String i : in) n.string(1, i);
+    n.string(2, out).string(3, name).string(4, op);
+    for (Proto a : attributes) n.message(5, a);
+    return n;
+  }
+
+  /** AttributeProto: INT (type 2, field i) or INTS (type 7, repeated field ints). */
+  static Proto intAttr(String name, long v) { return new Proto().string(1, name).varint(3, v).varint(20, 2); }
+
+  static Proto intsAttr(String name, long... v) {
+    Proto a = new Proto().string(1, name);
+    for (long x : v) a.varint(8, x);
+    return a.varint(20, 7);
+  }
+
+  /**
+   * A classifier: {@code logits = mean_rgb(images) · weights + bias} (ReduceMean over H, W, MatMul, Add),
+   * then Softmax when {@code softmax}.
+   *
+   * @param input dims of the input {@code images}
+   * @param weights 3 × C, row-major (row r: how channel r's mean moves each class)
+   * @param outputDims dims declared for the output, e.g. {1L, C} (a String is a symbolic dim)
+   */
+  public static byte[] classifier(Object[] input, float[] weights, float[] bias, boolean softmax, Object... outputDims) {
+    int c = bias.length;
+    String out = softmax ? "probs" : "logits";
+    Proto graph = new Proto()
+        .message(1, node("ReduceMean", "mean", new String[] {"images"}, "means", intsAttr("axes", 2, 3), intAttr("keepdims", 0)))
+        .message(1, node("MatMul", "mm", new String[] {"means", "w"}, "mixed"))
+        .message(1, node("Add", "add", new String[] {"mixed", "b"}, softmax ? "logits" : out));
+    if (softmax) graph.message(1, node("Softmax", "softmax", new String[] {"logits"}, out, intAttr("axis", 1)));
+    graph.string(2, "tiny-domain-classifier")
+        .message(5, tensor("w", new long[] {3, c}, weights))
+        .message(5, tensor("b", new long[] {c}, bias))
+        .message(11, valueInfo("images", input))
+        .message(12, valueInfo(out, outputDims));
+    return model(graph);
+  }
+
+  private static byte[] model(Proto graph) {
+    return new Proto().varint(1, 8).string(2, "phenolip-test")
+        .message(7, graph)
+        .message(8, new Proto().string(1, "").varint(2, 13))
+        .toBytes();
+  }
+
   static Proto identity(String in, String out) {
     return new Proto().string(1, in).string(2, out).string(3, "id_" + out).string(4, "Identity");
   }
@@ -92,9 +141,6 @@ public final class TinyOnnx {
         .message(11, valueInfo("images", input))
         .message(12, valueInfo(boxesName, bd))
         .message(12, valueInfo(scoresName, sd));
-    return new Proto().varint(1, 8).string(2, "phenolip-test")
-        .message(7, graph)
-        .message(8, new Proto().string(1, "").varint(2, 13))
-        .toBytes();
+    return model(graph);
   }
 }
