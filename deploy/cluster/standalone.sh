@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A Spark 4.1.0 standalone cluster on 127.0.0.1 from the project's own jars: one master and
+# A Spark standalone cluster (4.1 or 3.5, whichever line deploy/target/spark-jars holds) on 127.0.0.1 from the project's own jars: one master and
 # WORKERS workers, each a separate JVM. No Spark distribution needed: a folder holding only
 # jars/ (deploy/target/spark-jars, made by `mvn -pl deploy package`) serves as SPARK_HOME.
 #
@@ -42,7 +42,7 @@ start() {
     echo "a cluster is already running from $RUN_DIR (master pid $(cat "$RUN_DIR/master.pid")); stop it first" >&2
     exit 1
   fi
-  if [[ -z "$SPARK_CLASSPATH" ]] && { [[ ! -d "$SPARK_JARS" ]] || ! ls "$SPARK_JARS"/spark-core_2.13-*.jar >/dev/null 2>&1; }; then
+  if [[ -z "$SPARK_CLASSPATH" ]] && { [[ ! -d "$SPARK_JARS" ]] || ! ls "$SPARK_JARS"/spark-core_2.1[23]-*.jar >/dev/null 2>&1; }; then
     echo "no Spark jars in $SPARK_JARS: build them with 'mvn -pl deploy package' or set SPARK_JARS" >&2
     exit 1
   fi
@@ -65,7 +65,11 @@ start() {
   if ! ls "$RUN_DIR/spark-home/jars"/slf4j-api-*.jar >/dev/null 2>&1; then
     echo "warning: no slf4j-api jar in $SPARK_JARS or EXTRA_JARS; the master will not start" >&2
   fi
-  export SPARK_HOME="$RUN_DIR/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=$HOST
+  # Workers want the Scala version of the Spark they run (else "Cannot find any build directories").
+  local core scala
+  core="$(ls "$RUN_DIR/spark-home/jars"/spark-core_2.1[23]-*.jar 2>/dev/null | head -1)"
+  scala="$(basename "${core:-spark-core_2.13-}")"; scala="${scala#spark-core_}"; scala="${scala%%-*}"
+  export SPARK_HOME="$RUN_DIR/spark-home" SPARK_SCALA_VERSION="$scala" SPARK_LOCAL_IP=$HOST
   local cp="$SPARK_HOME/jars/*"
   # Own logging config: readiness is read from the INFO lines, whatever log4j2 files the jars carry.
   cat >"$RUN_DIR/log4j2.properties" <<'LOG'

@@ -278,9 +278,9 @@ public final class CurateJob {
           m.tier().name().toLowerCase(java.util.Locale.ROOT), m.confidence(), ls == null ? "other" : ls[1]));
     }
     return RowFactory.create(p.subfigureId(), p.figureId(), p.articleId(), p.panelIndex(),
-        scala.jdk.javaapi.CollectionConverters.asScala(p.labels()).toSeq(), p.box().x(), p.box().y(), p.box().w(), p.box().h(),
+        org.phenolip.core.schema.Rows.seq(p.labels()), p.box().x(), p.box().y(), p.box().w(), p.box().h(),
         p.alignment(), p.alignmentReason(), p.subcaption(), p.fullSubcaption(), p.refinedCaption(), p.refineMethod(),
-        p.domain(), p.modality(), p.domainCue(), p.domainSource(), p.domainProb(), p.imageHash(), p.crop(), scala.jdk.javaapi.CollectionConverters.asScala(links).toSeq());
+        p.domain(), p.modality(), p.domainCue(), p.domainSource(), p.domainProb(), p.imageHash(), p.crop(), org.phenolip.core.schema.Rows.seq(links));
   }
 
   /** Live phenotypes under Phenotypic abnormality (system other than "other"): labels and synonyms, as kg build links. */

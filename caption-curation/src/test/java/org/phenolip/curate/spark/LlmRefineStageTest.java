@@ -35,7 +35,6 @@ import org.phenolip.kg.linking.DictionaryEntry;
 import org.phenolip.kg.linking.PhenotypeDictionary;
 import org.phenolip.kg.linking.PhenotypeLinker;
 import org.phenolip.kg.linking.Tier;
-import scala.jdk.javaapi.CollectionConverters;
 
 /** The LLM step in Spark executors against a scripted HTTP server: cache, rerun, budget, concurrency, fallbacks, no key leak. */
 class LlmRefineStageTest {
@@ -58,9 +57,9 @@ class LlmRefineStageTest {
     for (var m : LINKER.link(text)) {
       if (!m.negated()) links.add(RowFactory.create(m.hpoId(), null, m.matchedText(), m.start(), m.end(), "label", 0.95, "abdomen"));
     }
-    return RowFactory.create(id, id.replaceAll("#.*", ""), "PMC1", 0, CollectionConverters.asScala(List.of("A")).toSeq(),
+    return RowFactory.create(id, id.replaceAll("#.*", ""), "PMC1", 0, org.phenolip.core.schema.Rows.seq(List.of("A")),
         0, 0, 10, 10, "single", null, text, text, new RuleRefiner().refine(text), RuleRefiner.VERSION, "radiology", "ct", null, "rules", null,
-        0L, null, CollectionConverters.asScala(links).toSeq());
+        0L, null, org.phenolip.core.schema.Rows.seq(links));
   }
 
   static Dataset<Row> subfigures(int partitions, String... idText) {

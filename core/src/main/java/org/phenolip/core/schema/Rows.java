@@ -1,7 +1,7 @@
 package org.phenolip.core.schema;
 
 import java.util.List;
-import scala.jdk.javaapi.CollectionConverters;
+import org.phenolip.core.compat.ScalaSeqs;
 
 /** Row helpers: Spark's Row encoder wants Scala Seqs for array columns, not Java Lists. */
 public final class Rows {
@@ -9,6 +9,6 @@ public final class Rows {
 
   /** A Scala Seq for an array column (null stays null). */
   public static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
-    return list == null ? null : CollectionConverters.asScala(list).toList();
+    return ScalaSeqs.immutableSeq(list);
   }
 }

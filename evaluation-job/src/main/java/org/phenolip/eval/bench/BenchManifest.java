@@ -219,7 +219,7 @@ public final class BenchManifest {
     List<Row> rows = new ArrayList<>();
     for (BenchItem it : items) {
       rows.add(RowFactory.create(it.id(), it.imageBytes(), it.caption(),
-          scala.jdk.javaapi.CollectionConverters.asScala(it.phenotypes()).toSeq(), it.system()));
+          org.phenolip.core.schema.Rows.seq(it.phenotypes()), it.system()));
     }
     spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode("overwrite").parquet(path);
   }

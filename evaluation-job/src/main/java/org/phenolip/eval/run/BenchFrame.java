@@ -34,7 +34,7 @@ public final class BenchFrame {
     long n = 0;
     for (BenchItem it : items) {
       rows.add(RowFactory.create(n++, it.id(), it.image(), it.image() == null ? ImageReader.uri(it.imagePath()) : null,
-          it.caption(), scala.jdk.javaapi.CollectionConverters.asScala(it.phenotypes()).toSeq(), it.system()));
+          it.caption(), org.phenolip.core.schema.Rows.seq(it.phenotypes()), it.system()));
     }
     return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions(spark, rows.size(), batch)), SCHEMA);
   }

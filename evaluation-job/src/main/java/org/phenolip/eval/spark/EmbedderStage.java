@@ -164,6 +164,6 @@ public abstract class EmbedderStage extends Transformer {
   static scala.collection.immutable.Seq<Float> boxed(float[] v) {
     Float[] b = new Float[v.length];
     for (int i = 0; i < v.length; i++) b[i] = v[i];
-    return scala.jdk.javaapi.CollectionConverters.asScala(Arrays.asList(b)).toSeq();
+    return org.phenolip.core.schema.Rows.seq(Arrays.asList(b));
   }
 }

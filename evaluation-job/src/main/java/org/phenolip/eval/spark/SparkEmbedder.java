@@ -34,7 +34,7 @@ public final class SparkEmbedder {
     for (Embedded e : rows) {
       Float[] boxed = new Float[e.vector().length];
       for (int i = 0; i < boxed.length; i++) boxed[i] = e.vector()[i];
-      r.add(RowFactory.create(e.id(), e.kind(), scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(boxed)).toSeq()));
+      r.add(RowFactory.create(e.id(), e.kind(), org.phenolip.core.schema.Rows.seq(java.util.Arrays.asList(boxed))));
     }
     spark.createDataFrame(r, SCHEMA).write().mode("overwrite").parquet(path);
   }

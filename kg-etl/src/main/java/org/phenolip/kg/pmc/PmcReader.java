@@ -115,7 +115,7 @@ public final class PmcReader {
     String last = null;
     try (TarArchiveInputStream tar = tar(bytes)) {
       TarArchiveEntry e;
-      while ((e = tar.getNextEntry()) != null) {
+      while ((e = (TarArchiveEntry) tar.getNextEntry()) != null) {
         entries++;
         String name = e.getName();
         last = name;
@@ -308,7 +308,7 @@ public final class PmcReader {
     String last = null;
     try (TarArchiveInputStream tar = tar(pkg)) {
       TarArchiveEntry e;
-      while (!into.keySet().containsAll(names) && (e = tar.getNextEntry()) != null) {
+      while (!into.keySet().containsAll(names) && (e = (TarArchiveEntry) tar.getNextEntry()) != null) {
         entries++;
         last = e.getName();
         if (e.isFile() && names.contains(e.getName())) into.put(e.getName(), tar.readNBytes((int) e.getSize()));

@@ -197,7 +197,7 @@ public final class KgTriples {
     // Spark rows hold Scala sequences; rows built by hand in Java may hold java.util.List.
     @SuppressWarnings("unchecked")
     java.util.Collection<Object> raw = v instanceof scala.collection.Seq<?> seq
-        ? scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<Object>) seq)
+        ? org.phenolip.core.compat.ScalaSeqs.asJava((scala.collection.Seq<Object>) seq)
         : (java.util.Collection<Object>) v;
     List<T> outList = new ArrayList<>(raw.size());
     for (Object o : raw) {

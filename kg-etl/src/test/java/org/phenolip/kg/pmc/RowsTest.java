@@ -35,7 +35,7 @@ class RowsTest {
     if (t instanceof ArrayType a) {
       // Scala Seq, not java.util.List: Spark's row encoders (mapPartitions) refuse Java lists
       return v instanceof scala.collection.Seq<?> s
-          && scala.jdk.javaapi.CollectionConverters.asJava(s).stream().allMatch(e -> e != null && fits(a.elementType(), e));
+          && org.phenolip.core.compat.ScalaSeqs.asJava(s).stream().allMatch(e -> e != null && fits(a.elementType(), e));
     }
     return false;
   }

@@ -157,7 +157,7 @@ public final class CloudSampleBucket {
     Map<String, byte[]> images = new TreeMap<>();
     try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(Files.newInputStream(tgz)))) {
       TarArchiveEntry e;
-      while ((e = tar.getNextEntry()) != null) {
+      while ((e = (TarArchiveEntry) tar.getNextEntry()) != null) {
         if (!e.isFile()) continue;
         String name = e.getName().substring(e.getName().lastIndexOf('/') + 1);
         if (name.endsWith(".nxml")) { xmlName = name; xml = tar.readAllBytes(); }
