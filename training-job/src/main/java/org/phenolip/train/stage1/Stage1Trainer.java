@@ -52,6 +52,10 @@ public final class Stage1Trainer {
 
   /** Share of multi-synonym terms that lose one exact synonym to the held-out probe. */
   static final double HELD_OUT_FRACTION = 0.1;
+  /** Share of leaf terms left out of training entirely (label, synonyms, definition, edges). */
+  static final double HELD_OUT_TERM_FRACTION = 0.05;
+  /** Share of the remaining is_a edges left out of training; both ends stay in. */
+  static final double HELD_OUT_EDGE_FRACTION = 0.05;
 
   private Stage1Trainer() {}
 
@@ -69,9 +73,9 @@ public final class Stage1Trainer {
     List<OntologyPairs.Term> terms = new ArrayList<>();
     for (Row r : live.collectAsList()) terms.add(OntologyPairs.term(r));
     if (terms.isEmpty()) throw new IllegalArgumentException("no live phenotypes in " + o.kg() + " for systems " + systems);
-    OntologyPairs data = OntologyPairs.build(terms, HELD_OUT_FRACTION, o.seed());
-    Progress.status(String.format("stage 1: %,d terms, %,d training pairs, %,d held-out synonyms",
-        terms.size(), data.train().size(), data.heldOut().size()));
+    OntologyPairs data = OntologyPairs.build(terms, HELD_OUT_FRACTION, HELD_OUT_TERM_FRACTION, HELD_OUT_EDGE_FRACTION, o.seed());
+    Progress.status(String.format("stage 1: %,d terms, %,d training pairs; probe: %,d held-out synonyms, %,d terms, %,d is_a edges",
+        terms.size(), data.train().size(), data.heldOut().size(), data.heldOutTerms().size(), data.heldOutEdges().size()));
 
     TokenizerSpec tok = TokenizerSpec.fromVocabTxt(o.vocabOrDefault());
     ModelConfig config = o.preset().config(tok.size());
@@ -100,6 +104,8 @@ public final class Stage1Trainer {
       own.put("max_terms", maxTerms);
       own.put("terms", terms.size());
       own.put("held_out_synonym_fraction", HELD_OUT_FRACTION);
+      own.put("held_out_term_fraction", HELD_OUT_TERM_FRACTION);
+      own.put("held_out_edge_fraction", HELD_OUT_EDGE_FRACTION);
       TrainingRecord.write(o.out().resolve(MODEL_DIR),
           TrainingRecord.of("stage1", o, cfg, task, own, result.metrics().size(), spark.version()));
       JobStage.run(spark, "train-stage1", "embed " + terms.size() + " phenotype prototypes", () -> {
