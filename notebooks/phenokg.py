@@ -61,6 +61,22 @@ def sql(query, kg, version=None):
     return pd.DataFrame(rows)
 
 
+_BACKGROUND = None
+
+
+def sql_async(query, kg, version=None):
+    """Starts `sql` in a background thread and returns its Future (`.result()` is the DataFrame).
+
+    Each CLI call is a JVM whose start is mostly single-threaded: starting the next call while
+    another one (or a server) starts uses the second core instead of waiting for it.
+    """
+    global _BACKGROUND
+    if _BACKGROUND is None:
+        from concurrent.futures import ThreadPoolExecutor
+        _BACKGROUND = ThreadPoolExecutor(max_workers=2, thread_name_prefix="phenolip-cli")
+    return _BACKGROUND.submit(sql, query, kg, version)
+
+
 def export(kg, out, fmt="jsonl", tables=None, images=False, version=None):
     """`kg export` into OUT; returns the export summary (export.json) with the KG manifest under 'manifest'."""
     args = ["kg", "export", "--kg", kg, "--out", out, "--format", fmt, "--files", "1", "--master", MASTER]
