@@ -54,6 +54,28 @@ public final class Storage implements Serializable {
     return new Storage(new Configuration(spark.sparkContext().hadoopConfiguration()));
   }
 
+  /**
+   * Inside a Spark task (or on the driver): Hadoop's defaults plus the application's
+   * {@code spark.hadoop.*} settings (S3 endpoint, credentials), which a bare
+   * {@code new Configuration()} on an executor would miss. Outside Spark: {@link #local()}.
+   */
+  public static Storage forTask() {
+    Configuration c = new Configuration();
+    org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+    if (env != null) {
+      for (scala.Tuple2<String, String> kv : env.conf().getAll()) {
+        if (kv._1().startsWith("spark.hadoop.")) c.set(kv._1().substring("spark.hadoop.".length()), kv._2());
+      }
+    }
+    return new Storage(c);
+  }
+
+  /** True for a path on the local disk: no scheme (as the CLIs have always read it) or {@code file:}. */
+  public static boolean isLocal(String path) {
+    String scheme = new Path(path).toUri().getScheme();
+    return scheme == null || "file".equalsIgnoreCase(scheme);
+  }
+
   /** Hadoop's defaults (local disk unless core-site.xml says otherwise): for tools and tests. */
   public static Storage local() {
     return new Storage(new Configuration());
