@@ -64,4 +64,15 @@ class StorageTest {
       assertEquals("http://127.0.0.1:9", ((Storage) in.readObject()).conf().get("fs.s3a.endpoint"));
     }
   }
+
+  @Test
+  void aLocalTreeIsCopiedUnderATargetUriWithItsSubfolders() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("scratch/charts"));
+    Files.writeString(dir.resolve("scratch/metrics.json"), "{}");
+    Files.writeString(src.resolve("recall.png"), "png");
+    String dest = dir.resolve("report").toUri().toString();
+    Storage.local().putLocalTree(dir.resolve("scratch").toFile(), dest);
+    assertEquals("{}", Files.readString(dir.resolve("report/metrics.json")));
+    assertEquals("png", Files.readString(dir.resolve("report/charts/recall.png")));
+  }
 }
