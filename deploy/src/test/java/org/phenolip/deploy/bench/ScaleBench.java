@@ -115,6 +115,8 @@ public final class ScaleBench {
         conf.put("spark.eventLog.enabled", "true");
         conf.put("spark.eventLog.dir", events.toUri().toString());
         conf.put("spark.eventLog.logStageExecutorMetrics", "true");
+        conf.put("spark.eventLog.compress", "false"); // plain JSON lines, read back below
+        conf.put("spark.eventLog.rolling.enabled", "false");
         conf.put("spark.executor.metrics.pollingInterval", "200ms");
         conf.put("spark.stage.maxConsecutiveAttempts", "4");
         List<String> confArgs = new ArrayList<>();
@@ -144,7 +146,11 @@ public final class ScaleBench {
           SparkSession.getActiveSession().foreach(s -> { s.stop(); return null; });
           spark.stop();
         }
-        run.put("executor_peak_heap_mb", executorPeaks(events));
+        try {
+          run.put("executor_peak_heap_mb", executorPeaks(events));
+        } catch (IOException | RuntimeException e) {
+          run.put("executor_peak_heap_mb", "unreadable event log: " + e);
+        }
         run.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).strip());
         System.out.println("== N=" + n + ": " + Json.write(run));
         Files.createDirectories(outFile.toAbsolutePath().getParent());
@@ -167,6 +173,7 @@ public final class ScaleBench {
     s.peak.set(0);
     long t0 = System.nanoTime();
     body.run();
+    System.out.printf("phase done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     double sec = (System.nanoTime() - t0) / 1e9;
     long peak = s.peak.get();
     System.gc();
@@ -224,8 +231,8 @@ public final class ScaleBench {
   /** Per executor id: the peak JVMHeapMemory (MB) over all stages, from the event logs. */
   static Map<String, Long> executorPeaks(Path events) throws IOException {
     Map<String, Long> peaks = new java.util.TreeMap<>();
-    try (Stream<Path> files = Files.list(events)) {
-      for (Path f : files.toList()) {
+    try (Stream<Path> files = Files.walk(events)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
         for (String line : Files.readAllLines(f)) {
           if (!line.contains("\"JVMHeapMemory\"")) continue;
           var node = Json.MAPPER.readTree(line);
