@@ -172,6 +172,30 @@ public final class Storage implements Serializable {
       return;
     }
     Path tmp = new Path(target.getParent(), "._tmp." + target.getName() + "." + UUID.randomUUID());
+    if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
+      // The checksummed local FS renames the data file and its .crc sidecar in two steps, so a
+      // concurrent reader could pair new data with the old checksum (ChecksumException). Write
+      // the pointer without a sidecar and drop the stale one: readers then see one file, swapped
+      // by a single rename.
+      FileSystem raw = local.getRawFileSystem();
+      try (OutputStream out = raw.create(tmp, false)) {
+        out.write(data);
+      }
+      try {
+        fs.delete(local.getChecksumFile(target), false);
+        // FileContext's OVERWRITE rename on the local FS deletes the target first (a window with
+        // no file); a POSIX rename replaces it in one step.
+        java.nio.file.Files.move(
+            java.nio.file.Path.of(local.pathToFile(tmp).getAbsolutePath()),
+            java.nio.file.Path.of(local.pathToFile(target).getAbsolutePath()),
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException | RuntimeException e) {
+        raw.delete(tmp, false);
+        throw e;
+      }
+      return;
+    }
     try (OutputStream out = fs.create(tmp, false)) {
       out.write(data);
     }
