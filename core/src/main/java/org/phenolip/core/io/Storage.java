@@ -151,15 +151,6 @@ public final class Storage implements Serializable {
     write(path, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Writes {@code value} as indented JSON. */
-  public void writeJson(String path, Object value) {
-    try {
-      write(path, Json.write(value).getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
-    }
-  }
-
   /** Replaces {@code path} with {@code data} so that readers see the whole old or the whole new file. */
   public void writeAtomic(String path, byte[] data) throws IOException {
     Path target = new Path(path);
@@ -233,27 +224,6 @@ public final class Storage implements Serializable {
 
   public boolean delete(String path, boolean recursive) throws IOException {
     return fs(path).delete(new Path(path), recursive);
-  }
-
-  /**
-   * A local copy of {@code path} (file or folder) for libraries that only read local files
-   * (DJL's model loader). A {@code file:} path is returned as is.
-   */
-  public java.io.File toLocal(String path, java.io.File scratch) throws IOException {
-    Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(conf);
-    if ("file".equals(fs.getUri().getScheme())) return new java.io.File(fs.makeQualified(p).toUri().getPath());
-    java.io.File dst = new java.io.File(scratch, p.getName());
-    fs.copyToLocalFile(false, p, new Path(dst.getAbsolutePath()), true);
-    return dst;
-  }
-
-  /** Copies a local file or folder to {@code path} (replacing what is there). */
-  public void fromLocal(java.io.File local, String path) throws IOException {
-    Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(conf);
-    if (fs.exists(p)) fs.delete(p, true);
-    fs.copyFromLocalFile(false, true, new Path(local.getAbsolutePath()), p);
   }
 
   /** Copies every file under the local folder {@code localDir} to the same relative path under {@code dest}. */
