@@ -76,6 +76,12 @@ public final class Storage implements Serializable {
     return scheme == null || "file".equalsIgnoreCase(scheme);
   }
 
+  /** A local path as the CLIs take it (plain, or a {@code file:} URI) as a java.nio path. */
+  public static java.nio.file.Path localPath(String path) {
+    if (!isLocal(path)) throw new IllegalArgumentException(path + " is not on the local disk");
+    return java.nio.file.Path.of(path.startsWith("file:") ? new Path(path).toUri().getPath() : path);
+  }
+
   /** Hadoop's defaults (local disk unless core-site.xml says otherwise): for tools and tests. */
   public static Storage local() {
     return new Storage(new Configuration());
@@ -235,6 +241,35 @@ public final class Storage implements Serializable {
     for (java.io.File c : children) {
       if (c.isDirectory()) putLocalTree(c, new Path(d, c.getName()).toString());
       else fs.copyFromLocalFile(false, true, new Path(c.getAbsolutePath()), new Path(d, c.getName()));
+    }
+  }
+
+  private static final java.util.Map<String, java.nio.file.Path> LOCAL_TREES = new java.util.HashMap<>();
+
+  /**
+   * The folder at {@code uri} on this host's disk, for loaders that only read local files
+   * (model folders: DJL, the tokenizer). Local: the folder itself. Remote: copied once per JVM
+   * into a temporary folder and reused while the files' sizes and times are unchanged, so
+   * every task of an executor shares one copy.
+   */
+  public java.nio.file.Path localTree(String uri) throws IOException {
+    if (isLocal(uri)) return localPath(uri);
+    Path src = new Path(uri);
+    FileSystem fs = src.getFileSystem(conf);
+    StringBuilder key = new StringBuilder(fs.makeQualified(src).toString());
+    var it = fs.listFiles(src, true);
+    if (!it.hasNext()) throw new java.io.FileNotFoundException(uri + ": no files");
+    while (it.hasNext()) {
+      FileStatus f = it.next();
+      key.append('|').append(f.getPath().getName()).append(':').append(f.getLen()).append(':').append(f.getModificationTime());
+    }
+    synchronized (LOCAL_TREES) {
+      java.nio.file.Path cached = LOCAL_TREES.get(key.toString());
+      if (cached != null && java.nio.file.Files.isDirectory(cached)) return cached;
+      java.nio.file.Path dest = java.nio.file.Files.createTempDirectory("phenolip-tree-").resolve(src.getName().isEmpty() ? "root" : src.getName());
+      fs.copyToLocalFile(false, src, new Path(dest.toUri()), true); // raw local: no .crc files
+      LOCAL_TREES.put(key.toString(), dest);
+      return dest;
     }
   }
 

@@ -147,4 +147,31 @@ abstract class StorageContract {
   protected String resolve(String dir) throws Exception {
     return AtomicPublish.resolve(dir);
   }
+
+  @Test
+  void localTreeHoldsTheFolderAndFollowsAChange() throws Exception {
+    Storage s = storage();
+    String dir = Storage.child(root(), "model");
+    s.writeString(Storage.child(dir, "config.json"), "{\"dim\":8}");
+    s.writeString(Storage.child(dir, "sub/params.bin"), "p1");
+    java.nio.file.Path local = s.localTree(dir);
+    assertEquals("{\"dim\":8}", java.nio.file.Files.readString(local.resolve("config.json")));
+    assertEquals("p1", java.nio.file.Files.readString(local.resolve("sub/params.bin")));
+    assertEquals(local, s.localTree(dir), "unchanged: the same copy");
+    s.writeString(Storage.child(dir, "sub/params.bin"), "p2 longer");
+    assertEquals("p2 longer", java.nio.file.Files.readString(s.localTree(dir).resolve("sub/params.bin")));
+  }
+
+  @Test
+  void anOutputFolderEndsUpAtItsUri() throws Exception {
+    Storage s = storage();
+    String out = Storage.child(root(), "run");
+    OutputFolder o = OutputFolder.of(out, "--out");
+    java.nio.file.Files.createDirectories(o.local().resolve("model"));
+    java.nio.file.Files.writeString(o.local().resolve("model/config.json"), "c");
+    s.writeString(o.child("metrics.jsonl"), "{}\n"); // what a task writes straight there
+    o.publish(s);
+    assertEquals("c", s.readString(Storage.child(out, "model/config.json")));
+    assertEquals("{}\n", s.readString(Storage.child(out, "metrics.jsonl")));
+  }
 }

@@ -13,6 +13,7 @@ import org.phenolip.core.cli.Checks;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.cli.UserError;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.io.OutputFolder;
 import org.phenolip.core.io.Storage;
 import org.phenolip.core.spark.Progress;
 import org.phenolip.eval.bench.BenchManifest;
@@ -23,6 +24,7 @@ import org.phenolip.eval.bench.Reject;
 import org.phenolip.eval.embed.EmbeddingModelFactory;
 import org.phenolip.eval.embed.ModelCache;
 import org.phenolip.eval.embed.ModelSpecs;
+import org.phenolip.eval.embed.PhenolipModelProvider;
 import org.phenolip.eval.metrics.Matching;
 import org.phenolip.eval.metrics.PromptTemplates;
 import org.phenolip.eval.metrics.ZeroShot;
@@ -97,10 +99,9 @@ public final class EvalCommand implements Callable<Integer> {
     // every path and number checked before a session starts
     Checks.master(spark.master, "--master");
     // A remote --out (hdfs:, s3a:) is rendered in local scratch (charts are drawn to local
-    // files) and copied there through Storage at the end; embeddings go there directly.
-    boolean remoteOut = !Storage.isLocal(out);
-    Path local = remoteOut ? Files.createTempDirectory("phenolip-eval-") : Path.of(out.startsWith("file:") ? java.net.URI.create(out).getPath() : out);
-    if (!remoteOut) Checks.outputDir(local, "--out");
+    // files) and copied there at the end; embeddings go there directly.
+    OutputFolder folder = OutputFolder.of(out, "--out");
+    Path local = folder.local();
     if (bench != null && !bench.contains("://")) Checks.exists(Path.of(bench), "--bench");
     if (phenotypes != null) Checks.file(phenotypes, "--phenotypes");
     if (kg != null) Checks.kg(kg, "--kg");
@@ -144,7 +145,7 @@ public final class EvalCommand implements Callable<Integer> {
     // Refuse before any scoring: a model trained on the benchmark has no held-out score.
     List<String> overlaps = new ArrayList<>();
     for (int i = 0; i < models.size(); i++) {
-      Path record = TrainingOverlap.record(models.get(i).spec());
+      Path record = TrainingOverlap.record(PhenolipModelProvider.recordFolder(models.get(i).spec()));
       String why = record == null || loaded == null ? null : TrainingOverlap.check(record, benchArticles, loaded.items());
       overlaps.add(why);
       if (why != null && !allowOverlap) {
@@ -160,8 +161,7 @@ public final class EvalCommand implements Callable<Integer> {
       // <model>, or <model>_<i> for the second and later seeds that share a --name
       String base = f.name().replaceAll("[^A-Za-z0-9_.-]", "_");
       String embName = embeddingNames.add(base) ? base : base + "_" + i;
-      String emb = !saveEmbeddings ? null
-          : remoteOut ? Storage.child(Storage.child(out, "embeddings"), embName) : local.resolve("embeddings").resolve(embName).toString();
+      String emb = !saveEmbeddings ? null : Storage.child(folder.child("embeddings"), embName);
       ModelScores ms = Evaluator.evaluate(session, f, loaded == null ? List.of() : loaded.items(), table, probeData, s, emb);
       scores.add(overlaps.get(i) == null ? ms : ms.withOverlap(overlaps.get(i)));
       ModelCache.release(f.key()); // done with it: free its native memory before the next model loads
@@ -176,16 +176,12 @@ public final class EvalCommand implements Callable<Integer> {
     settings.put("rank_rule", "rank = wrong candidates scoring >= the best correct one (ties count against)");
     Map<String, Map<String, Object>> training = new LinkedHashMap<>();
     for (int i = 0; i < models.size(); i++) {
-      Map<String, Object> record = TrainingSection.read(models.get(i).spec());
+      Map<String, Object> record = TrainingSection.read(PhenolipModelProvider.recordFolder(models.get(i).spec()));
       if (record != null) training.put(factories.get(i).name(), record);
     }
     Report.write(local, loaded == null ? null : BenchInfo.of(bench, loaded), settings, scores, training);
-    if (remoteOut) {
-      Storage.of(session).putLocalTree(local.toFile(), out);
-      System.out.println("report: " + Storage.child(out, "report.html") + " (metrics.json, report.md beside it)");
-    } else {
-      System.out.println("report: " + local.resolve("report.html").toAbsolutePath() + " (metrics.json, report.md beside it)");
-    }
+    folder.publish(Storage.of(session));
+    System.out.println("report: " + folder.child("report.html") + " (metrics.json, report.md beside it)");
     return 0;
   }
 

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.phenolip.core.io.Storage;
+import org.phenolip.eval.run.TrainingOverlap;
 import org.phenolip.model.encode.PhenolipEncoder;
 import org.phenolip.model.encode.TokenizerSpec;
 import org.phenolip.model.tower.ModelConfig;
@@ -16,13 +18,15 @@ import org.phenolip.model.tower.PhenolipModel;
  * PhenoLIP models for {@code eval --model}: a saved model folder (config.json, model.params,
  * vocab.txt), a training output folder holding {@code model/}, or {@code random:PRESET[:SEED]}
  * — a randomly initialised PhenoLIP of that preset, the floor every trained model must beat.
+ * Folders may be on HDFS or S3 ({@code hdfs://…}, {@code s3a://…}): each executor (and the
+ * driver, for the training record) then loads its own local copy.
  */
 public final class PhenolipModelProvider implements EmbeddingModelProvider {
   public static final String RANDOM = "random:";
 
   @Override
   public boolean accepts(String spec) {
-    return spec.startsWith(RANDOM) || modelDir(spec) != null;
+    return spec.startsWith(RANDOM) || (remote(spec) ? remoteModelDir(spec) != null : modelDir(spec) != null);
   }
 
   @Override
@@ -33,8 +37,45 @@ public final class PhenolipModelProvider implements EmbeddingModelProvider {
       long seed = p.length > 1 ? Long.parseLong(p[1]) : 0;
       return new Factory("random " + p[0], null, p[0], seed);
     }
+    if (remote(spec)) return new Factory(new org.apache.hadoop.fs.Path(spec).getName(), remoteModelDir(spec), null, 0);
     Path dir = modelDir(spec);
     return new Factory(Path.of(spec).getFileName().toString(), dir.toAbsolutePath().toString(), null, 0);
+  }
+
+  static boolean remote(String spec) {
+    return spec.contains("://") && !Storage.isLocal(spec);
+  }
+
+  /** The model folder under a remote spec (itself or its model/), or null. */
+  static String remoteModelDir(String spec) {
+    Storage s = Storage.local();
+    for (String dir : List.of(spec, Storage.child(spec, "model"))) {
+      if (s.exists(Storage.child(dir, PhenolipModel.CONFIG_FILE)) && s.exists(Storage.child(dir, PhenolipModel.PARAMS_FILE))
+          && s.exists(Storage.child(dir, PhenolipEncoder.VOCAB_FILE))) {
+        return dir;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A folder the driver can read a model's training record from: the spec itself when local;
+   * for a remote spec, a local copy of its model folder with the training set list beside it,
+   * laid out as a training output so the record readers need not know the difference.
+   */
+  public static String recordFolder(String spec) {
+    if (!remote(spec)) return spec;
+    String dir = remoteModelDir(spec);
+    if (dir == null) return spec;
+    try {
+      Storage s = Storage.local();
+      Path copy = s.localTree(dir);
+      String list = Storage.child(new org.apache.hadoop.fs.Path(dir).getParent().toString(), TrainingOverlap.FILE);
+      if (s.exists(list)) Files.write(copy.getParent().resolve(TrainingOverlap.FILE), s.readBytes(list));
+      return copy.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read model " + spec + ": " + e.getMessage(), e);
+    }
   }
 
   static Path modelDir(String spec) {
@@ -58,7 +99,7 @@ public final class PhenolipModelProvider implements EmbeddingModelProvider {
     @Override
     public EmbeddingModel create() {
       try {
-        if (dir != null) return new Adapter(PhenolipEncoder.load(Path.of(dir)));
+        if (dir != null) return new Adapter(PhenolipEncoder.load(Storage.forTask().localTree(dir)));
         Path vocab = bundledVocab();
         TokenizerSpec tok = TokenizerSpec.fromVocabTxt(vocab);
         NDManager m = NDManager.newBaseManager("PyTorch");

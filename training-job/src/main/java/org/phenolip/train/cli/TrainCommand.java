@@ -8,6 +8,7 @@ import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.cli.Checks;
 import org.phenolip.core.cli.UserError;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.io.Storage;
 import org.phenolip.train.loop.DataParallelTrainer;
 import org.phenolip.train.settings.TrainSettings;
 import org.phenolip.train.stage1.Stage1Trainer;
@@ -51,7 +52,7 @@ public final class TrainCommand implements Callable<Integer> {
       Checks.atLeast(maxTerms, 0, "--max-terms");
       TrainSettings settings = train.settings(); // checked before any work starts
       var summary = Stage1Trainer.run(session(spark, train, "phenolip train stage1"), settings, systems, maxTerms);
-      System.out.println("teacher written to " + train.out.resolve(Stage1Trainer.MODEL_DIR));
+      System.out.println("teacher written to " + settings.out().child(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));
       return 0;
     }
@@ -63,8 +64,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin TrainOptions train;
     @Mixin SparkOptions spark;
 
-    @Option(names = "--teacher", description = "Stage-1 output folder (model/ and phenotype_embeddings/).")
-    Path teacher;
+    @Option(names = "--teacher", description = "Stage-1 output folder (model/ and phenotype_embeddings/; local, hdfs:// or s3a://).")
+    String teacher;
 
     @Option(names = "--no-distill", description = "No distillation term (the same as --lambda 0); the init is still --init's.")
     boolean noDistill;
@@ -90,9 +91,17 @@ public final class TrainCommand implements Callable<Integer> {
         throw new UserError("stage2 needs --teacher DIR (the stage1 output) or --no-distill / --lambda 0 for plain CLIP");
       }
       if (!(lambda >= 0)) throw new UserError("--lambda must be >= 0, got " + lambda);
+      if (teacher != null) {
+        // executors get the absolute path (or the URI): their working folder is not the CLI's
+        if (Storage.isLocal(teacher)) {
+          Path t = Checks.dir(Storage.localPath(teacher), "--teacher");
+          teacher = t.toAbsolutePath().toString();
+        }
+        if (!Storage.local().isDirectory(Storage.child(teacher, Stage1Trainer.MODEL_DIR))) {
+          throw new UserError("--teacher " + teacher + ": no " + Stage1Trainer.MODEL_DIR + "/ inside (not a stage1 output)");
+        }
+      }
       if (distill) {
-        Checks.dir(teacher, "--teacher");
-        Checks.dir(teacher.resolve(Stage1Trainer.MODEL_DIR), "--teacher (no " + Stage1Trainer.MODEL_DIR + "/ inside: not a stage1 output)");
         Checks.positive(tauTeacher, "--tau-teacher");
         Checks.positive(tauStudent, "--tau-student");
       }
@@ -104,7 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
       };
       var d = new Stage2Trainer.Distill(teacher, start, noDistill ? 0 : lambda, tauTeacher, tauStudent);
       var summary = Stage2Trainer.run(session(spark, train, "phenolip train stage2"), settings, d);
-      System.out.println("model written to " + train.out.resolve(Stage1Trainer.MODEL_DIR));
+      System.out.println("model written to " + settings.out().child(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));
       return 0;
     }

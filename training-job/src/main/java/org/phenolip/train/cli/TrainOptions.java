@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import org.phenolip.core.cli.Checks;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.cli.UserError;
+import org.phenolip.core.io.OutputFolder;
+import org.phenolip.core.io.Storage;
 import org.phenolip.model.tower.DeviceSpec;
 import org.phenolip.model.tower.Preset;
 import org.phenolip.train.settings.FailureInjection;
@@ -15,8 +17,10 @@ public class TrainOptions {
   @Option(names = "--kg", required = true, description = "PhenoKG folder (from `phenolip kg build`).")
   public String kg;
 
-  @Option(names = "--out", required = true, description = "Output folder: model/, metrics.jsonl, summary JSON, checkpoints/.")
-  public Path out;
+  @Option(names = "--out", required = true, description = "Output folder (local, hdfs:// or s3a://): model/, metrics.jsonl, summary JSON, checkpoints/.")
+  public String out;
+
+  private OutputFolder folder;
 
   @Option(names = "--preset", defaultValue = "tiny", converter = SettingConverters.PresetConverter.class,
       description = "Model shape: tiny, small or base (default: ${DEFAULT-VALUE}).")
@@ -78,7 +82,7 @@ public class TrainOptions {
   public void validate(SparkOptions spark) {
     Checks.master(spark.master, "--master");
     Checks.kg(kg, "--kg");
-    Checks.outputDir(out, "--out");
+    folder = OutputFolder.of(out, "--out");
     Checks.atLeast(epochs, 1, "--epochs");
     if (maxSteps != -1) Checks.atLeast(maxSteps, 1, "--max-steps (or -1 for all epochs)");
     if (batchSize < 2) {
@@ -97,25 +101,27 @@ public class TrainOptions {
     if (resume && resumeIfPresent) throw new UserError("give --resume or --resume-if-present, not both");
     boolean hasCheckpoint = hasCheckpoint();
     if (resume && !hasCheckpoint) {
-      throw new UserError("--resume: no checkpoint in " + out.resolve("checkpoints")
+      throw new UserError("--resume: no checkpoint in " + folder.child("checkpoints")
           + " (use --resume-if-present to start fresh when there is none)");
     }
     if (resumeIfPresent) resume = hasCheckpoint;
   }
 
   private boolean hasCheckpoint() {
-    Path dir = out.resolve("checkpoints");
-    if (!java.nio.file.Files.isDirectory(dir)) return false;
-    try (var s = java.nio.file.Files.list(dir)) {
-      return s.anyMatch(p -> !p.getFileName().toString().startsWith("."));
+    String dir = folder.child("checkpoints");
+    Storage s = Storage.local();
+    if (!s.isDirectory(dir)) return false;
+    try {
+      return s.list(dir).stream().anyMatch(p -> !new org.apache.hadoop.fs.Path(p).getName().startsWith("."));
     } catch (java.io.IOException e) {
-      return false;
+      throw new UserError("cannot list " + dir + ": " + e.getMessage());
     }
   }
 
   /** The typed, checked settings the trainers receive (they never see this options object). */
   public TrainSettings settings() {
-    return new TrainSettings(kg, out, preset, epochs, maxSteps, batchSize, lr, warmup, seed, workers, checkpointEvery,
+    if (folder == null) folder = OutputFolder.of(out, "--out");
+    return new TrainSettings(kg, folder, preset, epochs, maxSteps, batchSize, lr, warmup, seed, workers, checkpointEvery,
         resume, excludeBench, vocab, device, failAt, curated);
   }
 }

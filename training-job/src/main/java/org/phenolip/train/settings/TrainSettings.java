@@ -1,6 +1,7 @@
 package org.phenolip.train.settings;
 
 import java.nio.file.Path;
+import org.phenolip.core.io.OutputFolder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.phenolip.model.tower.DeviceSpec;
@@ -12,14 +13,14 @@ import org.phenolip.train.loop.TrainConfig;
  * MLlib's ParamValidators); the CLI builds it from its options, the trainers never see the CLI.
  *
  * @param kg PhenoKG folder (a published folder or one version)
- * @param out output folder: model/, metrics.jsonl, the summary JSON, checkpoints/
+ * @param out output folder (local, hdfs:, s3a:): model/, metrics.jsonl, the summary JSON, checkpoints/
  * @param batchSize the global batch, split evenly over the workers
  * @param maxSteps stop after this many steps in all (-1: every epoch)
  * @param vocab WordPiece vocab.txt; null: the bundled SciBERT vocabulary
  * @param excludeBench benchmark exclusion list; null: none
  * @param failAt testing only; null: no injected failure
  */
-public record TrainSettings(String kg, Path out, Preset preset, int epochs, long maxSteps, int batchSize, float lr,
+public record TrainSettings(String kg, OutputFolder out, Preset preset, int epochs, long maxSteps, int batchSize, float lr,
                             long warmupSteps, long seed, int workers, long checkpointEvery, boolean resume,
                             Path excludeBench, Path vocab, DeviceSpec device, FailureInjection failAt, String curated) {
   /** The floor of the cosine decay is the peak rate divided by this. */
@@ -54,9 +55,9 @@ public record TrainSettings(String kg, Path out, Preset preset, int epochs, long
   public TrainConfig config() {
     TrainConfig c = new TrainConfig().device(device.toString()).workers(workers).globalBatch(batchSize).epochs(epochs).maxSteps(maxSteps)
         .seed(seed).lr(lr).warmupSteps(warmupSteps).minLr(lr / MIN_LR_DIVISOR).clipNorm(CLIP_NORM)
-        .checkpointDir(out.resolve("checkpoints").toAbsolutePath().toString())
+        .checkpointDir(out.child("checkpoints"))
         .checkpointEvery(checkpointEvery).resume(resume)
-        .metricsPath(out.resolve("metrics.jsonl").toAbsolutePath().toString());
+        .metricsPath(out.child("metrics.jsonl"));
     if (failAt != null) c.failAt(failAt.rank(), failAt.step());
     return c;
   }

@@ -97,8 +97,13 @@ public final class TrainingRecord {
 
   /** A folder's path and one SHA-256 over its files (relative name and content, in name order). */
   public static Map<String, Object> folder(Path dir) {
+    return folder(dir, dir.toString());
+  }
+
+  /** As {@link #folder(Path)} for a local copy ({@code dir}) of the folder at {@code uri}. */
+  public static Map<String, Object> folder(Path dir, String uri) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("path", dir.toString());
+    m.put("path", uri);
     StringBuilder all = new StringBuilder();
     try (Stream<Path> files = Files.walk(dir)) {
       List<Path> sorted = files.filter(Files::isRegularFile)

@@ -98,7 +98,7 @@ public final class Stage1Trainer {
       ParameterVector.trainable(trained).setValues(result.params());
       PhenolipEncoder enc = new PhenolipEncoder(trained, tok.tokenizer(), m);
       summary.put("probe_after", OntologyProbe.measure(enc, data, o.seed()));
-      PhenolipEncoder.save(trained, o.vocabOrDefault(), o.out().resolve(MODEL_DIR));
+      PhenolipEncoder.save(trained, o.vocabOrDefault(), o.out().local().resolve(MODEL_DIR));
       Map<String, Object> own = new LinkedHashMap<>();
       own.put("systems", systems);
       own.put("max_terms", maxTerms);
@@ -106,7 +106,7 @@ public final class Stage1Trainer {
       own.put("held_out_synonym_fraction", HELD_OUT_FRACTION);
       own.put("held_out_term_fraction", HELD_OUT_TERM_FRACTION);
       own.put("held_out_edge_fraction", HELD_OUT_EDGE_FRACTION);
-      TrainingRecord.write(o.out().resolve(MODEL_DIR),
+      TrainingRecord.write(o.out().local().resolve(MODEL_DIR),
           TrainingRecord.of("stage1", o, cfg, task, own, result.metrics().size(), spark.version()));
       JobStage.run(spark, "train-stage1", "embed " + terms.size() + " phenotype prototypes", () -> {
         float[][] v = enc.embedTexts(terms.stream().map(OntologyPairs.Term::label).toList());
@@ -117,7 +117,7 @@ public final class Stage1Trainer {
           rows.add(RowFactory.create(terms.get(i).id(), terms.get(i).system(), Rows.seq(vec)));
         }
         spark.createDataFrame(rows, EMBEDDING_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
-            .parquet(o.out().resolve(EMBEDDINGS).toAbsolutePath().toString());
+            .parquet(o.out().child(EMBEDDINGS));
       });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the teacher to " + o.out(), e);
@@ -128,15 +128,25 @@ public final class Stage1Trainer {
     summary.put("workers", o.workers());
     summary.put("wall_seconds", result.wallSeconds());
     summary.put("param_checksum", Long.toHexString(result.checksum()));
-    Json.write(o.out().resolve("stage1_summary.json"), summary);
+    Json.write(o.out().local().resolve("stage1_summary.json"), summary);
+    publish(spark, o);
     return summary;
   }
 
   public static void prepareOut(TrainSettings o) {
     try {
-      Files.createDirectories(o.out());
+      Files.createDirectories(o.out().local());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + o.out(), e);
+    }
+  }
+
+  /** A remote --out receives what the driver wrote locally (tasks wrote checkpoints and metrics there already). */
+  public static void publish(org.apache.spark.sql.SparkSession spark, TrainSettings o) {
+    try {
+      o.out().publish(org.phenolip.core.io.Storage.of(spark));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the outputs to " + o.out() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -80,7 +80,7 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
     PhenolipModel model = PhenolipModel.create(config, manager, seed);
     if (teacherDir != null) {
       try (NDManager tmp = manager.newSubManager()) {
-        PhenolipModel teacher = PhenolipModel.load(Path.of(teacherDir), tmp);
+        PhenolipModel teacher = PhenolipModel.load(org.phenolip.core.io.Storage.forTask().localTree(teacherDir), tmp);
         if (!teacher.config().equals(config)) {
           throw new IllegalArgumentException("teacher " + teacherDir + " has another shape (" + teacher.config()
               + ") than the student preset (" + config + ")");

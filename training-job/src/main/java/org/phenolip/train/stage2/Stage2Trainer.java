@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.io.Storage;
 import org.phenolip.core.schema.SchemaCheck;
 import org.phenolip.core.spark.Progress;
 import org.phenolip.model.encode.PhenolipEncoder;
@@ -46,7 +47,7 @@ public final class Stage2Trainer {
    * Distillation settings: {@code lambda} 0 gives plain CLIP; {@code teacher} (the stage-1
    * output) is needed for λ &gt; 0 and for {@link Init#TEACHER}.
    */
-  public record Distill(Path teacher, Init init, float lambda, float tauTeacher, float tauStudent) {
+  public record Distill(String teacher, Init init, float lambda, float tauTeacher, float tauStudent) {
     public Distill {
       if (lambda > 0 && teacher == null) throw new IllegalArgumentException("distillation (λ > 0) needs --teacher DIR (the stage1 output)");
       if (init == Init.TEACHER && teacher == null) throw new IllegalArgumentException("--init teacher needs --teacher DIR");
@@ -58,8 +59,10 @@ public final class Stage2Trainer {
     String excludeSha = requireExclusion(spark, o);
     Set<String> excluded = FigureExamples.excludedArticles(o.excludeBench());
     boolean distill = d.lambda() > 0;
-    Path teacherModel = d.teacher() == null ? null : d.teacher().resolve(Stage1Trainer.MODEL_DIR);
-    Path vocab = teacherModel != null ? teacherModel.resolve(PhenolipEncoder.VOCAB_FILE) : o.vocabOrDefault();
+    // The teacher may live on HDFS/S3: the driver and each executor read a local copy of its model/.
+    String teacherModel = d.teacher() == null ? null : Storage.child(d.teacher(), Stage1Trainer.MODEL_DIR);
+    Path teacherLocal = teacherModel == null ? null : localTree(spark, teacherModel);
+    Path vocab = teacherLocal != null ? teacherLocal.resolve(PhenolipEncoder.VOCAB_FILE) : o.vocabOrDefault();
     TokenizerSpec tok = TokenizerSpec.fromVocabTxt(vocab);
     ModelConfig config = o.preset().config(tok.size());
     float[] prototypes = null;
@@ -82,12 +85,12 @@ public final class Stage2Trainer {
     var examples = o.curated() != null ? FigureExamples.loadCurated(spark, o.curated(), excluded) : FigureExamples.load(spark, o.kg(), excluded);
     TrainConfig cfg = o.config();
     Stage2Task task = new Stage2Task(config, tok, o.seed(),
-        d.init() == Init.TEACHER ? teacherModel.toAbsolutePath().toString() : null, prototypes, prototypeCount,
+        d.init() == Init.TEACHER ? teacherModel : null, prototypes, prototypeCount,
         d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f);
     List<String> rejects = new ArrayList<>();
     long usable;
     TrainResult result;
-    try (TrainingFigures figures = TrainingFigures.prepare(examples, distill ? teacherModel.toAbsolutePath().toString() : null)) {
+    try (TrainingFigures figures = TrainingFigures.prepare(examples, distill ? teacherModel : null)) {
       List<TrainingFigures.Checked> checked = JobStage.run(spark, "train", "stage 2: decode check, image hashes"
           + (distill ? ", teacher caption embeddings" : "") + " on the executors", figures::checked);
       List<TrainingFigures.Checked> ok = new ArrayList<>();
@@ -105,7 +108,7 @@ public final class Stage2Trainer {
           usable, rejects.size(), excluded.size(),
           distill ? "distillation over " + prototypeCount + " prototypes, λ=" + d.lambda() : "plain CLIP (no distillation)"));
       Stage1Trainer.prepareOut(o);
-      writeTrainingSet(o.out().resolve(TRAINING_SET), ok);
+      writeTrainingSet(o.out().local().resolve(TRAINING_SET), ok);
       result = DataParallelTrainer.fit(spark, task, ShardedRows.of(figures.indexed(), usable, cfg), cfg);
     }
 
@@ -113,18 +116,18 @@ public final class Stage2Trainer {
       PhenolipModel trained = PhenolipModel.create(config, m, o.seed());
       // Same layout as the task's block: with distillation the projection's values come first.
       ParameterVector.trainable(distill ? new DistilledStudent(trained, teacherDim, m, o.seed()) : trained).setValues(result.params());
-      PhenolipEncoder.save(trained, vocab, o.out().resolve(Stage1Trainer.MODEL_DIR));
+      PhenolipEncoder.save(trained, vocab, o.out().local().resolve(Stage1Trainer.MODEL_DIR));
       Map<String, Object> own = new LinkedHashMap<>();
       own.put("init", d.init() == Init.TEACHER ? "the teacher's weights" : "random, seed " + o.seed());
       own.put("distillation", distill);
       own.put("lambda", distill ? d.lambda() : 0f);
       own.put("tau_teacher", d.tauTeacher());
       own.put("tau_student", d.tauStudent());
-      own.put("teacher", teacherModel == null ? null : TrainingRecord.folder(teacherModel));
+      own.put("teacher", teacherModel == null ? null : TrainingRecord.folder(teacherLocal, teacherModel));
       own.put("prototypes", prototypeCount);
       own.put("figures", usable);
       own.put("excluded_articles", excluded.size());
-      TrainingRecord.write(o.out().resolve(Stage1Trainer.MODEL_DIR),
+      TrainingRecord.write(o.out().local().resolve(Stage1Trainer.MODEL_DIR),
           TrainingRecord.of("stage2", o, cfg, task, own, result.metrics().size(), spark.version()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the model to " + o.out(), e);
@@ -148,7 +151,8 @@ public final class Stage2Trainer {
     summary.put("devices", result.replicas().stream().map(org.phenolip.train.loop.ReplicaReport::device).toList());
     summary.put("wall_seconds", result.wallSeconds());
     summary.put("param_checksum", Long.toHexString(result.checksum()));
-    Json.write(o.out().resolve("stage2_summary.json"), summary);
+    Json.write(o.out().local().resolve("stage2_summary.json"), summary);
+    Stage1Trainer.publish(spark, o);
     return summary;
   }
 
@@ -187,10 +191,10 @@ public final class Stage2Trainer {
   }
 
   /** Teacher prototypes of {@code ids} (null: all), in id order, from {@code teacher/phenotype_embeddings}. */
-  static Map<String, float[]> prototypesOf(SparkSession spark, Path teacher, Set<String> ids) {
-    Path p = teacher.resolve(Stage1Trainer.EMBEDDINGS);
-    if (!Files.isDirectory(p)) throw new IllegalArgumentException("teacher folder " + teacher + " has no " + Stage1Trainer.EMBEDDINGS + "/");
-    var df = spark.read().parquet(p.toAbsolutePath().toString());
+  static Map<String, float[]> prototypesOf(SparkSession spark, String teacher, Set<String> ids) {
+    String p = Storage.child(teacher, Stage1Trainer.EMBEDDINGS);
+    if (!Storage.of(spark).isDirectory(p)) throw new IllegalArgumentException("teacher folder " + teacher + " has no " + Stage1Trainer.EMBEDDINGS + "/");
+    var df = spark.read().parquet(p);
     SchemaCheck.require("teacher phenotype embeddings", df.schema(), Stage1Trainer.EMBEDDING_SCHEMA);
     Map<String, float[]> byId = new HashMap<>();
     for (Row r : (ids == null ? df : df.filter(df.col("id").isin(ids.toArray()))).collectAsList()) {
@@ -202,5 +206,13 @@ public final class Stage2Trainer {
     Map<String, float[]> ordered = new LinkedHashMap<>();
     (ids == null ? byId.keySet() : ids).stream().sorted().filter(byId::containsKey).forEach(id -> ordered.put(id, byId.get(id)));
     return ordered;
+  }
+
+  private static Path localTree(SparkSession spark, String dir) {
+    try {
+      return Storage.of(spark).localTree(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the teacher's " + dir + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -137,7 +137,7 @@ final class TrainingFigures implements AutoCloseable {
     private PhenolipEncoder teacher() {
       if (teacher == null) {
         try {
-          teacher = PhenolipEncoder.load(Path.of(teacherModel));
+          teacher = PhenolipEncoder.load(org.phenolip.core.io.Storage.forTask().localTree(teacherModel));
         } catch (IOException e) {
           throw new UncheckedIOException("cannot load teacher " + teacherModel + " on this executor: " + e.getMessage(), e);
         }
