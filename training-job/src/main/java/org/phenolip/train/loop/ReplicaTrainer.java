@@ -146,7 +146,8 @@ public final class ReplicaTrainer<T> {
           if (log != null) log.close();
         }
         verifyReplicas(pv, stop);
-        float[] params = rank == 0 ? pv.values() : null;
+        float[] params = rank == 0 && cfg.modelPath() == null ? pv.values() : null;
+        if (rank == 0 && cfg.modelPath() != null) writeModel(model);
         return new ReplicaReport(rank, attempt, start, stop, pv.checksum(), params, metrics, comm.nanos() / 1e9,
             (System.nanoTime() - t0) / 1e9, device.toString());
       }
@@ -297,6 +298,17 @@ public final class ReplicaTrainer<T> {
     if (s.seed() != cfg.seed() || (batch != null && ((Number) batch).intValue() != cfg.globalBatch())) {
       throw new IllegalStateException("resume needs the checkpoint's seed and global batch (seed " + s.seed()
           + ", batch " + batch + "); this run has seed " + cfg.seed() + ", batch " + cfg.globalBatch());
+    }
+  }
+
+  /** Rank 0 ships the model itself, through Hadoop FS, in one atomic write: the driver never holds it. */
+  private void writeModel(Block model) {
+    try {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      task.writeModel(model, bytes);
+      org.phenolip.core.io.Storage.forTask().writeAtomic(cfg.modelPath(), bytes.toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the model to " + cfg.modelPath() + ": " + e.getMessage(), e);
     }
   }
 

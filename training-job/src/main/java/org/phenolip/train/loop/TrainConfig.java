@@ -27,6 +27,7 @@ public final class TrainConfig implements Serializable {
   private Map<String, String> hadoopConf = new LinkedHashMap<>();
   private long checksumEvery = 10;
   private String metricsPath;
+  private String modelPath;
   private long commTimeoutMs = 120_000;
   private int failRank = -1;
   private long failStep = -1;
@@ -74,6 +75,13 @@ public final class TrainConfig implements Serializable {
   /** Per-step metrics as JSON lines, written by rank 0 on its host; null: none. */
   public String metricsPath() { return metricsPath; }
   public TrainConfig metricsPath(String v) { metricsPath = v; return this; }
+  /**
+   * Hadoop path (file:, hdfs:, s3a:) where rank 0 writes the trained model's parameters at the
+   * end ({@link TrainingTask#writeModel}); then no replica sends its parameters to the driver.
+   * Null: rank 0 returns them in its report instead.
+   */
+  public String modelPath() { return modelPath; }
+  public TrainConfig modelPath(String v) { modelPath = v; return this; }
   public long commTimeoutMs() { return commTimeoutMs; }
   public TrainConfig commTimeoutMs(long v) { commTimeoutMs = v; return this; }
   /** Fault injection for tests: worker {@code rank} throws at {@code step} in the first stage attempt. */

@@ -54,4 +54,16 @@ public interface TrainingTask<T> extends Serializable {
   default List<T> prepare(List<T> rows, long step, int firstGlobalRow) {
     return rows;
   }
+
+  /**
+   * Writes the trained model's parameters, in the format its loader reads, when
+   * {@link TrainConfig#modelPath} is set (rank 0, once, at the end). Default: every parameter
+   * of the block in DJL's format; a task whose block wraps the model it ships (e.g. with a
+   * training-only head) writes only that model.
+   */
+  default void writeModel(Block model, java.io.OutputStream out) throws java.io.IOException {
+    java.io.DataOutputStream d = new java.io.DataOutputStream(new java.io.BufferedOutputStream(out));
+    model.saveParameters(d);
+    d.flush();
+  }
 }

@@ -72,6 +72,12 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
     return distills() ? new DistilledStudent(model, prototypes.length / prototypeCount, manager, seed) : model;
   }
 
+  /** The student alone (its projection into the teacher's space is for training only). */
+  @Override
+  public void writeModel(Block model, java.io.OutputStream out) throws IOException {
+    (model instanceof DistilledStudent d ? d.student() : (PhenolipModel) model).writeParameters(out);
+  }
+
   private boolean distills() {
     return prototypes != null && lambda > 0;
   }

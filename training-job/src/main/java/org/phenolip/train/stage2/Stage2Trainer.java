@@ -1,6 +1,5 @@
 package org.phenolip.train.stage2;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +26,6 @@ import org.phenolip.train.loop.TrainConfig;
 import org.phenolip.train.loop.TrainResult;
 import org.phenolip.model.tower.ModelConfig;
 import org.phenolip.model.tower.PhenolipModel;
-import org.phenolip.train.optim.ParameterVector;
 import org.phenolip.train.settings.TrainSettings;
 import org.phenolip.train.settings.TrainingRecord;
 import org.phenolip.train.stage1.Stage1Trainer;
@@ -83,7 +81,8 @@ public final class Stage2Trainer {
       for (float[] v : emb.values()) System.arraycopy(v, 0, prototypes, (k++) * teacherDim, teacherDim);
     }
     var examples = o.curated() != null ? FigureExamples.loadCurated(spark, o.curated(), excluded) : FigureExamples.load(spark, o.kg(), excluded);
-    TrainConfig cfg = o.config();
+    // Rank 0 writes the student's parameters there itself; the driver writes the rest of model/.
+    TrainConfig cfg = o.config().modelPath(o.out().child(Stage1Trainer.MODEL_DIR + "/" + PhenolipModel.PARAMS_FILE));
     Stage2Task task = new Stage2Task(config, tok, o.seed(),
         d.init() == Init.TEACHER ? teacherModel : null, prototypes, prototypeCount,
         d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f);
@@ -112,11 +111,10 @@ public final class Stage2Trainer {
       result = DataParallelTrainer.fit(spark, task, ShardedRows.of(figures.indexed(), usable, cfg), cfg);
     }
 
-    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      PhenolipModel trained = PhenolipModel.create(config, m, o.seed());
-      // Same layout as the task's block: with distillation the projection's values come first.
-      ParameterVector.trainable(distill ? new DistilledStudent(trained, teacherDim, m, o.seed()) : trained).setValues(result.params());
-      PhenolipEncoder.save(trained, vocab, o.out().local().resolve(Stage1Trainer.MODEL_DIR));
+    try {
+      Path modelDir = Files.createDirectories(o.out().local().resolve(Stage1Trainer.MODEL_DIR));
+      config.write(modelDir.resolve(PhenolipModel.CONFIG_FILE));
+      Files.copy(vocab, modelDir.resolve(PhenolipEncoder.VOCAB_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Map<String, Object> own = new LinkedHashMap<>();
       own.put("init", d.init() == Init.TEACHER ? "the teacher's weights" : "random, seed " + o.seed());
       own.put("distillation", distill);
