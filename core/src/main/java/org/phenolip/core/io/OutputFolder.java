@@ -52,9 +52,13 @@ public final class OutputFolder {
     return remote;
   }
 
-  /** {@code name} under the folder where it finally lives: for tasks and Spark writers. */
+  /**
+   * {@code name} under the folder where it finally lives, as a full URI for tasks and Spark
+   * writers: a local folder gives a {@code file:} URI, since a bare path would resolve against
+   * {@code fs.defaultFS} (HDFS on YARN).
+   */
   public String child(String name) {
-    return remote ? Storage.child(uri, name) : local.resolve(name).toString();
+    return remote ? Storage.child(uri, name) : local.resolve(name).toUri().toString();
   }
 
   /** Remote: copies the scratch to {@link #uri} and deletes it. Local: nothing to do. */

@@ -92,10 +92,10 @@ public final class TrainCommand implements Callable<Integer> {
       }
       if (!(lambda >= 0)) throw new UserError("--lambda must be >= 0, got " + lambda);
       if (teacher != null) {
-        // executors get the absolute path (or the URI): their working folder is not the CLI's
+        // tasks and Spark get a full URI: a bare path would resolve against fs.defaultFS (HDFS on YARN)
         if (Storage.isLocal(teacher)) {
           Path t = Checks.dir(Storage.localPath(teacher), "--teacher");
-          teacher = t.toAbsolutePath().toString();
+          teacher = t.toAbsolutePath().toUri().toString();
         }
         if (!Storage.local().isDirectory(Storage.child(teacher, Stage1Trainer.MODEL_DIR))) {
           throw new UserError("--teacher " + teacher + ": no " + Stage1Trainer.MODEL_DIR + "/ inside (not a stage1 output)");

@@ -90,7 +90,7 @@ final class MetricsLog implements AutoCloseable {
   }
 
   private static Path local(String path) {
-    return Path.of(path.startsWith("file:") ? java.net.URI.create(path).getPath() : path);
+    return Storage.localPath(path);
   }
 
   /**

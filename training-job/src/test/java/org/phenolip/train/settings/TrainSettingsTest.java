@@ -31,7 +31,7 @@ class TrainSettingsTest {
     assertEquals(1.0, c.clipNorm());
     assertEquals(1, c.failRank());
     assertEquals(3, c.failStep());
-    assertEquals(Path.of("out", "checkpoints").toAbsolutePath().toString(), c.checkpointDir());
+    assertEquals(Path.of("out", "checkpoints").toAbsolutePath().toUri().toString(), c.checkpointDir()); // a full URI, not a bare path
   }
 
   @Test
