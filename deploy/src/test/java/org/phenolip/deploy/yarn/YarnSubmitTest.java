@@ -65,6 +65,7 @@ class YarnSubmitTest {
     yc.set("fs.defaultFS", fs.getUri().toString());
     // Containers: an AM (the driver) and 2 executors of ~1.5 GB each; YARN must not kill JVMs + libtorch for virtual memory.
     yc.setInt(YarnConfiguration.NM_PMEM_MB, 12288);
+    yc.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, 12288); // MiniYARNCluster's own NM size (default 4096)
     yc.setInt(YarnConfiguration.NM_VCORES, 8);
     yc.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 256);
     yc.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, 8192);
