@@ -3,7 +3,8 @@
 # their JSON to out/bench/. Run on an otherwise idle machine: every figure is a median, and the
 # side-by-side ratios (vs lxml, vs the naive linker, vs PyTorch, vs numpy/OpenBLAS's matrix product,
 # vs Pillow's image decoding) come
-# from one run. Usage: benchmarks/run.sh [all|kg|train|eval|curate]   (default all)
+# from one run. Usage: benchmarks/run.sh [all|kg|train|eval|curate|scale]   (default all; scale is not in all:
+# it starts its own 2-worker standalone cluster and takes long; SCALE_SIZES=2k,6k for a quick check)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/out/bench"
@@ -51,5 +52,10 @@ if [[ $WHAT == all || $WHAT == curate ]]; then
   run caption-curation org.phenolip.curate.bench.SubfigureBench "$OUT/subfigure-bench.json" 600 20240813 5
   run caption-curation org.phenolip.curate.bench.SampleAlignment "$OUT/curate-alignment.json"
   run caption-curation org.phenolip.curate.bench.DomainScore "$OUT/curate-domain.json"
+fi
+if [[ $WHAT == scale ]]; then
+  # stage 2 + eval on a 2-worker standalone cluster, driver heap capped at 512 MB (the later -Xmx wins)
+  run deploy -Xmx512m org.phenolip.deploy.bench.ScaleBench --sizes "${SCALE_SIZES:-10k,30k,100k}" --steps 30 --batch 32 \
+    --out "$OUT/scale.json" --work target/scale-bench
 fi
 echo "benchmark JSON in $OUT"

@@ -1,7 +1,6 @@
 package org.phenolip.core.io;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -11,8 +10,11 @@ import org.apache.hadoop.fs.Path;
 /**
  * Versioned, atomic publishing of an output folder through Hadoop's FileSystem API (local,
  * HDFS, S3). A build writes into {@code root/versions/<id>}; the one-line pointer
- * {@code root/CURRENT} is then replaced by write-temp-and-rename. A killed build leaves the
- * previous version current; readers call {@link #resolve}.
+ * {@code root/CURRENT} is then replaced through {@link Storage#writeAtomic}: rename-over
+ * ({@code Options.Rename.OVERWRITE}) on local disk and HDFS, one PUT on S3, never
+ * delete-then-rename, so a reader always finds a pointer. A killed build leaves the previous
+ * version current; readers call {@link #resolve}. The layout is unchanged, so older published
+ * folders read as before.
  */
 public final class AtomicPublish {
   public static final String CURRENT = "CURRENT";
@@ -20,10 +22,12 @@ public final class AtomicPublish {
 
   private final FileSystem fs;
   private final Path root;
+  private final Storage storage;
 
   public AtomicPublish(String root, Configuration conf) throws IOException {
     this.root = new Path(root);
     this.fs = this.root.getFileSystem(conf);
+    this.storage = new Storage(conf);
   }
 
   public static AtomicPublish local(String root) throws IOException {
@@ -40,19 +44,10 @@ public final class AtomicPublish {
 
   /** Makes {@code version} current; the older versions except the previous one are deleted. */
   public void commit(Path version) throws IOException {
-    Path tmp = new Path(root, "." + CURRENT + "." + UUID.randomUUID());
-    try (OutputStream out = fs.create(tmp, true)) {
-      out.write(version.getName().getBytes(StandardCharsets.UTF_8));
-    }
-    Path cur = new Path(root, CURRENT);
     String previous = currentVersionName();
-    // rename-over is atomic on POSIX and HDFS; object stores fall back to delete+rename.
-    if (!fs.rename(tmp, cur)) {
-      fs.delete(cur, false);
-      if (!fs.rename(tmp, cur)) {
-        throw new IOException("could not publish " + cur);
-      }
-    }
+    // A plain rename onto an existing CURRENT fails on HDFS and does not exist on S3; the old
+    // fallback (delete, then rename) left a window with no pointer at all.
+    storage.writeAtomic(new Path(root, CURRENT).toString(), version.getName());
     Path versions = new Path(root, VERSIONS);
     for (var st : fs.listStatus(versions)) {
       String name = st.getPath().getName();

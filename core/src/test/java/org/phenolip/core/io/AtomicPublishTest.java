@@ -32,4 +32,16 @@ class AtomicPublishTest {
       assertEquals(2, s.count());
     }
   }
+
+  @Test
+  void republishingReplacesThePointerAndLeavesNoTemporaries() throws Exception {
+    AtomicPublish p = AtomicPublish.local(dir.toString());
+    p.commit(p.newVersion());
+    var v2 = p.newVersion();
+    p.commit(v2); // CURRENT exists now: the case where a plain rename fails on HDFS
+    assertEquals(v2.getName(), Files.readString(dir.resolve(AtomicPublish.CURRENT)));
+    try (var s = Files.list(dir)) {
+      assertEquals(0, s.filter(f -> f.getFileName().toString().contains("_tmp")).count());
+    }
+  }
 }

@@ -13,6 +13,7 @@ import org.phenolip.core.cli.Checks;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.cli.UserError;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.io.Storage;
 import org.phenolip.core.spark.Progress;
 import org.phenolip.eval.bench.BenchManifest;
 import org.phenolip.eval.bench.BuildBench;
@@ -60,8 +61,8 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--kg", description = "Take phenotype names from this PhenoKG instead of phenotypes.jsonl.")
   String kg;
 
-  @Option(names = "--out", description = "Output folder for the report (required).")
-  Path out;
+  @Option(names = "--out", description = "Output folder for the report (required; a local folder, or an hdfs:// or s3a:// URI).")
+  String out;
 
   @Option(names = "--save-embeddings", description = "Also write embeddings as Parquet (id, kind, vector) under OUT/embeddings/<model>.")
   boolean saveEmbeddings;
@@ -95,7 +96,11 @@ public final class EvalCommand implements Callable<Integer> {
     if (!names.isEmpty() && names.size() != models.size()) throw new IllegalArgumentException(names.size() + " --name values for " + models.size() + " models");
     // every path and number checked before a session starts
     Checks.master(spark.master, "--master");
-    Checks.outputDir(out, "--out");
+    // A remote --out (hdfs:, s3a:) is rendered in local scratch (charts are drawn to local
+    // files) and copied there through Storage at the end; embeddings go there directly.
+    boolean remoteOut = !Storage.isLocal(out);
+    Path local = remoteOut ? Files.createTempDirectory("phenolip-eval-") : Path.of(out.startsWith("file:") ? java.net.URI.create(out).getPath() : out);
+    if (!remoteOut) Checks.outputDir(local, "--out");
     if (bench != null && !bench.contains("://")) Checks.exists(Path.of(bench), "--bench");
     if (phenotypes != null) Checks.file(phenotypes, "--phenotypes");
     if (kg != null) Checks.kg(kg, "--kg");
@@ -124,7 +129,7 @@ public final class EvalCommand implements Callable<Integer> {
       }
       loaded = BenchManifest.read(session, bench, table, !noImageCheck);
       Progress.status(String.format("bench %s: %d rows, %d rejected %s", bench, loaded.items().size(), loaded.rejects().size(), loaded.rejectsByReason()));
-      writeRejects(out.resolve("rejects.jsonl"), loaded.rejects());
+      writeRejects(local.resolve("rejects.jsonl"), loaded.rejects());
     }
     List<ProbeData> probeData = new ArrayList<>();
     for (String p : probes) probeData.add(ProbeData.parse(session, p));
@@ -154,7 +159,9 @@ public final class EvalCommand implements Callable<Integer> {
       EmbeddingModelFactory f = factories.get(i);
       // <model>, or <model>_<i> for the second and later seeds that share a --name
       String base = f.name().replaceAll("[^A-Za-z0-9_.-]", "_");
-      String emb = saveEmbeddings ? out.resolve("embeddings").resolve(embeddingNames.add(base) ? base : base + "_" + i).toString() : null;
+      String embName = embeddingNames.add(base) ? base : base + "_" + i;
+      String emb = !saveEmbeddings ? null
+          : remoteOut ? Storage.child(Storage.child(out, "embeddings"), embName) : local.resolve("embeddings").resolve(embName).toString();
       ModelScores ms = Evaluator.evaluate(session, f, loaded == null ? List.of() : loaded.items(), table, probeData, s, emb);
       scores.add(overlaps.get(i) == null ? ms : ms.withOverlap(overlaps.get(i)));
       ModelCache.release(f.key()); // done with it: free its native memory before the next model loads
@@ -172,8 +179,13 @@ public final class EvalCommand implements Callable<Integer> {
       Map<String, Object> record = TrainingSection.read(models.get(i).spec());
       if (record != null) training.put(factories.get(i).name(), record);
     }
-    Report.write(out, loaded == null ? null : BenchInfo.of(bench, loaded), settings, scores, training);
-    System.out.println("report: " + out.resolve("report.html").toAbsolutePath() + " (metrics.json, report.md beside it)");
+    Report.write(local, loaded == null ? null : BenchInfo.of(bench, loaded), settings, scores, training);
+    if (remoteOut) {
+      Storage.of(session).putLocalTree(local.toFile(), out);
+      System.out.println("report: " + Storage.child(out, "report.html") + " (metrics.json, report.md beside it)");
+    } else {
+      System.out.println("report: " + local.resolve("report.html").toAbsolutePath() + " (metrics.json, report.md beside it)");
+    }
     return 0;
   }
 

@@ -17,6 +17,35 @@ public interface Collective extends AutoCloseable {
   void allReduceSum(float[] data);
 
   /**
+   * Element-wise sum of {@code data[off, off+len)} over all workers, in place; the rest of
+   * {@code data} is untouched. Every worker passes the same {@code len}. The default copies the
+   * range; {@link RingCollective} reduces it where it lies.
+   */
+  default void allReduceSum(float[] data, int off, int len) {
+    java.util.Objects.checkFromIndexSize(off, len, data.length);
+    if (off == 0 && len == data.length) {
+      allReduceSum(data);
+      return;
+    }
+    float[] part = java.util.Arrays.copyOfRange(data, off, off + len);
+    allReduceSum(part);
+    System.arraycopy(part, 0, data, off, len);
+  }
+
+  /**
+   * Reduce-scatter: {@code bounds} (size()+1 ascending offsets from 0 to data.length) cut
+   * {@code data} into one block per rank; on return this worker's block
+   * {@code data[bounds[rank], bounds[rank+1])} holds the element-wise sum over all workers.
+   * What the other blocks hold is unspecified. The default all-reduces everything.
+   */
+  default void reduceScatterSum(float[] data, int[] bounds) {
+    if (bounds.length != size() + 1 || bounds[0] != 0 || bounds[size()] != data.length) {
+      throw new IllegalArgumentException("reduce-scatter needs " + (size() + 1) + " bounds from 0 to " + data.length);
+    }
+    allReduceSum(data);
+  }
+
+  /**
    * Concatenation of every worker's {@code local} in rank order. Workers may pass arrays of
    * different lengths (a last, smaller batch).
    */

@@ -43,6 +43,7 @@ public final class RingCollective implements Collective {
   private static final int OP_HELLO = 0;
   private static final int OP_REDUCE = 1;
   private static final int OP_GATHER = 2;
+  private static final int OP_SCATTER = 3;
   /** Floats per socket write: keeps the byte buffer small while large segments stream. */
   private static final int WRITE_CHUNK = 1 << 16;
 
@@ -57,6 +58,9 @@ public final class RingCollective implements Collective {
   private final ByteBuffer sendBuf = ByteBuffer.allocate(WRITE_CHUNK * 4).order(ByteOrder.BIG_ENDIAN);
   private final ByteBuffer recvBuf = ByteBuffer.allocate(WRITE_CHUNK * 4).order(ByteOrder.BIG_ENDIAN);
   private long seq;
+  private long waitNanos;
+  private long busyNanos;
+  private long lastWaitOp = -1;
   private volatile String broken;
   private volatile boolean closed;
   // Test hook: simulate this worker dying after sending this many frames (-1: never).
@@ -194,33 +198,108 @@ public final class RingCollective implements Collective {
 
   @Override
   public void allReduceSum(float[] data) {
+    allReduceSum(data, 0, data.length);
+  }
+
+  /**
+   * Sums {@code data[off, off+len)} over all workers in place, without copying the range out:
+   * the bucketed all-reduce of {@code ReplicaTrainer} reduces one bucket of a fused gradient
+   * buffer while the next is still being copied out of native memory. Every element is summed
+   * in ring order starting at the rank that owns its segment (fixed by {@code len} and the ring,
+   * never by timing), so all workers end with the same bits on every run.
+   */
+  @Override
+  public void allReduceSum(float[] data, int off, int len) {
+    java.util.Objects.checkFromIndexSize(off, len, data.length);
     int n = size();
     if (n == 1) return;
     check();
     long op = ++seq;
-    int len = data.length;
+    long t0 = System.nanoTime();
+    int[] bounds = evenBounds(len, n);
     try {
       // Reduce-scatter: after step s, segment (rank-s-1) holds s+2 contributions.
-      for (int s = 0; s < n - 1; s++) {
-        int sendSeg = Math.floorMod(rank - s, n);
-        int recvSeg = Math.floorMod(rank - s - 1, n);
-        Future<?> f = sendAsync(OP_REDUCE, op, len, sendSeg, data, segStart(sendSeg, len, n), segLen(sendSeg, len, n));
-        receive(OP_REDUCE, op, len, recvSeg, data, segStart(recvSeg, len, n), segLen(recvSeg, len, n), true);
-        await(f, "receive all-reduce data");
-      }
+      reduceScatterSteps(OP_REDUCE, op, data, off, len, bounds, 0);
       // All-gather: segment rank+1 is complete here; pass complete segments around.
       for (int s = 0; s < n - 1; s++) {
         int sendSeg = Math.floorMod(rank + 1 - s, n);
         int recvSeg = Math.floorMod(rank - s, n);
-        Future<?> f = sendAsync(OP_REDUCE, op, len, sendSeg, data, segStart(sendSeg, len, n), segLen(sendSeg, len, n));
-        receive(OP_REDUCE, op, len, recvSeg, data, segStart(recvSeg, len, n), segLen(recvSeg, len, n), false);
+        Future<?> f = sendAsync(OP_REDUCE, op, len, sendSeg, data, off + bounds[sendSeg], bounds[sendSeg + 1] - bounds[sendSeg]);
+        receive(OP_REDUCE, op, len, recvSeg, data, off + bounds[recvSeg], bounds[recvSeg + 1] - bounds[recvSeg], false);
         await(f, "receive all-reduce data");
       }
     } catch (RuntimeException e) {
       fail(e);
       throw e;
+    } finally {
+      busyNanos += System.nanoTime() - t0;
     }
   }
+
+  /**
+   * Reduce-scatter over blocks of {@code data}: {@code bounds} (n+1 ascending offsets, bounds[0]
+   * = 0, bounds[n] = data.length) cut it into one block per rank, and on return this worker's
+   * block {@code data[bounds[rank], bounds[rank+1])} holds the sum over all workers (the other
+   * blocks hold partial sums: do not use them). Half the traffic of an all-reduce: for the
+   * gathered-embedding gradient of the global-batch loss, where each worker needs only its own
+   * rows. Same bits on every run (ring order fixed by the bounds).
+   */
+  @Override
+  public void reduceScatterSum(float[] data, int[] bounds) {
+    checkBounds(data, bounds, size());
+    int n = size();
+    if (n == 1) return;
+    check();
+    long op = ++seq;
+    long t0 = System.nanoTime();
+    try {
+      // Shifted by one segment so that the block that completes here is this rank's own.
+      reduceScatterSteps(OP_SCATTER, op, data, 0, data.length, bounds, -1);
+    } catch (RuntimeException e) {
+      fail(e);
+      throw e;
+    } finally {
+      busyNanos += System.nanoTime() - t0;
+    }
+  }
+
+  /** The n-1 reduce steps; the block completed here is {@code rank + 1 + shift}. */
+  private void reduceScatterSteps(int opCode, long op, float[] data, int off, int len, int[] bounds, int shift) {
+    int n = size();
+    for (int s = 0; s < n - 1; s++) {
+      int sendSeg = Math.floorMod(rank - s + shift, n);
+      int recvSeg = Math.floorMod(rank - s - 1 + shift, n);
+      Future<?> f = sendAsync(opCode, op, len, sendSeg, data, off + bounds[sendSeg], bounds[sendSeg + 1] - bounds[sendSeg]);
+      receive(opCode, op, len, recvSeg, data, off + bounds[recvSeg], bounds[recvSeg + 1] - bounds[recvSeg], true);
+      await(f, "receive all-reduce data");
+    }
+  }
+
+  static int[] evenBounds(int len, int n) {
+    int[] b = new int[n + 1];
+    for (int i = 0; i <= n; i++) b[i] = segStart(i, len, n);
+    return b;
+  }
+
+  static void checkBounds(float[] data, int[] bounds, int n) {
+    if (bounds.length != n + 1 || bounds[0] != 0 || bounds[n] != data.length) {
+      throw new IllegalArgumentException("reduce-scatter needs " + (n + 1) + " bounds from 0 to " + data.length
+          + ", got " + java.util.Arrays.toString(bounds));
+    }
+    for (int i = 0; i < n; i++) {
+      if (bounds[i + 1] < bounds[i]) throw new IllegalArgumentException("bounds not ascending: " + java.util.Arrays.toString(bounds));
+    }
+  }
+
+  /**
+   * Nanoseconds this worker spent inside collective calls waiting for the first frame of each
+   * call from its left neighbour: the time the slower peer took to arrive (skew) plus one
+   * message latency. {@link #busyNanos} minus this is the transfer itself.
+   */
+  public long waitNanos() { return waitNanos; }
+
+  /** Nanoseconds spent inside all-reduce, reduce-scatter and all-gather calls, waiting included. */
+  public long busyNanos() { return busyNanos; }
 
   @Override
   public float[] allGather(float[] local) {
@@ -228,6 +307,7 @@ public final class RingCollective implements Collective {
     if (n == 1) return local.clone();
     check();
     long op = ++seq;
+    long t0 = System.nanoTime();
     float[][] blocks = new float[n][];
     blocks[rank] = local.clone();
     try {
@@ -242,6 +322,8 @@ public final class RingCollective implements Collective {
     } catch (RuntimeException e) {
       fail(e);
       throw e;
+    } finally {
+      busyNanos += System.nanoTime() - t0;
     }
     int total = 0;
     for (float[] b : blocks) total += b.length;
@@ -328,7 +410,15 @@ public final class RingCollective implements Collective {
   /** Reads and checks a frame header; returns the float count. {@code total < 0}: any total. */
   private int readHeader(int opCode, long op, int index, int total, String what) {
     try {
-      int magic = in.readInt();
+      int magic;
+      if (op != lastWaitOp) {
+        lastWaitOp = op;
+        long t = System.nanoTime();
+        magic = in.readInt();
+        waitNanos += System.nanoTime() - t;
+      } else {
+        magic = in.readInt();
+      }
       int gotOp = in.readInt();
       long gotSeq = in.readLong();
       int gotTotal = in.readInt();
@@ -400,6 +490,7 @@ public final class RingCollective implements Collective {
     return switch (op) {
       case OP_REDUCE -> "all-reduce";
       case OP_GATHER -> "all-gather";
+      case OP_SCATTER -> "reduce-scatter";
       case OP_HELLO -> "handshake";
       default -> "unknown(" + op + ")";
     };

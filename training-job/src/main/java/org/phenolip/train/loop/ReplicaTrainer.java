@@ -26,7 +26,9 @@ import org.phenolip.train.optim.ParameterVector;
  * replica runs the same steps:
  * <ol>
  *   <li>its slice of the global batch ({@link Sharding}), the caller's loss and backward;</li>
- *   <li>gradients flattened, the loss appended, one ring all-reduce; ÷N for MEAN;</li>
+ *   <li>gradients copied out bucket by bucket into one fused buffer, the loss appended; each
+ *       bucket is ring-all-reduced on a communication thread while the next is copied
+ *       ({@link TrainConfig#bucketFloats}); ÷N for MEAN;</li>
  *   <li>global-norm clipping, AdamW at the scheduled rate, same bits on every replica;</li>
  *   <li>every K steps a checksum comparison across replicas, and rank 0's checkpoint.</li>
  * </ol>
@@ -108,18 +110,20 @@ public final class ReplicaTrainer<T> {
         MetricsLog log = rank == 0 && cfg.metricsPath() != null ? new MetricsLog(cfg.metricsPath(), start) : null;
         Progress.Bar bar = rank == 0 && cfg.progress() ? new Progress.Bar("train", stop) : null;
         float[] flat = new float[pv.size() + 1];
+        int[] buckets = buckets(pv, cfg.bucketFloats());
         try (BatchFeed<T> feed = new PrefetchingFeed<>(feeds.open(shards, rank), task, rank, rank * shards.localBatch(), stop,
             PREFETCH_DEPTH)) {
           for (long step = start; step < stop; step++) {
             long ts = System.nanoTime();
             long commBefore = comm.nanos();
+            long waitBefore = comm.waitNanos();
             int epoch = (int) (step / perEpoch);
             if (rank == cfg.failRank() && step == cfg.failStep() && attempt == 0) {
               throw new InjectedFault(rank, step, attempt);
             }
             List<T> batch = feed.batch(step);
             float loss = lossAndBackward(model, manager, batch, step, epoch);
-            double meanLoss = allReduceGradients(pv, flat, loss, step, epoch);
+            double meanLoss = allReduceGradients(pv, flat, buckets, loss, step, epoch);
             double norm = GradientClipping.clipByGlobalNorm(flat, pv.size(), cfg.clipNorm());
             float lr = schedule.at(step);
             opt.step(flat, lr);
@@ -129,7 +133,9 @@ public final class ReplicaTrainer<T> {
             if (cfg.checksumEvery() > 0 && done % cfg.checksumEvery() == 0) verifyReplicas(pv, done);
             double stepS = (System.nanoTime() - ts) / 1e9;
             double commS = (comm.nanos() - commBefore) / 1e9;
-            StepMetrics sm = new StepMetrics(step, epoch, meanLoss, lr, norm, cfg.globalBatch() / stepS, commS, stepS, n, attempt);
+            double waitS = n == 1 ? 0 : (comm.waitNanos() - waitBefore) / 1e9;
+            StepMetrics sm = new StepMetrics(step, epoch, meanLoss, lr, norm, cfg.globalBatch() / stepS, commS, stepS, n, attempt,
+                waitS);
             if (rank == 0) record(sm, done, metrics, log, bar);
             if (store != null && ((cfg.checkpointEvery() > 0 && done % cfg.checkpointEvery() == 0) || done == stop)) {
               if (rank == 0) save(store, pv, opt, done, perEpoch);
@@ -145,6 +151,7 @@ public final class ReplicaTrainer<T> {
             (System.nanoTime() - t0) / 1e9, device.toString());
       }
     } finally {
+      commThread.shutdownNow();
       Autograd.gradMode(oldGrad);
     }
   }
@@ -186,16 +193,72 @@ public final class ReplicaTrainer<T> {
     }
   }
 
+  /** One thread that runs the bucket all-reduces in order while the caller copies the next bucket. */
+  private final java.util.concurrent.ExecutorService commThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "replica-allreduce");
+    t.setDaemon(true);
+    return t;
+  });
+
   /**
-   * Flattens this replica's gradients and loss into {@code flat}, sums them over the ring (÷N when
-   * the task reduces by MEAN) and returns the mean loss; a non-finite loss stops the run.
+   * Bucket boundaries as parameter indices {@code 0 = b[0] < b[1] < ... = pv.count()}: consecutive
+   * parameters until a bucket has at least {@code floats} values; one bucket when {@code floats}
+   * is 0. Fixed for the run, so every worker cuts the same buckets.
    */
-  private double allReduceGradients(ParameterVector pv, float[] flat, float loss, long step, int epoch) {
+  static int[] buckets(ParameterVector pv, int floats) {
+    List<Integer> b = new ArrayList<>();
+    b.add(0);
+    if (floats > 0) {
+      for (int i = 1; i < pv.count(); i++) {
+        if (pv.offset(i) - pv.offset(b.get(b.size() - 1)) >= floats) b.add(i);
+      }
+    }
+    b.add(pv.count());
+    return b.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * Copies this replica's gradients and loss into {@code flat} bucket by bucket, all-reducing each
+   * bucket on the communication thread while the next is copied out of native memory; then ÷N when
+   * the task reduces by MEAN, and returns the mean loss; a non-finite loss stops the run. The
+   * step's communication time is what the caller waits for after the last copy (the part not
+   * hidden); the bucket layout, never timing, decides which rank sums which element.
+   */
+  private double allReduceGradients(ParameterVector pv, float[] flat, int[] buckets, float loss, long step, int epoch) {
     int n = comm.size();
-    pv.readGradients(flat);
+    Collective ring = comm.inner();
+    int nb = buckets.length - 1;
+    List<java.util.concurrent.Future<?>> pending = new ArrayList<>(nb);
+    try {
+      for (int b = 0; b < nb; b++) {
+        pv.readGradients(flat, buckets[b], buckets[b + 1]);
+        int off = pv.offset(buckets[b]);
+        int end = b == nb - 1 ? pv.size() + 1 : pv.offset(buckets[b + 1]);
+        if (b == nb - 1) flat[pv.size()] = loss;
+        if (n == 1) continue;
+        if (nb == 1) {
+          comm.allReduceSum(flat, off, end - off); // the single fused buffer: timed as it runs
+        } else {
+          pending.add(commThread.submit(() -> ring.allReduceSum(flat, off, end - off)));
+        }
+      }
+      long t = System.nanoTime();
+      try {
+        for (var f : pending) f.get();
+      } finally {
+        comm.addNanos(System.nanoTime() - t);
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new IllegalStateException("gradient all-reduce failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted in the gradient all-reduce", e);
+    } finally {
+      // A failed bucket breaks the ring, so the later ones fail fast; never leave one running.
+      for (var f : pending) f.cancel(true);
+    }
     pv.zeroGradients();
-    flat[pv.size()] = loss;
-    comm.allReduceSum(flat);
     if (task.reduction() == TrainConfig.Reduction.MEAN) {
       float inv = 1f / n;
       for (int i = 0; i < pv.size(); i++) flat[i] *= inv;

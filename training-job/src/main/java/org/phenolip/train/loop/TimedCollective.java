@@ -13,6 +13,37 @@ final class TimedCollective implements Collective {
 
   long nanos() { return nanos; }
 
+  /** The collective itself, for work whose waiting is timed by the caller ({@link #addNanos}). */
+  Collective inner() { return inner; }
+
+  /** Adds time the caller spent waiting for communication run elsewhere (a comm thread). */
+  void addNanos(long n) { nanos += n; }
+
+  /** Wait-for-peer nanoseconds of the underlying ring (0 when it does not count them). */
+  long waitNanos() {
+    return inner instanceof org.phenolip.train.dist.RingCollective rc ? rc.waitNanos() : 0;
+  }
+
+  @Override
+  public void allReduceSum(float[] data, int off, int len) {
+    long t = System.nanoTime();
+    try {
+      inner.allReduceSum(data, off, len);
+    } finally {
+      nanos += System.nanoTime() - t;
+    }
+  }
+
+  @Override
+  public void reduceScatterSum(float[] data, int[] bounds) {
+    long t = System.nanoTime();
+    try {
+      inner.reduceScatterSum(data, bounds);
+    } finally {
+      nanos += System.nanoTime() - t;
+    }
+  }
+
   @Override public int rank() { return inner.rank(); }
 
   @Override public int size() { return inner.size(); }

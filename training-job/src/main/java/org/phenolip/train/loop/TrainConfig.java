@@ -31,6 +31,7 @@ public final class TrainConfig implements Serializable {
   private int failRank = -1;
   private long failStep = -1;
   private boolean progress = true;
+  private int bucketFloats = DEFAULT_BUCKET_FLOATS;
   private String device = "auto";
 
   /** A {@code --device} value each replica resolves against its task's GPUs ({@link org.phenolip.model.tower.Devices#choose}). */
@@ -79,6 +80,22 @@ public final class TrainConfig implements Serializable {
   public TrainConfig failAt(int rank, long step) { failRank = rank; failStep = step; return this; }
   public int failRank() { return failRank; }
   public long failStep() { return failStep; }
+  /**
+   * Gradient bucket size for the all-reduce, in floats: gradients are copied out of native memory
+   * bucket by bucket (in parameter order) and each bucket is all-reduced on a communication thread
+   * while the next one is copied. 0: one fused all-reduce after the whole copy (the path before
+   * issue 14, kept selectable for DataParallelBench). The result does not depend on it with 1 or
+   * 2 workers (a+b is exact-commutative); with more, the rounding of each sum depends only on the
+   * bucket layout, never on timing.
+   */
+  public int bucketFloats() { return bucketFloats; }
+  public TrainConfig bucketFloats(int v) {
+    if (v < 0) throw new IllegalArgumentException("bucketFloats " + v + " < 0");
+    bucketFloats = v;
+    return this;
+  }
+  /** 32k floats (128 KB): several buckets for the 98k-parameter bench model, few frames for big ones. */
+  public static final int DEFAULT_BUCKET_FLOATS = 1 << 15;
   public boolean progress() { return progress; }
   public TrainConfig progress(boolean v) { progress = v; return this; }
 

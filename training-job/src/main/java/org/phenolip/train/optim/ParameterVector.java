@@ -59,6 +59,7 @@ public final class ParameterVector {
 
   public Parameter parameter(int i) { return params.get(i); }
 
+  /** Start of parameter {@code i} in the flat vector; {@code offset(count())} is {@link #size}. */
   public int offset(int i) { return offsets[i]; }
 
   public int length(int i) { return offsets[i + 1] - offsets[i]; }
@@ -96,8 +97,17 @@ public final class ParameterVector {
 
   /** Copies the accumulated gradients into {@code into[0..size)} (zeros where none yet). */
   public void readGradients(float[] into) {
+    readGradients(into, 0, params.size());
+  }
+
+  /**
+   * Copies the gradients of parameters {@code from..to-1} into their slots of {@code into}
+   * ({@code into[offset(from), offset(to))}).
+   */
+  public void readGradients(float[] into, int from, int to) {
     if (into.length < size) throw new IllegalArgumentException("gradient buffer too small: " + into.length + " < " + size);
-    for (int i = 0; i < params.size(); i++) {
+    java.util.Objects.checkFromToIndex(from, to, params.size());
+    for (int i = from; i < to; i++) {
       try (NDArray g = params.get(i).getArray().getGradient()) {
         float[] v = g.toFloatArray();
         System.arraycopy(v, 0, into, offsets[i], v.length);

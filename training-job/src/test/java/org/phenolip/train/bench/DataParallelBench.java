@@ -19,8 +19,11 @@ import org.phenolip.train.loop.TrainResult;
 
 /**
  * Data-parallel throughput on a real standalone cluster (deploy/cluster/standalone.sh, two
- * workers): the same model and global batch with 1 and with 2 executors; per-step medians of
- * samples/s, step time and communication time, written as JSON.
+ * workers): the same model and global batch with 1 executor, with 2 and the old fused all-reduce
+ * after the whole gradient copy ({@code bucket_floats} 0), and with 2 and the bucketed all-reduce
+ * overlapped with the copy (issue 14), in one run; per-step medians of samples/s, step time,
+ * communication time (what the step waited for), its share of the step, and the part of it spent
+ * waiting for the slower peer's first frame (skew + one latency), written as JSON.
  *
  * <pre>
  * java $OPENS -cp "$(cat cp.txt):target/classes:target/test-classes" \
@@ -50,21 +53,30 @@ public final class DataParallelBench {
     List<Map<String, Object>> runs = new ArrayList<>();
     Path runDir = Path.of("target", "bench-cluster-" + System.currentTimeMillis());
     try (StandaloneCluster cluster = StandaloneCluster.start(Path.of(".."), runDir, 2)) {
-      for (int workers : new int[] {1, 2}) {
-        SparkSession spark = cluster.session("dp-bench-" + workers, workers);
+      int[][] variants = {{1, 0}, {2, 0}, {2, TrainConfig.DEFAULT_BUCKET_FLOATS}};
+      for (int[] v : variants) {
+        int workers = v[0];
+        int bucketFloats = v[1];
+        SparkSession spark = cluster.session("dp-bench-" + workers + "-" + bucketFloats, workers);
         try {
           TrainConfig cfg = new TrainConfig().workers(workers).globalBatch(batch).epochs(1).seed(1).lr(1e-3f)
-              .checksumEvery(10).commTimeoutMs(120_000).progress(false);
+              .checksumEvery(10).commTimeoutMs(120_000).progress(false).bucketFloats(bucketFloats);
           TrainResult r = DataParallelTrainer.fit(spark, task, data, cfg);
           List<StepMetrics> m = r.metrics().subList(skip, r.metrics().size());
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("workers", workers);
+          row.put("bucket_floats", bucketFloats);
+          row.put("all_reduce", workers == 1 ? "none" : bucketFloats == 0 ? "fused, after the copy (old)" : "bucketed, overlapped");
           row.put("median_samples_per_s", median(m, StepMetrics::samplesPerSec));
           row.put("median_samples_per_s_per_worker", median(m, StepMetrics::samplesPerSec) / workers);
           row.put("median_step_s", median(m, StepMetrics::stepSeconds));
           row.put("median_comm_s", median(m, StepMetrics::commSeconds));
           row.put("comm_share", median(m, s -> s.commSeconds() / s.stepSeconds()));
+          row.put("median_wait_s", median(m, StepMetrics::waitSeconds));
+          row.put("wait_share", median(m, s -> s.waitSeconds() / s.stepSeconds()));
+          row.put("comm_share_without_wait", median(m, s -> (s.commSeconds() - s.waitSeconds()) / s.stepSeconds()));
           row.put("final_loss", r.metrics().get(r.metrics().size() - 1).loss());
+          row.put("param_checksum", Long.toHexString(r.checksum()));
           row.put("wall_s", r.wallSeconds());
           runs.add(row);
           Progress.status("bench: " + row);

@@ -104,6 +104,168 @@ class RingCollectiveTest {
   }
 
   @Test
+  void rangeAllReduceSumsInPlaceAndLeavesTheRestAlone() throws Exception {
+    int n = 3;
+    int len = 1001;
+    int off = 17;
+    int count = 700;
+    List<Future<float[][]>> res = onRing(n, Duration.ofSeconds(10), (rank, c) -> {
+      Random rnd = new Random(rank);
+      float[] d = new float[len];
+      for (int i = 0; i < len; i++) d[i] = (float) rnd.nextGaussian();
+      float[] before = d.clone();
+      float[] whole = java.util.Arrays.copyOfRange(d, off, off + count);
+      c.allReduceSum(d, off, count);
+      c.allReduceSum(whole);
+      return new float[][] {before, d, whole};
+    });
+    float[] first = res.get(0).get(20, TimeUnit.SECONDS)[1];
+    for (int r = 0; r < n; r++) {
+      float[][] got = res.get(r).get(20, TimeUnit.SECONDS);
+      for (int i = 0; i < len; i++) {
+        if (i < off || i >= off + count) {
+          assertEquals(Float.floatToRawIntBits(got[0][i]), Float.floatToRawIntBits(got[1][i]), "outside the range, i=" + i);
+        } else {
+          // same segment layout as an all-reduce of the copied range: the same bits
+          assertEquals(Float.floatToRawIntBits(got[2][i - off]), Float.floatToRawIntBits(got[1][i]), "rank " + r + " i=" + i);
+          assertEquals(Float.floatToRawIntBits(first[i]), Float.floatToRawIntBits(got[1][i]), "ranks agree, i=" + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void reduceScatterLeavesEachRankItsOwnBlockSummed() throws Exception {
+    for (int n : new int[] {1, 2, 3, 4}) {
+      for (int[] sizes : new int[][] {{5, 0, 7, 3}, {1, 1, 1, 1}, {0, 0, 0, 0}, {60_000, 3, 70_001, 2}}) {
+        int[] bounds = new int[n + 1];
+        for (int r = 0; r < n; r++) bounds[r + 1] = bounds[r] + sizes[r];
+        int len = bounds[n];
+        float[][] inputs = new float[n][len];
+        Random rnd = new Random(7L * n + len);
+        double[] expected = new double[len];
+        for (int r = 0; r < n; r++) {
+          for (int i = 0; i < len; i++) {
+            inputs[r][i] = (float) rnd.nextGaussian();
+            expected[i] += inputs[r][i];
+          }
+        }
+        for (int round = 0; round < 2; round++) {
+          List<Future<float[]>> res = onRing(n, Duration.ofSeconds(10), (rank, c) -> {
+            float[] d = inputs[rank].clone();
+            c.reduceScatterSum(d, bounds);
+            return java.util.Arrays.copyOfRange(d, bounds[rank], bounds[rank + 1]);
+          });
+          for (int r = 0; r < n; r++) {
+            float[] mine = res.get(r).get(20, TimeUnit.SECONDS);
+            assertEquals(sizes[r], mine.length);
+            for (int i = 0; i < mine.length; i++) {
+              double e = expected[bounds[r] + i];
+              assertEquals(e, mine[i], 1e-5 * (1 + Math.abs(e)), "n=" + n + " rank " + r + " i=" + i);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void reduceScatterIsBitForBitRepeatable() throws Exception {
+    int n = 4;
+    int[] bounds = {0, 1000, 2500, 2600, 4000};
+    float[][] runs = new float[2][];
+    for (int k = 0; k < 2; k++) {
+      List<Future<float[]>> res = onRing(n, Duration.ofSeconds(10), (rank, c) -> {
+        Random rnd = new Random(rank);
+        float[] d = new float[4000];
+        for (int i = 0; i < d.length; i++) d[i] = (float) (rnd.nextGaussian() * 1e3);
+        c.reduceScatterSum(d, bounds);
+        return java.util.Arrays.copyOfRange(d, bounds[rank], bounds[rank + 1]);
+      });
+      float[] all = new float[0];
+      for (int r = 0; r < n; r++) {
+        float[] b = res.get(r).get(20, TimeUnit.SECONDS);
+        float[] m = java.util.Arrays.copyOf(all, all.length + b.length);
+        System.arraycopy(b, 0, m, all.length, b.length);
+        all = m;
+      }
+      runs[k] = all;
+    }
+    assertArrayEquals(runs[0], runs[1]);
+  }
+
+  @Test
+  void badReduceScatterBoundsAreRefused() throws Exception {
+    List<Future<Object>> res = onRing(2, Duration.ofSeconds(5), (rank, c) -> {
+      assertThrows(IllegalArgumentException.class, () -> c.reduceScatterSum(new float[4], new int[] {0, 4}));
+      assertThrows(IllegalArgumentException.class, () -> c.reduceScatterSum(new float[4], new int[] {0, 3, 2}));
+      c.barrier(); // still usable
+      return null;
+    });
+    for (var f : res) assertEquals(null, failureOf(f));
+  }
+
+  @Test
+  void peerThatDiesMidReduceScatterFailsEveryoneFast() throws Exception {
+    int n = 3;
+    int[] bounds = {0, 100_000, 200_000, 300_000};
+    long t0 = System.nanoTime();
+    List<Future<Object>> res = onRing(n, Duration.ofSeconds(30), (rank, c) -> {
+      float[] d = new float[300_000];
+      c.reduceScatterSum(d, bounds); // one good round first
+      if (rank == 2) c.crashAfterFrames(1);
+      c.reduceScatterSum(d, bounds);
+      // Rank 1 may legitimately finish: its block needs only rank 0's frames, which rank 0 sent
+      // before it found rank 2 gone. Its next call must then fail fast all the same.
+      c.barrier();
+      return null;
+    });
+    Throwable t0f = failureOf(res.get(0));
+    Throwable t1f = failureOf(res.get(1));
+    Throwable t2f = failureOf(res.get(2));
+    double s = (System.nanoTime() - t0) / 1e9;
+    PeerLostException lost = assertInstanceOf(PeerLostException.class, t0f, String.valueOf(t0f));
+    assertEquals(2, lost.peerRank(), lost.getMessage());
+    assertInstanceOf(CollectiveException.class, t1f, String.valueOf(t1f));
+    assertInstanceOf(CollectiveException.class, t2f, String.valueOf(t2f));
+    assertTrue(s < 10, "failure spread by closed links, not the 30 s timeout: " + s + " s");
+  }
+
+  @Test
+  void stalledPeerInAReduceScatterTimesOut() throws Exception {
+    List<Future<Object>> res = onRing(2, Duration.ofMillis(800), (rank, c) -> {
+      if (rank == 1) {
+        sleep(2500);
+        return null;
+      }
+      c.reduceScatterSum(new float[10], new int[] {0, 5, 10});
+      return null;
+    });
+    PeerTimeoutException e = assertInstanceOf(PeerTimeoutException.class, failureOf(res.get(0)));
+    assertEquals(1, e.peerRank());
+  }
+
+  @Test
+  void reduceScatterAgainstAllReduceIsAMismatch() throws Exception {
+    assertMismatchWithAllReduce(c -> c.reduceScatterSum(new float[4], new int[] {0, 2, 4}));
+  }
+
+  @Test
+  void waitForASlowerPeerIsCountedApartFromTransfer() throws Exception {
+    List<Future<long[]>> res = onRing(2, Duration.ofSeconds(10), (rank, c) -> {
+      c.barrier();
+      if (rank == 1) sleep(400); // rank 1 computes longer: rank 0 waits for it
+      c.allReduceSum(new float[1000]);
+      return new long[] {c.waitNanos(), c.busyNanos()};
+    });
+    long[] r0 = res.get(0).get(20, TimeUnit.SECONDS);
+    long[] r1 = res.get(1).get(20, TimeUnit.SECONDS);
+    assertTrue(r0[0] >= 300_000_000L, "rank 0 waited " + r0[0] / 1e6 + " ms");
+    assertTrue(r0[0] <= r0[1], "wait is part of the busy time");
+    assertTrue(r1[0] < 300_000_000L, "rank 1 did not wait: " + r1[0] / 1e6 + " ms");
+  }
+
+  @Test
   void allGatherConcatenatesVariableLengthsInRankOrder() throws Exception {
     int n = 3;
     List<Future<float[]>> res = onRing(n, Duration.ofSeconds(10), (rank, c) -> {
@@ -213,9 +375,14 @@ class RingCollectiveTest {
 
   @Test
   void mismatchedOperationsAreDetected() throws Exception {
+    assertMismatchWithAllReduce(c -> c.allGather(new float[4]));
+  }
+
+  /** Rank 0 all-reduces while rank 1 makes {@code otherCall}: rank 0 must fail with a collective error. */
+  private void assertMismatchWithAllReduce(java.util.function.Consumer<RingCollective> otherCall) throws Exception {
     List<Future<Object>> res = onRing(2, Duration.ofSeconds(10), (rank, c) -> {
       if (rank == 0) c.allReduceSum(new float[4]);
-      else c.allGather(new float[4]);
+      else otherCall.accept(c);
       return null;
     });
     Throwable t = failureOf(res.get(0));

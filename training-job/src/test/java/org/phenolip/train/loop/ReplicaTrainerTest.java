@@ -66,6 +66,24 @@ class ReplicaTrainerTest {
   }
 
   @Test
+  void bucketedAllReduceOverlapsTheCopyWithoutChangingTheResult() throws Exception {
+    var data = Synthetic.pairs(40, Synthetic.X, Synthetic.Y, 1);
+    var task = new Synthetic.Regression();
+    // 2 workers: every element is a+b summed at one rank, so any bucket layout gives the same bits.
+    float[] fused = Replicas.run(task, data, config(2).bucketFloats(0)).get(0).params();
+    for (int floats : new int[] {1, 8, 100}) {
+      List<ReplicaReport> bucketed = Replicas.run(task, data, config(2).bucketFloats(floats));
+      assertArrayEquals(fused, bucketed.get(0).params(), "2 workers, buckets of " + floats);
+      assertTrue(bucketed.get(0).metrics().stream().allMatch(m -> m.waitSeconds() >= 0 && m.commSeconds() >= 0));
+    }
+    // 4 workers: still within the N-vs-1 tolerance, and repeatable bit for bit.
+    float[] one = Replicas.run(task, data, config(1)).get(0).params();
+    float[] four = Replicas.run(task, data, config(4).bucketFloats(8)).get(0).params();
+    assertTrue(Replicas.maxAbsDiff(one, four) <= TOL, "4 workers bucketed differ from 1");
+    assertArrayEquals(four, Replicas.run(task, data, config(4).bucketFloats(8)).get(0).params());
+  }
+
+  @Test
   void sameWorkerCountIsBitForBitRepeatable() throws Exception {
     var data = Synthetic.pairs(40, Synthetic.X, Synthetic.Y, 1);
     var task = new Synthetic.Regression();

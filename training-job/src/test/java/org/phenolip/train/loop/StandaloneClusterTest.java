@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import ai.djl.nn.Block;
+import ai.djl.ndarray.NDManager;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -72,6 +76,130 @@ class StandaloneClusterTest {
       } finally {
         spark.stop();
       }
+    }
+  }
+  /**
+   * {@code kill -9} of one executor JVM in the middle of training: the barrier stage fails, the
+   * worker launches a new executor, Spark reruns the stage, both replicas resume from the last
+   * checkpoint and the result is bit for bit that of an uninterrupted run on the same cluster.
+   */
+  @Test
+  void killedExecutorIsReplacedAndTrainingResumesFromTheCheckpoint(@TempDir Path tmp) throws Exception {
+    var data = Synthetic.pairs(48, Synthetic.X, Synthetic.Y, 3); // 6 steps per epoch
+    TrainConfig base = ReplicaTrainerTest.config(2).epochs(5).checkpointEvery(4).commTimeoutMs(20_000); // 30 steps
+    Path ck = tmp.resolve("ck");
+    TrainConfig faulty = ReplicaTrainerTest.config(2).epochs(5).checkpointEvery(4).commTimeoutMs(20_000)
+        .checkpointDir(ck.toUri().toString()).metricsPath(tmp.resolve("metrics.jsonl").toString());
+    Path runDir = Path.of("target", "cluster-kill-test-" + System.currentTimeMillis());
+    try (StandaloneCluster cluster = StandaloneCluster.start(Path.of(".."), runDir, 2, "")) {
+      SparkSession spark = cluster.session("dp-cluster-kill-test", 2);
+      try {
+        TrainResult straight = DataParallelTrainer.fit(spark, new Synthetic.Contrastive(), data, base);
+        assertEquals(0, straight.attempt());
+        String app = spark.sparkContext().applicationId();
+        List<ProcessHandle> before = executors(app);
+        assertEquals(2, before.size(), "two executor JVMs of " + app + " before the kill: " + before);
+
+        // Each step sleeps 250 ms, so the run lasts ~8 s and the kill lands mid-training.
+        var killer = java.util.concurrent.Executors.newSingleThreadExecutor();
+        var killed = killer.submit(() -> {
+          long deadline = System.nanoTime() + 120_000_000_000L;
+          while (!Files.exists(ck.resolve("CURRENT"))) {
+            if (System.nanoTime() > deadline) throw new AssertionError("no checkpoint under " + ck + " within 120 s");
+            Thread.sleep(50);
+          }
+          ProcessHandle victim = executors(app).get(0);
+          Progress.status("checkpoint written; kill -9 executor pid " + victim.pid());
+          victim.destroyForcibly(); // SIGKILL
+          if (!victim.onExit().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS).isAlive()) return victim.pid();
+          throw new AssertionError("executor " + victim.pid() + " still alive after SIGKILL");
+        });
+        long t0 = System.nanoTime();
+        TrainResult resumed;
+        try {
+          resumed = DataParallelTrainer.fit(spark, new Slow(new Synthetic.Contrastive(), 250), data, faulty);
+        } finally {
+          killer.shutdown();
+        }
+        long victimPid = killed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        Progress.status(String.format("killed executor %d; run with the kill took %.1f s, attempt %d, resumed at step %d",
+            victimPid, (System.nanoTime() - t0) / 1e9, resumed.attempt(), resumed.replicas().get(0).startStep()));
+
+        assertTrue(resumed.attempt() >= 1, "the barrier stage ran again after the kill (attempt " + resumed.attempt() + ")");
+        for (ReplicaReport r : resumed.replicas()) {
+          assertTrue(r.startStep() > 0 && r.startStep() % 4 == 0 && r.startStep() < 30,
+              "rank " + r.rank() + " resumed from a checkpoint step, not from scratch: start " + r.startStep());
+          assertEquals(30, r.endStep());
+        }
+        assertEquals(30, resumed.metrics().size(), "the metrics cover the whole run");
+        assertEquals(straight.checksum(), resumed.checksum(), "checksum of the uninterrupted run");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(straight.params(), resumed.params(), "bit for bit the uninterrupted result");
+        List<ProcessHandle> after = executors(app);
+        assertEquals(2, after.size(), "the worker launched a replacement executor: " + after);
+        assertTrue(after.stream().noneMatch(p -> p.pid() == victimPid), "the killed executor is gone");
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  /** The executor JVMs of application {@code app} on this machine (a worker launches them as its children). */
+  static List<ProcessHandle> executors(String app) {
+    return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> {
+      String cmd = commandLine(p);
+      return cmd.contains("CoarseGrainedExecutorBackend") && cmd.contains(app);
+    }).sorted(java.util.Comparator.comparingLong(ProcessHandle::pid)).toList();
+  }
+
+  private static String commandLine(ProcessHandle p) {
+    try { // the whole command line: ProcessHandle.Info may leave out the arguments
+      return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "cmdline")), java.nio.charset.StandardCharsets.UTF_8)
+          .replace('\0', ' ');
+    } catch (java.io.IOException | RuntimeException e) {
+      Optional<String> c = p.info().commandLine();
+      return c.orElse("");
+    }
+  }
+
+  /** The same task, each step {@code sleepMs} slower: the parameters are those of {@code inner}. */
+  static final class Slow implements TrainingTask<Synthetic.Pair> {
+    private final TrainingTask<Synthetic.Pair> inner;
+    private final long sleepMs;
+
+    Slow(TrainingTask<Synthetic.Pair> inner, long sleepMs) {
+      this.inner = inner;
+      this.sleepMs = sleepMs;
+    }
+
+    @Override
+    public Block buildModel(NDManager manager) {
+      return inner.buildModel(manager);
+    }
+
+    @Override
+    public float lossAndBackward(Block model, List<Synthetic.Pair> batch, StepContext ctx) {
+      try {
+        Thread.sleep(sleepMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+      return inner.lossAndBackward(model, batch, ctx);
+    }
+
+    @Override
+    public TrainConfig.Reduction reduction() {
+      return inner.reduction();
+    }
+
+    @Override
+    public void afterStep(Block model) {
+      inner.afterStep(model);
+    }
+
+    @Override
+    public List<Synthetic.Pair> prepare(List<Synthetic.Pair> rows, long step, int firstGlobalRow) {
+      return inner.prepare(rows, step, firstGlobalRow);
     }
   }
 }

@@ -1,0 +1,257 @@
+package org.phenolip.core.io;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one storage layer for job data: every path a job takes or writes is a Hadoop URI
+ * ({@code file:}, {@code hdfs:}, {@code s3a:}, or a plain path on the default file system)
+ * read and written through Hadoop's FileSystem API, so the same code runs on a laptop, HDFS
+ * and S3. Serializable, so a task (rank 0 writing metrics or parameters) carries the driver's
+ * Hadoop settings (endpoints, credentials) with it.
+ *
+ * <p>{@link #writeAtomic} is the small-file publish: readers see the old or the new content,
+ * never a partial file. On HDFS and local disk it renames a temporary file over the target
+ * with {@code Options.Rename.OVERWRITE} (one atomic operation, no delete-then-rename); on
+ * object stores (S3), which have no rename, it relies on a single PUT being atomic.
+ */
+public final class Storage implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** Schemes of object stores: no atomic rename, but a single object write is all-or-nothing. */
+  private static final Set<String> OBJECT_STORES = Set.of("s3", "s3a", "s3n", "gs", "wasb", "wasbs", "abfs", "abfss", "oss");
+
+  private transient Configuration conf;
+
+  public Storage(Configuration conf) {
+    this.conf = conf;
+  }
+
+  /** The session's Hadoop settings (what {@code spark.hadoop.*} and {@code core-site.xml} say). */
+  public static Storage of(SparkSession spark) {
+    return new Storage(new Configuration(spark.sparkContext().hadoopConfiguration()));
+  }
+
+  /**
+   * Inside a Spark task (or on the driver): Hadoop's defaults plus the application's
+   * {@code spark.hadoop.*} settings (S3 endpoint, credentials), which a bare
+   * {@code new Configuration()} on an executor would miss. Outside Spark: {@link #local()}.
+   */
+  public static Storage forTask() {
+    Configuration c = new Configuration();
+    org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+    if (env != null) {
+      for (scala.Tuple2<String, String> kv : env.conf().getAll()) {
+        if (kv._1().startsWith("spark.hadoop.")) c.set(kv._1().substring("spark.hadoop.".length()), kv._2());
+      }
+    }
+    return new Storage(c);
+  }
+
+  /** True for a path on the local disk: no scheme (as the CLIs have always read it) or {@code file:}. */
+  public static boolean isLocal(String path) {
+    String scheme = new Path(path).toUri().getScheme();
+    return scheme == null || "file".equalsIgnoreCase(scheme);
+  }
+
+  /** Hadoop's defaults (local disk unless core-site.xml says otherwise): for tools and tests. */
+  public static Storage local() {
+    return new Storage(new Configuration());
+  }
+
+  public Configuration conf() {
+    return conf;
+  }
+
+  /** The path fully qualified on its file system (scheme and authority added, relative paths made absolute). */
+  public String qualify(String path) {
+    Path p = new Path(path);
+    try {
+      return p.getFileSystem(conf).makeQualified(p).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code child} under {@code dir}, as a string URI. */
+  public static String child(String dir, String child) {
+    return new Path(new Path(dir), child).toString();
+  }
+
+  public FileSystem fs(String path) throws IOException {
+    return new Path(path).getFileSystem(conf);
+  }
+
+  public boolean exists(String path) {
+    try {
+      return fs(path).exists(new Path(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  public boolean isDirectory(String path) {
+    try {
+      return fs(path).getFileStatus(new Path(path)).isDirectory();
+    } catch (java.io.FileNotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  public InputStream open(String path) throws IOException {
+    return fs(path).open(new Path(path));
+  }
+
+  /** Creates (or overwrites) {@code path}, parents included. Not atomic: see {@link #writeAtomic}. */
+  public OutputStream create(String path) throws IOException {
+    return fs(path).create(new Path(path), true);
+  }
+
+  public byte[] readBytes(String path) throws IOException {
+    try (InputStream in = open(path)) {
+      return in.readAllBytes();
+    }
+  }
+
+  public String readString(String path) throws IOException {
+    return new String(readBytes(path), StandardCharsets.UTF_8);
+  }
+
+  public void write(String path, byte[] data) throws IOException {
+    try (OutputStream out = create(path)) {
+      out.write(data);
+    }
+  }
+
+  public void writeString(String path, String text) throws IOException {
+    write(path, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Replaces {@code path} with {@code data} so that readers see the whole old or the whole new file. */
+  public void writeAtomic(String path, byte[] data) throws IOException {
+    Path target = new Path(path);
+    FileSystem fs = target.getFileSystem(conf);
+    if (isObjectStore(fs.getUri())) {
+      // One PUT on close: the object appears whole or not at all (and there is no rename to use).
+      try (OutputStream out = fs.create(target, true)) {
+        out.write(data);
+      }
+      return;
+    }
+    Path tmp = new Path(target.getParent(), "._tmp." + target.getName() + "." + UUID.randomUUID());
+    if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
+      // The checksummed local FS renames the data file and its .crc sidecar in two steps, so a
+      // concurrent reader could pair new data with the old checksum (ChecksumException). Write
+      // the pointer without a sidecar and drop the stale one: readers then see one file, swapped
+      // by a single rename.
+      FileSystem raw = local.getRawFileSystem();
+      try (OutputStream out = raw.create(tmp, false)) {
+        out.write(data);
+      }
+      try {
+        fs.delete(local.getChecksumFile(target), false);
+        // FileContext's OVERWRITE rename on the local FS deletes the target first (a window with
+        // no file); a POSIX rename replaces it in one step.
+        java.nio.file.Files.move(
+            java.nio.file.Path.of(local.pathToFile(tmp).getAbsolutePath()),
+            java.nio.file.Path.of(local.pathToFile(target).getAbsolutePath()),
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException | RuntimeException e) {
+        raw.delete(tmp, false);
+        throw e;
+      }
+      return;
+    }
+    try (OutputStream out = fs.create(tmp, false)) {
+      out.write(data);
+    }
+    try {
+      FileContext.getFileContext(fs.getUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
+    } catch (IOException | RuntimeException e) {
+      fs.delete(tmp, false);
+      throw e;
+    }
+  }
+
+  public void writeAtomic(String path, String text) throws IOException {
+    writeAtomic(path, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static boolean isObjectStore(URI fsUri) {
+    String s = fsUri.getScheme();
+    return s != null && OBJECT_STORES.contains(s.toLowerCase(Locale.ROOT));
+  }
+
+  /** The entries of a folder (full URIs), sorted by name; empty when it does not exist. */
+  public List<String> list(String dir) throws IOException {
+    Path d = new Path(dir);
+    FileSystem fs = d.getFileSystem(conf);
+    List<String> out = new ArrayList<>();
+    if (!fs.exists(d)) return out;
+    for (FileStatus st : fs.listStatus(d)) out.add(st.getPath().toString());
+    out.sort(null);
+    return out;
+  }
+
+  public void mkdirs(String dir) throws IOException {
+    fs(dir).mkdirs(new Path(dir));
+  }
+
+  public boolean delete(String path, boolean recursive) throws IOException {
+    return fs(path).delete(new Path(path), recursive);
+  }
+
+  /** Copies every file under the local folder {@code localDir} to the same relative path under {@code dest}. */
+  public void putLocalTree(java.io.File localDir, String dest) throws IOException {
+    Path d = new Path(dest);
+    FileSystem fs = d.getFileSystem(conf);
+    java.io.File[] children = localDir.listFiles();
+    if (children == null) return;
+    for (java.io.File c : children) {
+      if (c.isDirectory()) putLocalTree(c, new Path(d, c.getName()).toString());
+      else fs.copyFromLocalFile(false, true, new Path(c.getAbsolutePath()), new Path(d, c.getName()));
+    }
+  }
+
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    out.defaultWriteObject();
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (DataOutputStream d = new DataOutputStream(b)) {
+      conf.write(d);
+    }
+    out.writeObject(b.toByteArray());
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    conf = new Configuration(false);
+    try (DataInputStream d = new DataInputStream(new ByteArrayInputStream((byte[]) in.readObject()))) {
+      conf.readFields(d);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package org.phenolip.core.io;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every file system behind {@link Storage} and {@link AtomicPublish} must satisfy (in the
+ * style of Apache Jena's contract tests). A subclass per file system supplies a fresh, empty
+ * root folder URI and the Hadoop configuration that reaches it.
+ */
+abstract class StorageContract {
+  /** A fresh, empty folder (full URI) for one test. */
+  protected abstract String root() throws Exception;
+
+  protected abstract Configuration conf();
+
+  private Storage storage() {
+    return new Storage(conf());
+  }
+
+  @Test
+  void writeReadRoundTrip() throws Exception {
+    Storage s = storage();
+    String f = Storage.child(root(), "a/b.txt");
+    s.writeString(f, "héllo");
+    assertTrue(s.exists(f));
+    assertEquals("héllo", s.readString(f));
+    byte[] bin = new byte[70_000];
+    for (int i = 0; i < bin.length; i++) bin[i] = (byte) i;
+    String g = Storage.child(root(), "bin");
+    s.write(g, bin);
+    assertArrayEquals(bin, s.readBytes(g));
+  }
+
+  @Test
+  void atomicWriteReplacesAnExistingFileAndLeavesNoTemporaries() throws Exception {
+    Storage s = storage();
+    String dir = root();
+    String f = Storage.child(dir, "CURRENT");
+    s.writeAtomic(f, "one");
+    s.writeAtomic(f, "two");
+    assertEquals("two", s.readString(f));
+    assertEquals(List.of(s.qualify(f)), s.list(dir).stream().map(s::qualify).toList());
+  }
+
+  @Test
+  void aReaderNeverSeesAPartialFile() throws Exception {
+    Storage s = storage();
+    String f = Storage.child(root(), "pointer");
+    String a = "a".repeat(50_000), b = "b".repeat(50_000);
+    s.writeAtomic(f, a);
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicReference<String> bad = new AtomicReference<>();
+    Thread writer = new Thread(() -> {
+      try {
+        for (int i = 0; i < 20; i++) s.writeAtomic(f, i % 2 == 0 ? b : a);
+      } catch (Exception e) {
+        bad.compareAndSet(null, "writer: " + e);
+      } finally {
+        done.set(true);
+      }
+    });
+    writer.start();
+    while (!done.get()) {
+      try {
+        String seen = new String(s.readBytes(f), StandardCharsets.UTF_8);
+        if (!seen.equals(a) && !seen.equals(b)) bad.compareAndSet(null, "partial read of " + seen.length() + " chars");
+      } catch (java.io.FileNotFoundException e) {
+        bad.compareAndSet(null, "pointer missing during replace");
+      }
+    }
+    writer.join();
+    assertNull(bad.get());
+  }
+
+  @Test
+  void listAndDelete() throws Exception {
+    Storage s = storage();
+    String dir = root();
+    s.writeString(Storage.child(dir, "b"), "2");
+    s.writeString(Storage.child(dir, "a"), "1");
+    s.writeString(Storage.child(dir, "sub/c"), "3");
+    List<String> names = s.list(dir).stream().map(p -> new Path(p).getName()).toList();
+    assertEquals(List.of("a", "b", "sub"), names);
+    assertTrue(s.list(Storage.child(dir, "missing")).isEmpty());
+    assertTrue(s.delete(Storage.child(dir, "sub"), true));
+    assertFalse(s.exists(Storage.child(dir, "sub/c")));
+    assertTrue(s.delete(Storage.child(dir, "a"), false));
+    assertEquals(List.of("b"), s.list(dir).stream().map(p -> new Path(p).getName()).toList());
+  }
+
+  @Test
+  void commitOverAnExistingCurrent() throws Exception {
+    String dir = root();
+    AtomicPublish p = new AtomicPublish(dir, conf());
+    assertNull(p.current());
+    p.commit(p.newVersion());
+    Path v2 = p.newVersion();
+    p.commit(v2);
+    assertEquals(v2.getName(), p.current().getName());
+    Storage s = storage();
+    assertEquals(v2.getName(), s.readString(Storage.child(dir, AtomicPublish.CURRENT)).trim());
+    for (String e : s.list(dir)) assertFalse(new Path(e).getName().contains("_tmp"), e);
+  }
+
+  @Test
+  void aKilledBuildIsNotCurrentAndThePreviousVersionStaysReadable() throws Exception {
+    String dir = root();
+    Storage s = storage();
+    AtomicPublish p = new AtomicPublish(dir, conf());
+    Path v1 = p.newVersion();
+    s.writeString(new Path(v1, "x.txt").toString(), "one");
+    p.commit(v1);
+    Path v2 = p.newVersion(); // the build dies before commit
+    s.writeString(new Path(v2, "x.txt").toString(), "two");
+    assertEquals(v1.getName(), p.current().getName());
+    assertEquals("one", s.readString(new Path(p.current(), "x.txt").toString()));
+    Path v3 = p.newVersion();
+    s.writeString(new Path(v3, "x.txt").toString(), "three");
+    p.commit(v3);
+    assertEquals("three", s.readString(new Path(p.current(), "x.txt").toString()));
+    // the previous version is kept readable, the abandoned one is cleaned up
+    assertEquals("one", s.readString(new Path(v1, "x.txt").toString()));
+    assertFalse(s.exists(v2.toString()));
+  }
+
+  @Test
+  void resolveFollowsCurrent() throws Exception {
+    String dir = root();
+    AtomicPublish p = new AtomicPublish(dir, conf());
+    Path v = p.newVersion();
+    p.commit(v);
+    assertEquals(v.getName(), new Path(resolve(dir)).getName());
+    String plain = Storage.child(root(), "plain");
+    storage().mkdirs(plain);
+    assertEquals(plain, resolve(plain));
+  }
+
+  /** {@link AtomicPublish#resolve} with this file system's configuration. */
+  protected String resolve(String dir) throws Exception {
+    return AtomicPublish.resolve(dir);
+  }
+}
