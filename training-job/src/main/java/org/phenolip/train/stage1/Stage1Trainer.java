@@ -117,7 +117,8 @@ public final class Stage1Trainer {
           rows.add(RowFactory.create(terms.get(i).id(), terms.get(i).system(), Rows.seq(vec)));
         }
         spark.createDataFrame(rows, EMBEDDING_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
-            .parquet(o.out().resolve(EMBEDDINGS).toAbsolutePath().toString());
+            // a file: URI: --out is a local path, and a bare one would resolve against fs.defaultFS (HDFS on YARN)
+            .parquet(o.out().resolve(EMBEDDINGS).toAbsolutePath().toUri().toString());
       });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the teacher to " + o.out(), e);

@@ -190,7 +190,7 @@ public final class Stage2Trainer {
   static Map<String, float[]> prototypesOf(SparkSession spark, Path teacher, Set<String> ids) {
     Path p = teacher.resolve(Stage1Trainer.EMBEDDINGS);
     if (!Files.isDirectory(p)) throw new IllegalArgumentException("teacher folder " + teacher + " has no " + Stage1Trainer.EMBEDDINGS + "/");
-    var df = spark.read().parquet(p.toAbsolutePath().toString());
+    var df = spark.read().parquet(p.toAbsolutePath().toUri().toString()); // local --teacher, not fs.defaultFS
     SchemaCheck.require("teacher phenotype embeddings", df.schema(), Stage1Trainer.EMBEDDING_SCHEMA);
     Map<String, float[]> byId = new HashMap<>();
     for (Row r : (ids == null ? df : df.filter(df.col("id").isin(ids.toArray()))).collectAsList()) {
