@@ -65,11 +65,24 @@ public final class Phenolip implements Callable<Integer> {
     String[] full = new String[args.length + 1];
     full[0] = command;
     System.arraycopy(args, 0, full, 1, args.length);
-    System.exit(commandLine().execute(full));
+    exit(commandLine().execute(full));
   }
 
   public static void main(String[] args) {
-    int code = commandLine().execute(args);
+    exit(commandLine().execute(args));
+  }
+
+  /**
+   * Ends the command with {@code code}. In YARN cluster mode the driver runs inside Spark's
+   * ApplicationMaster (which sets {@code spark.yarn.app.id}), and it reports an application whose
+   * main calls {@link System#exit} — even with 0 — as FAILED ("Shutdown hook called before final
+   * status was reported"): there success returns and failure throws, and the AM reports either.
+   */
+  static void exit(int code) {
+    if (System.getProperty("spark.yarn.app.id") != null) {
+      if (code != 0) throw new IllegalStateException("phenolip command failed with exit code " + code + " (the error is above)");
+      return;
+    }
     System.exit(code);
   }
 }
