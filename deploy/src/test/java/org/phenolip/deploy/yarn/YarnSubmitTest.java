@@ -262,14 +262,18 @@ class YarnSubmitTest {
     assertTrue(m.get("datasets").get("pairs").get("rows").asLong() > 64, m.toString());
     System.out.println("kg on HDFS: " + m.get("datasets").get("pairs").get("rows") + " pairs, reconciliation " + rec);
 
-    // Stage 1 (the teacher) for 3 steps, two barrier replicas on two executor containers. --out is a local path
-    // (the training jobs' outputs are not on Hadoop FS yet); the KG is read from HDFS.
-    Path teacher = tmp.resolve("teacher");
+    // Stage 1 (the teacher) for 3 steps, two barrier replicas on two executor containers; the KG is read
+    // from HDFS and every output is written there (the driver's files through local scratch, then copied).
+    String teacher = hdfs + "/phenolip/teacher";
     SparkAppHandle s1 = submit("stage1", "org.phenolip.train.TrainingJob", 2, "stage1", "--kg", kg,
-        "--out", teacher.toString(), "--preset", "tiny", "--systems", "integument,neoplasm,respiratory,breast",
+        "--out", teacher, "--preset", "tiny", "--systems", "integument,neoplasm,respiratory,breast",
         "--epochs", "1", "--max-steps", "3", "--batch-size", "32", "--lr", "1e-3", "--vocab", repo.resolve("data/vocab/scibert_scivocab_uncased.vocab.txt").toString(), "--workers", "2");
     assertSucceeded(s1, "stage1");
-    JsonNode summary = Json.MAPPER.readTree(teacher.resolve("stage1_summary.json").toFile());
+    JsonNode summary = readJson(teacher + "/stage1_summary.json");
+    for (String f : List.of("model/config.json", "model/model.params", "model/vocab.txt", "model/training.json", "metrics.jsonl")) {
+      assertTrue(fs.getFileStatus(new org.apache.hadoop.fs.Path(teacher, f)).getLen() > 0, teacher + "/" + f);
+    }
+    assertTrue(fs.isDirectory(new org.apache.hadoop.fs.Path(teacher, "phenotype_embeddings")), "teacher prototypes on HDFS");
     assertEquals(3, summary.get("steps").asInt(), summary.toString());
     assertTrue(summary.has("probe_after"), summary.toString());
     // The driver's AM container and the two executor containers the barrier replicas ran in (NodeManager log dirs).
@@ -285,20 +289,25 @@ class YarnSubmitTest {
 
     // Stage 2 (CLIP + distillation from the teacher) for 3 steps, again two barrier replicas in two executor
     // containers, on the KG's pairs from HDFS less the benchmark's articles.
-    Path student = tmp.resolve("phenolip");
-    SparkAppHandle s2 = submit("stage2", "org.phenolip.train.TrainingJob", 2, "stage2", "--kg", kg, "--teacher", teacher.toString(),
-        "--out", student.toString(), "--preset", "tiny", "--epochs", "3", "--max-steps", "3", "--batch-size", "16", "--lr", "1e-3",
+    // The teacher is read from HDFS (each JVM loads a local copy of model/), and rank 0 writes the student's
+    // parameters to HDFS itself.
+    String student = hdfs + "/phenolip/model";
+    SparkAppHandle s2 = submit("stage2", "org.phenolip.train.TrainingJob", 2, "stage2", "--kg", kg, "--teacher", teacher,
+        "--out", student, "--preset", "tiny", "--epochs", "3", "--max-steps", "3", "--batch-size", "16", "--lr", "1e-3",
         "--exclude-bench", bench.resolve("excluded_articles.txt").toString(), "--vocab", repo.resolve("data/vocab/scibert_scivocab_uncased.vocab.txt").toString(), "--workers", "2");
     assertSucceeded(s2, "stage2");
-    JsonNode summary2 = Json.MAPPER.readTree(student.resolve("stage2_summary.json").toFile());
+    JsonNode summary2 = readJson(student + "/stage2_summary.json");
+    for (String f : List.of("model/config.json", "model/model.params", "model/vocab.txt", "model/training.json", "training_set.tsv")) {
+      assertTrue(fs.getFileStatus(new org.apache.hadoop.fs.Path(student, f)).getLen() > 0, student + "/" + f);
+    }
     assertEquals(3, summary2.get("steps").asInt(), summary2.toString());
     assertEquals(2, summary2.get("workers").asInt(), summary2.toString());
     assertTrue(summary2.get("excluded_articles").asInt() > 0, summary2.toString());
     assertEquals(3, containers(s2.getAppId()), "containers of " + s2.getAppId());
 
-    // eval of the stage-2 model on the benchmark, the report written to HDFS (eval's --out takes Hadoop URIs).
+    // eval of the stage-2 model on HDFS on the benchmark, the report written to HDFS.
     String report = hdfs + "/phenolip/report";
-    SparkAppHandle ev = submit("eval", "org.phenolip.eval.EvaluationJob", 1, "--model", student.toString(), "--name", "PhenoLIP",
+    SparkAppHandle ev = submit("eval", "org.phenolip.eval.EvaluationJob", 1, "--model", student, "--name", "PhenoLIP",
         "--bench", bench.resolve("bench.jsonl").toString(), "--kg", kg, "--out", report, "--probe-seeds", "1");
     assertSucceeded(ev, "eval");
     for (String f : List.of("report.html", "report.md", "metrics.json")) {
@@ -311,6 +320,14 @@ class YarnSubmitTest {
     assertEquals("PhenoLIP", metrics.get("models").get(0).get("name").asText(), metrics.toString());
     assertTrue(metrics.get("bench").get("rows").asLong() > 0, metrics.get("bench").toString());
     assertTrue(metrics.get("models").get(0).has("zero_shot"), metrics.get("models").get(0).toString());
+    // the driver read the model's training record from its copy of the HDFS folder
+    assertTrue(metrics.path("training").has("PhenoLIP"), "training record of the HDFS model: " + metrics.path("training"));
+  }
+
+  JsonNode readJson(String path) throws Exception {
+    try (var in = fs.open(new org.apache.hadoop.fs.Path(path))) {
+      return Json.MAPPER.readTree(in);
+    }
   }
 
   static long containers(String appId) throws Exception {
