@@ -85,7 +85,12 @@ class Stage2DeterminismTest {
 
   /** One stage-2 run from figure rows in {@code partitions} partitions; returns the final parameters. */
   static float[] train(int partitions, boolean distill) throws Exception {
+    // The figure-id sort lands in this many partitions (no adaptive coalescing), so the teacher
+    // embeds the captions in chunks of another size on other tasks.
+    spark.conf().set("spark.sql.adaptive.enabled", "false");
+    spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(partitions));
     Dataset<Row> examples = figures().repartition(partitions).orderBy("figure_id");
+    assertEquals(partitions, examples.javaRDD().getNumPartitions());
     float[] protos = null;
     if (distill) {
       protos = new float[5 * config.embedDim()];
