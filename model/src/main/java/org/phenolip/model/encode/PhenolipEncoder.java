@@ -72,16 +72,37 @@ public final class PhenolipEncoder implements AutoCloseable {
 
   /** L2-normalised text embeddings, one row per text. */
   public float[][] embedTexts(List<String> texts) {
+    return embedTexts(texts, false);
+  }
+
+  /**
+   * As {@link #embedTexts(List)}, but each text's embedding is a function of that text alone:
+   * every batch is padded to the full batch size, so the kernels see one shape whatever the
+   * call's length. Without it the bits of a row depend on how many texts share its batch (tiny
+   * preset: 12 of 64 rows differed between batches of 5 and one batch of 64; padded, 0 of 64 at
+   * any batch length, tiny and small), so a caller that batches by partition gets results that
+   * depend on the partitioning (issue 9).
+   */
+  public float[][] embedTextsIndependently(List<String> texts) {
+    return embedTexts(texts, true);
+  }
+
+  private float[][] embedTexts(List<String> texts, boolean padToBatch) {
     float[][] out = new float[texts.size()][];
     int len = model.config().maxTextLength();
     boolean grad = Autograd.gradMode(false);
     try {
       for (int from = 0; from < texts.size(); from += BATCH) {
         int to = Math.min(texts.size(), from + BATCH);
+        List<String> batch = texts.subList(from, to);
+        if (padToBatch && batch.size() < BATCH) {
+          batch = new ArrayList<>(batch);
+          while (batch.size() < BATCH) batch.add("");
+        }
         try (NDManager m = manager.newSubManager()) {
-          NDArray[] enc = tokens(m, tokenizer, texts.subList(from, to), len);
+          NDArray[] enc = tokens(m, tokenizer, batch, len);
           NDArray e = model.encodeTexts(new ParameterStore(m, false), enc[0], enc[1], false);
-          copyRows(e, out, from);
+          copyRows(e, out, from, to - from);
         }
       }
     } finally {
@@ -144,10 +165,10 @@ public final class PhenolipEncoder implements AutoCloseable {
     return new NDArray[] {m.create(ids, shape), m.create(mask, shape)};
   }
 
-  private void copyRows(NDArray e, float[][] out, int from) {
+  private void copyRows(NDArray e, float[][] out, int from, int rows) {
     float[] v = e.toFloatArray();
     int d = dim();
-    for (int k = 0; k < v.length / d; k++) {
+    for (int k = 0; k < rows; k++) {
       float[] row = new float[d];
       System.arraycopy(v, k * d, row, 0, d);
       out[from + k] = row;

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.phenolip.model.engine.Autograd;
+import org.phenolip.model.engine.Scalars;
 
 /**
  * PhenoLIP's two-tower model: an image tower and a text tower, linear projections (no bias)
@@ -154,7 +155,7 @@ public final class PhenolipModel extends AbstractBlock {
   private NDArray project(ParameterStore ps, NDArray features, Parameter projection, boolean training) {
     NDArray z = Linear.linear(features, ps.getValue(projection, features.getDevice(), training))
         .singletonOrThrow();
-    return z.div(z.norm(new int[] {-1}, true).maximum(1e-12f));
+    return z.div(Scalars.maximum(z.norm(new int[] {-1}, true), 1e-12f));
   }
 
   @Override

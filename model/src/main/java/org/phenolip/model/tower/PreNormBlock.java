@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.phenolip.model.engine.Scalars;
 
 /**
  * One pre-LayerNorm transformer block, x + MHA(LN(x)) then x + MLP(LN(x)), written with
@@ -77,7 +78,7 @@ public final class PreNormBlock extends AbstractBlock {
         ps.getValue(qkvBias, device, training)).singletonOrThrow();
     // (B, L, 3, H, Dh) -> (3, B, H, L, Dh)
     qkv = qkv.reshape(b, len, 3, heads, headDim).transpose(2, 0, 3, 1, 4);
-    NDArray q = qkv.get(0).mul((float) (1.0 / Math.sqrt(headDim)));
+    NDArray q = Scalars.mul(qkv.get(0), (float) (1.0 / Math.sqrt(headDim)));
     NDArray k = qkv.get(1);
     NDArray v = qkv.get(2);
     NDArray scores = q.matMul(k.swapAxes(-1, -2));

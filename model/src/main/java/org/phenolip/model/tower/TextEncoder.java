@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.phenolip.model.engine.Scalars;
 
 /**
  * The text tower: BERT-style token + learned position embeddings, pre-LayerNorm blocks with a
@@ -67,7 +68,7 @@ public final class TextEncoder extends AbstractBlock {
     NDArray pos = ps.getValue(positions, device, training).get("0:" + len);
     pos.attach(x.getManager()); // per-step array: free it with the step, not with the parameter
     x = x.add(pos);
-    NDArray bias = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASKED)
+    NDArray bias = Scalars.mul(mask.toType(DataType.FLOAT32, false).neg().add(1f), MASKED)
         .reshape(b, 1, 1, len).toType(x.getDataType(), false);
     for (PreNormBlock block : blocks) {
       x = block.apply(ps, x, bias, training);

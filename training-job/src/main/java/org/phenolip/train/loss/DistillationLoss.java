@@ -2,6 +2,7 @@ package org.phenolip.train.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.phenolip.model.engine.Scalars;
 
 /**
  * Teacher-guided distillation (stage 2): λ · mean over the batch of
@@ -47,12 +48,14 @@ public final class DistillationLoss {
     // Temporaries go to the student batch's manager: prototypes usually live much longer.
     NDManager step = studentImages.getManager();
     NDArray teacherLogits = step(teacherCaptions.stopGradient(), step)
-        .matMul(step(teacherPrototypes.stopGradient(), step).transpose()).div(teacherTemperature);
+        .matMul(step(teacherPrototypes.stopGradient(), step).transpose());
+    teacherLogits = Scalars.div(teacherLogits, teacherTemperature);
     NDArray logPt = teacherLogits.logSoftmax(1);
     NDArray pt = logPt.exp();
-    NDArray logPs = studentImages.matMul(step(studentPrototypes.transpose(), step))
-        .div(studentTemperature).logSoftmax(1);
-    return pt.mul(logPt.sub(logPs)).sum(new int[] {1}).mean().mul(weight);
+    // Scalars, not div(Number)/mul(Number): autograd keeps these operands for backward.
+    NDArray logPs = Scalars.div(studentImages.matMul(step(studentPrototypes.transpose(), step)), studentTemperature)
+        .logSoftmax(1);
+    return Scalars.mul(pt.mul(logPt.sub(logPs)).sum(new int[] {1}).mean(), weight);
   }
 
   private static NDArray step(NDArray a, NDManager manager) {

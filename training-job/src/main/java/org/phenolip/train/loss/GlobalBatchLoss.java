@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.phenolip.model.engine.Scalars;
 
 /**
  * The exact global-batch contrastive loss computed across data-parallel workers.
@@ -77,20 +78,19 @@ public final class GlobalBatchLoss {
     double scale = Math.exp(Math.min(Math.max(logitScaleParam, 0), MAX_LOGIT_SCALE_PARAM));
 
     NDArray sim = img.matMul(txt.transpose());
-    NDArray logits = sim.mul((float) scale);
+    NDArray logits = Scalars.mul(sim, (float) scale);
     NDArray[] y = SoftTargets.forBothDirections(m, n, conceptIds, type);
     NDArray mask = rowMask(m, n, from, to, type); // (N, 1)
 
     NDArray logP = logits.logSoftmax(1);
     NDArray logQ = logits.transpose().logSoftmax(1);
     NDArray rowLoss = logP.mul(y[0]).sum(new int[] {1}).add(logQ.mul(y[1]).sum(new int[] {1})).neg();
-    NDArray loss = rowLoss.mul(mask.squeeze(1)).sum().div(2f * n);
+    NDArray loss = Scalars.div(rowLoss.mul(mask.squeeze(1)).sum(), 2f * n);
 
-    NDArray g = logP.exp().sub(y[0]).mul(mask)
-        .add(logQ.exp().sub(y[1]).mul(mask).transpose())
-        .div(2f * n);
-    NDArray gradImages = g.matMul(txt).mul((float) scale);
-    NDArray gradTexts = g.transpose().matMul(img).mul((float) scale);
+    NDArray g = Scalars.div(logP.exp().sub(y[0]).mul(mask)
+        .add(logQ.exp().sub(y[1]).mul(mask).transpose()), 2f * n);
+    NDArray gradImages = Scalars.mul(g.matMul(txt), (float) scale);
+    NDArray gradTexts = Scalars.mul(g.transpose().matMul(img), (float) scale);
     float gradT = inRange
         ? (float) (scale * g.mul(sim).sum().toType(DataType.FLOAT64, false).getDouble()) : 0f;
     return new Result(loss, gradImages, gradTexts, gradT);

@@ -2,6 +2,7 @@ package org.phenolip.train.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import org.phenolip.model.engine.Scalars;
 
 /**
  * KAD's multi-positive contrastive loss (stage 1): every pair of items that share a concept
@@ -25,7 +26,7 @@ public final class MultiPositiveLoss {
 
   /** As {@link #compute(NDArray, NDArray, long[], NDArray)} with a fixed scale. */
   public static NDArray compute(NDArray a, NDArray b, long[] conceptIds, float scale) {
-    return symmetric(a.matMul(b.transpose()).mul(scale), conceptIds);
+    return symmetric(Scalars.mul(a.matMul(b.transpose()), scale), conceptIds);
   }
 
   private static NDArray symmetric(NDArray logits, long[] conceptIds) {
@@ -36,6 +37,6 @@ public final class MultiPositiveLoss {
     NDArray[] y = SoftTargets.forBothDirections(logits.getManager(), n, conceptIds, logits.getDataType());
     NDArray forward = SoftTargets.crossEntropy(logits, y[0]);
     NDArray backward = SoftTargets.crossEntropy(logits.transpose(), y[1]);
-    return forward.add(backward).mul(0.5f);
+    return Scalars.mul(forward.add(backward), 0.5f);
   }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import java.io.Serializable;
 import java.nio.FloatBuffer;
 import org.phenolip.model.engine.Autograd;
+import org.phenolip.model.engine.Scalars;
 
 /**
  * AdamW (Loshchilov &amp; Hutter; PyTorch's formulation) with explicit per-parameter state,
@@ -66,7 +67,7 @@ public final class AdamW implements AutoCloseable {
         NDArray g = manager.create(FloatBuffer.wrap(flatGrad, params.offset(i), params.length(i)).slice(), w.getShape());
         boolean decay = h.weightDecay() > 0 && (h.decayVectors() || w.getShape().dimension() > 1);
         if (decay) w.muli(1 - lr * h.weightDecay());
-        m[i].muli(h.beta1()).addi(g.mul(1 - h.beta1()));
+        m[i].muli(h.beta1()).addi(Scalars.mul(g, 1 - h.beta1()));
         v[i].muli(h.beta2()).addi(g.square().muli(1 - h.beta2()));
         NDArray denom = v[i].sqrt().divi((float) bc2Sqrt).addi(h.eps());
         w.subi(m[i].div(denom).muli(stepSize));

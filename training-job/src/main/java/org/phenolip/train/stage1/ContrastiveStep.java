@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.phenolip.train.loop.StepContext;
 import org.phenolip.train.loss.GlobalBatchLoss;
 import org.phenolip.model.tower.PhenolipModel;
+import org.phenolip.model.engine.Scalars;
 
 /**
  * One exact global-batch contrastive step on this worker, shared by both stages: all-gather
@@ -49,7 +50,7 @@ public final class ContrastiveStep {
     NDArray surrogate = GlobalBatchLoss.surrogate(a, sliceA).add(GlobalBatchLoss.surrogate(b, sliceB));
     // The logit scale t only enters through the loss: its gradient share is a constant factor.
     NDArray t = model.logitScaleParameter().getArray();
-    surrogate = surrogate.add(t.mul(shard.gradLogitScaleParam()).sum());
+    surrogate = surrogate.add(Scalars.mul(t, shard.gradLogitScaleParam()).sum());
     float extra = 0;
     if (extraLoss != null) {
       surrogate = surrogate.add(extraLoss);

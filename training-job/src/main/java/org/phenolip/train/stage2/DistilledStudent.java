@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Random;
 import org.phenolip.model.tower.PhenolipModel;
+import org.phenolip.model.engine.Scalars;
 
 /**
  * The stage-2 student with distillation: the PhenoLIP model plus a learned linear projection
@@ -48,7 +49,7 @@ public final class DistilledStudent extends AbstractBlock {
   /** L2-normalised projections (B, D_teacher) of unit student embeddings (B, D). */
   public NDArray toTeacherSpace(ParameterStore ps, NDArray studentEmbeddings, boolean training) {
     NDArray z = Linear.linear(studentEmbeddings, ps.getValue(projection, studentEmbeddings.getDevice(), training)).singletonOrThrow();
-    return z.div(z.norm(new int[] {-1}, true).maximum(1e-12f));
+    return z.div(Scalars.maximum(z.norm(new int[] {-1}, true), 1e-12f));
   }
 
   @Override

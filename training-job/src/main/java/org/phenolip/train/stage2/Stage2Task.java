@@ -21,6 +21,7 @@ import org.phenolip.model.tower.ModelConfig;
 import org.phenolip.model.tower.PhenolipModel;
 import org.phenolip.train.optim.ParameterVector;
 import org.phenolip.train.stage1.ContrastiveStep;
+import org.phenolip.model.engine.Scalars;
 
 /**
  * Stage 2: CLIP contrastive learning over the global batch plus teacher-guided distillation.
@@ -132,8 +133,8 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
       NDArray caps = m.create(teacherCaps, new Shape(batch.size(), d));
       NDArray projected = ((DistilledStudent) block).toTeacherSpace(ps, img, true);
       // The loss is a mean over the local rows: scale to this worker's share of the global mean.
-      distill = new DistillationLoss(tauTeacher, tauStudent, lambda).compute(projected, protos, caps, protos)
-          .mul((float) batch.size() / ctx.globalBatch());
+      distill = Scalars.mul(new DistillationLoss(tauTeacher, tauStudent, lambda).compute(projected, protos, caps, protos),
+          (float) batch.size() / ctx.globalBatch());
     }
     return ContrastiveStep.run(model, img, txt, ctx, null, distill);
   }

@@ -32,7 +32,11 @@ final class TrainingFigures implements AutoCloseable {
 
   record Prepared(Checked checked, Stage2Row row) implements Serializable {}
 
-  /** Captions embedded per teacher call. */
+  /**
+   * Captions embedded per teacher call. Chunks follow the partitioning, so the teacher pads each
+   * to its full batch ({@link PhenolipEncoder#embedTextsIndependently}): a caption's embedding
+   * must not depend on which figures share its partition.
+   */
   static final int TEACHER_BATCH = 64;
 
   private final JavaRDD<Prepared> prepared;
@@ -120,7 +124,7 @@ final class TrainingFigures implements AutoCloseable {
         chunk.add(new Prepared(new Checked(r.getString(0), r.getString(1), Checksums.sha256(image), reject), null));
       }
       float[][] caps = teacherModel == null || usable.isEmpty() ? null
-          : teacher().embedTexts(usable.stream().map(i -> rows.get(i).getString(2)).toList());
+          : teacher().embedTextsIndependently(usable.stream().map(i -> rows.get(i).getString(2)).toList());
       for (int k = 0; k < usable.size(); k++) {
         int i = usable.get(k);
         Row r = rows.get(i);

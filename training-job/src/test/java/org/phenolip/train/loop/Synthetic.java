@@ -12,6 +12,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.phenolip.model.engine.Scalars;
 
 /** Synthetic paired features with known structure, and the two test losses over {@link TwoTowers}. */
 public final class Synthetic {
@@ -121,11 +122,11 @@ public final class Synthetic {
       NDArray img = withOwnRows(ctx, normalize(out.get(0)));
       NDArray txt = withOwnRows(ctx, normalize(out.get(1)));
       int b = ctx.globalBatch();
-      NDArray logits = img.matMul(txt.transpose()).mul(10f);
+      NDArray logits = Scalars.mul(img.matMul(txt.transpose()), 10f);
       NDArray eye = m.eye(b);
-      NDArray i2t = logits.logSoftmax(1).mul(eye).sum().div(-b);
-      NDArray t2i = logits.transpose().logSoftmax(1).mul(eye).sum().div(-b);
-      NDArray loss = i2t.add(t2i).mul(0.5f);
+      NDArray i2t = Scalars.div(logits.logSoftmax(1).mul(eye).sum(), -b);
+      NDArray t2i = Scalars.div(logits.transpose().logSoftmax(1).mul(eye).sum(), -b);
+      NDArray loss = Scalars.mul(i2t.add(t2i), 0.5f);
       ctx.backward(loss);
       return loss.getFloat();
     }
