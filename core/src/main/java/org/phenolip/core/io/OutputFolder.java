@@ -61,6 +61,11 @@ public final class OutputFolder {
     return remote ? Storage.child(uri, name) : local.resolve(name).toUri().toString();
   }
 
+  /** {@code name} under the folder as users read it in messages: the plain local path, or the URI. */
+  public String show(String name) {
+    return remote ? child(name) : local.resolve(name).toString();
+  }
+
   /** Remote: copies the scratch to {@link #uri} and deletes it. Local: nothing to do. */
   public void publish(Storage storage) throws IOException {
     if (!remote) return;

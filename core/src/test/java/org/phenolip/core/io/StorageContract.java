@@ -167,6 +167,8 @@ abstract class StorageContract {
     Storage s = storage();
     String out = Storage.child(root(), "run");
     OutputFolder o = OutputFolder.of(out, "--out");
+    assertTrue(o.show("model").endsWith("/run/model"), o.show("model"));
+    assertEquals(o.remote(), o.show("model").contains("://"), "a local folder is shown as a plain path: " + o.show("model"));
     java.nio.file.Files.createDirectories(o.local().resolve("model"));
     java.nio.file.Files.writeString(o.local().resolve("model/config.json"), "c");
     s.writeString(o.child("metrics.jsonl"), "{}\n"); // what a task writes straight there

@@ -181,7 +181,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
     Report.write(local, loaded == null ? null : BenchInfo.of(bench, loaded), settings, scores, training);
     folder.publish(Storage.of(session));
-    System.out.println("report: " + folder.child("report.html") + " (metrics.json, report.md beside it)");
+    System.out.println("report: " + folder.show("report.html") + " (metrics.json, report.md beside it)");
     return 0;
   }
 

@@ -64,6 +64,16 @@ public final class PhenolipEncoder implements AutoCloseable {
     Files.copy(vocab, dir.resolve(VOCAB_FILE), StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * A model folder less its parameters (config and vocabulary), for a trainer whose rank 0
+   * writes {@link PhenolipModel#PARAMS_FILE} itself.
+   */
+  public static void saveAllButParameters(org.phenolip.model.tower.ModelConfig config, Path vocab, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    config.write(dir.resolve(PhenolipModel.CONFIG_FILE));
+    Files.copy(vocab, dir.resolve(VOCAB_FILE), StandardCopyOption.REPLACE_EXISTING);
+  }
+
   public PhenolipModel model() { return model; }
 
   public WordPieceTokenizer tokenizer() { return tokenizer; }

@@ -52,7 +52,7 @@ public final class TrainCommand implements Callable<Integer> {
       Checks.atLeast(maxTerms, 0, "--max-terms");
       TrainSettings settings = train.settings(); // checked before any work starts
       var summary = Stage1Trainer.run(session(spark, train, "phenolip train stage1"), settings, systems, maxTerms);
-      System.out.println("teacher written to " + settings.out().child(Stage1Trainer.MODEL_DIR));
+      System.out.println("teacher written to " + settings.out().show(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));
       return 0;
     }
@@ -113,7 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
       };
       var d = new Stage2Trainer.Distill(teacher, start, noDistill ? 0 : lambda, tauTeacher, tauStudent);
       var summary = Stage2Trainer.run(session(spark, train, "phenolip train stage2"), settings, d);
-      System.out.println("model written to " + settings.out().child(Stage1Trainer.MODEL_DIR));
+      System.out.println("model written to " + settings.out().show(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));
       return 0;
     }

@@ -112,9 +112,7 @@ public final class Stage2Trainer {
     }
 
     try {
-      Path modelDir = Files.createDirectories(o.out().local().resolve(Stage1Trainer.MODEL_DIR));
-      config.write(modelDir.resolve(PhenolipModel.CONFIG_FILE));
-      Files.copy(vocab, modelDir.resolve(PhenolipEncoder.VOCAB_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      PhenolipEncoder.saveAllButParameters(config, vocab, o.out().local().resolve(Stage1Trainer.MODEL_DIR));
       Map<String, Object> own = new LinkedHashMap<>();
       own.put("init", d.init() == Init.TEACHER ? "the teacher's weights" : "random, seed " + o.seed());
       own.put("distillation", distill);
