@@ -57,6 +57,7 @@ public final class FusekiLauncher implements SparqlServer.Handle {
         .loopback(true)
         .enablePing(true)
         .add(dataset, service)
+        .addFilter("/*", new ReadRefusedBody())
         .build();
     server.start();
     return new FusekiLauncher(server);
@@ -106,6 +107,32 @@ public final class FusekiLauncher implements SparqlServer.Handle {
       // CONSTRUCT / DESCRIBE: Fuseki builds the graph in memory before answering, from at most
       // maxResults solutions (capped LIMIT), so a timeout is a 503 before anything is sent.
       return r;
+    }
+  }
+
+  /**
+   * Reads what is left of a request body after Fuseki answered. Fuseki refuses a write from its
+   * headers alone; Jetty then closed the connection on the unread body, the client's body arrived
+   * at a closed socket, and the reset could discard the 4xx before the client read it.
+   */
+  static final class ReadRefusedBody implements jakarta.servlet.Filter {
+    static final long LIMIT = 1 << 20; // past it, closing is the right answer
+
+    @Override
+    public void doFilter(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse res,
+        jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+      chain.doFilter(req, res);
+      if (req.getContentLengthLong() == 0) return;
+      try {
+        var in = req.getInputStream();
+        byte[] buf = new byte[8192];
+        long left = LIMIT;
+        for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) left -= n;
+      } catch (IllegalStateException alreadyReadAsText) {
+        // the servlet took the body through getReader(): it is consumed
+      } catch (java.io.IOException gone) {
+        // the client went away: nothing to keep open
+      }
     }
   }
 

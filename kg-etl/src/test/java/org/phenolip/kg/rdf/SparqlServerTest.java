@@ -88,6 +88,43 @@ class SparqlServerTest {
     }
   }
 
+  /**
+   * A client that sends a write's headers and body in two packets (as the JDK's HttpClient does)
+   * gets its 4xx, and the connection stays usable: the server reads the refused body instead of
+   * closing on it, which reset the connection and lost the answer under load (a CI failure).
+   */
+  @Test
+  void aRefusedWriteIsAnsweredAndTheConnectionStaysOpen() throws Exception {
+    SparqlServer server = SparqlServer.start(graph, 0, 10_000);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(20_000);
+      var out = socket.getOutputStream();
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      byte[] body = "INSERT DATA { <http://example.org/x/a> <http://example.org/x/b> <http://example.org/x/c> }"
+          .getBytes(StandardCharsets.UTF_8);
+      for (int round = 0; round < 2; round++) {
+        out.write(("POST " + SparqlServer.DATASET + "/sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Content-Type: application/sparql-update\r\nContent-Length: " + body.length + "\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        Thread.sleep(300); // the server has answered from the headers alone by now
+        out.write(body);
+        out.flush();
+        String status = in.readLine();
+        assertNotNull(status, "round " + round + ": connection closed without an answer");
+        assertTrue(status.matches("HTTP/1\\.1 4\\d\\d .*"), "round " + round + ": " + status);
+        int length = 0;
+        for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+          if (h.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(h.substring(15).trim());
+          assertFalse(h.equalsIgnoreCase("Connection: close"), "round " + round + ": the server closes after a refusal");
+        }
+        assertEquals(length, in.skip(length));
+      }
+    } finally {
+      server.stop();
+    }
+  }
+
   @Test
   void expensiveQueryTimesOut() throws Exception {
     SparqlServer server = SparqlServer.start(graph, 0, 300);
