@@ -77,7 +77,7 @@ public final class AtomicPublish {
    */
   public static String resolve(String dir) {
     try {
-      AtomicPublish p = new AtomicPublish(dir, new Configuration());
+      AtomicPublish p = new AtomicPublish(dir, Storage.forTask().conf()); // spark.hadoop.* of the running app
       Path c = p.current();
       return c == null ? dir : c.toString();
     } catch (IOException e) {

@@ -55,9 +55,9 @@ public final class Storage implements Serializable {
   }
 
   /**
-   * Inside a Spark task (or on the driver): Hadoop's defaults plus the application's
-   * {@code spark.hadoop.*} settings (S3 endpoint, credentials), which a bare
-   * {@code new Configuration()} on an executor would miss. Outside Spark: {@link #local()}.
+   * Inside a Spark task or on a driver with a running SparkContext: Hadoop's defaults plus the
+   * application's {@code spark.hadoop.*} settings (S3 endpoint, credentials, as {@code --conf}
+   * gives them), which a bare {@code new Configuration()} would miss. Without Spark: the defaults.
    */
   public static Storage forTask() {
     Configuration c = new Configuration();

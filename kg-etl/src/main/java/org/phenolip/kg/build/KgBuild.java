@@ -27,6 +27,7 @@ import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Checksums;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.io.PublishLock;
+import org.phenolip.core.io.Storage;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.spark.JobStage;
 import org.phenolip.core.spark.Progress;
@@ -88,7 +89,7 @@ public final class KgBuild {
     if (!Files.isRegularFile(o.hpo())) throw new IllegalArgumentException("--hpo " + o.hpo() + " is not a file");
     PublishLock lock;
     try {
-      lock = PublishLock.acquire(o.out(), new Configuration(), "kg build");
+      lock = PublishLock.acquire(o.out(), Storage.forTask().conf(), "kg build");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock " + o.out() + ": " + e.getMessage(), e);
     }
@@ -297,7 +298,7 @@ public final class KgBuild {
   static List<KgRecord> parseAndLink(String path, PhenotypeLinker linker, Map<String, String[]> terms, PmcLimits limits) {
     List<KgRecord> out = new ArrayList<>();
     ParsedArticle parsed = MirrorInputs.isVersionFolder(path)
-        ? org.phenolip.kg.pmc.PmcVersionReader.read(path, new Configuration(), limits)
+        ? org.phenolip.kg.pmc.PmcVersionReader.read(path, Storage.forTask().conf(), limits)
         : PmcReader.read(Path.of(path), limits);
     for (var r : parsed.rejects()) {
       out.add(new KgRecord(PhenoKg.REJECTS, KgRows.reject(r)));
@@ -352,7 +353,7 @@ public final class KgBuild {
 
   private static AtomicPublish publisher(String out) {
     try {
-      return new AtomicPublish(out, new Configuration());
+      return new AtomicPublish(out, Storage.forTask().conf());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open output " + out, e);
     }
@@ -382,7 +383,7 @@ public final class KgBuild {
 
   private static void writeManifest(String dir, KgManifest m) {
     var path = new org.apache.hadoop.fs.Path(dir, PhenoKg.MANIFEST);
-    try (var out = path.getFileSystem(new Configuration()).create(path, true)) {
+    try (var out = path.getFileSystem(Storage.forTask().conf()).create(path, true)) {
       out.write(Json.write(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path, e);

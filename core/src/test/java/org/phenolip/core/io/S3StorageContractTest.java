@@ -8,8 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The contract on S3 through S3A: no rename, so {@link Storage#writeAtomic} and
- * {@link AtomicPublish} rely on a single PUT being atomic. It lives in kg-etl's tests because
- * core's test classpath carries the HDFS minicluster's Jetty 9, and S3Proxy needs Jetty 11.
+ * {@link AtomicPublish} rely on a single PUT being atomic.
  */
 class S3StorageContractTest extends StorageContract {
   static S3TestServer server;

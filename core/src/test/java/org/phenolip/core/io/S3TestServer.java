@@ -36,19 +36,26 @@ public final class S3TestServer implements AutoCloseable {
     return "s3a://" + bucket;
   }
 
-  /** The S3A settings that reach this server (what a user puts in core-site.xml or --conf spark.hadoop.*). */
+  /** The S3A settings that reach this server (what a user puts in core-site.xml, or passes as --conf spark.hadoop.KEY=VALUE). */
+  public java.util.Map<String, String> settings() {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("fs.s3a.endpoint", "http://127.0.0.1:" + proxy.getPort());
+    m.put("fs.s3a.endpoint.region", "us-east-1");
+    m.put("fs.s3a.path.style.access", "true");
+    m.put("fs.s3a.connection.ssl.enabled", "false");
+    m.put("fs.s3a.access.key", KEY);
+    m.put("fs.s3a.secret.key", SECRET);
+    m.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    m.put("fs.s3a.bucket.probe", "0");
+    m.put("fs.s3a.attempts.maximum", "2");
+    m.put("fs.s3a.retry.limit", "2");
+    return m;
+  }
+
+  /** {@link #settings()} as a Hadoop configuration. */
   public Configuration conf() {
     Configuration c = new Configuration();
-    c.set("fs.s3a.endpoint", "http://127.0.0.1:" + proxy.getPort());
-    c.set("fs.s3a.endpoint.region", "us-east-1");
-    c.set("fs.s3a.path.style.access", "true");
-    c.set("fs.s3a.connection.ssl.enabled", "false");
-    c.set("fs.s3a.access.key", KEY);
-    c.set("fs.s3a.secret.key", SECRET);
-    c.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-    c.set("fs.s3a.bucket.probe", "0");
-    c.set("fs.s3a.attempts.maximum", "2");
-    c.set("fs.s3a.retry.limit", "2");
+    settings().forEach(c::set);
     return c;
   }
 

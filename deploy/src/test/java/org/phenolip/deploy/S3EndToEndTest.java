@@ -1,0 +1,86 @@
+package org.phenolip.deploy;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.phenolip.core.cli.Phenolip;
+import org.phenolip.core.io.Json;
+import org.phenolip.core.io.S3TestServer;
+import org.phenolip.core.io.Storage;
+
+/**
+ * The jobs with their data on S3: an S3-compatible server (S3Proxy) on 127.0.0.1, reached through
+ * S3A with the settings a user passes as {@code --conf spark.hadoop.fs.s3a.*} (no core-site.xml).
+ * kg build writes PhenoKG to S3, stage 1 and stage 2 read it there and write the teacher and the
+ * model there, eval loads the model from S3 and writes its report there.
+ */
+class S3EndToEndTest {
+  @TempDir static Path tmp;
+  static S3TestServer s3;
+
+  @BeforeAll
+  static void start() throws Exception {
+    s3 = new S3TestServer("phenolip");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    SparkSession.getActiveSession().foreach(s -> {
+      s.stop();
+      return null;
+    });
+    org.apache.hadoop.fs.FileSystem.closeAll();
+    s3.close();
+  }
+
+  @Test
+  void trainsAndScoresWithEverythingOnS3() throws Exception {
+    List<String> common = new ArrayList<>(List.of("--master", "local[2]"));
+    s3.settings().forEach((k, v) -> common.addAll(List.of("--conf", "spark.hadoop." + k + "=" + v)));
+    Path pmc = tmp.resolve("pmc");
+    Files.createDirectories(pmc);
+    try (var sample = Files.newDirectoryStream(Path.of("../data/sample/pmc-oa"), "*.tar.gz")) {
+      for (Path a : sample) Files.copy(a, pmc.resolve(a.getFileName()));
+    }
+    String root = s3.root();
+    String kg = root + "/kg", teacher = root + "/teacher", model = root + "/phenolip", report = root + "/report";
+    assertEquals(0, cli(common, "kg", "build", "--hpo", "../data/hpo/hp.v2024-08-13.json.gz", "--pmc", pmc.toString(), "--out", kg));
+    String vocab = Path.of("../data/vocab/scibert_scivocab_uncased.vocab.txt").toString();
+    assertEquals(0, cli(common, "train", "stage1", "--kg", kg, "--out", teacher, "--preset", "tiny",
+        "--epochs", "1", "--max-steps", "3", "--batch-size", "32", "--lr", "1e-3", "--vocab", vocab));
+    Path bench = tmp.resolve("bench");
+    assertEquals(0, cli(common, "eval", "build-bench", "--kg", kg, "--out", bench.toString(), "--fraction", "0.2",
+        "--ground-truth", "../data/sample/pmc-oa/ground_truth.jsonl"));
+    assertEquals(0, cli(common, "train", "stage2", "--kg", kg, "--teacher", teacher, "--out", model, "--preset", "tiny",
+        "--epochs", "3", "--max-steps", "3", "--batch-size", "16", "--lr", "1e-3", "--vocab", vocab,
+        "--exclude-bench", bench.resolve("excluded_articles.txt").toString()));
+    assertEquals(0, cli(common, "eval", "--model", model, "--name", "PhenoLIP", "--bench", bench.resolve("bench.jsonl").toString(),
+        "--kg", kg, "--out", report, "--probe-seeds", "1"));
+
+    Storage storage = new Storage(s3.conf());
+    assertTrue(storage.exists(kg + "/CURRENT"), "PhenoKG published on S3 with its pointer");
+    for (String f : List.of(teacher + "/model/config.json", model + "/model/config.json", model + "/stage2_summary.json",
+        model + "/metrics.jsonl", report + "/metrics.json", report + "/report.html")) {
+      assertTrue(storage.exists(f), f + " on S3");
+    }
+    JsonNode summary = Json.MAPPER.readTree(storage.readString(model + "/stage2_summary.json"));
+    assertEquals(3, summary.get("steps").asInt(), summary.toString());
+    JsonNode metrics = Json.MAPPER.readTree(storage.readString(report + "/metrics.json"));
+    assertTrue(metrics.toString().contains("PhenoLIP"), "the model was scored");
+  }
+
+  private static int cli(List<String> common, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(common);
+    return Phenolip.commandLine().execute(all.toArray(new String[0]));
+  }
+}
