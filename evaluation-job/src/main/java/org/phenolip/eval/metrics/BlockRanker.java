@@ -148,9 +148,15 @@ public final class BlockRanker {
   /**
    * Whether native rankings compute the next tile's product while this one is scanned (two
    * tile buffers, the GEMM on its own thread); false: one buffer, product and scan in turn.
-   * Both give the same answers. Package-private for tests and benchmarks.
+   * Both give the same answers.
    */
-  boolean pipelined = true;
+  private boolean pipelined = true;
+
+  /** Sets {@link #pipelined} (default true); for benchmarks and tests. Returns this ranker. */
+  public BlockRanker pipelined(boolean on) {
+    this.pipelined = on;
+    return this;
+  }
 
   /**
    * Native tiles, exact answers. A tile score s and the Java score e of the same pair differ by

@@ -94,10 +94,8 @@ class PipelinedRankTest {
 
   private static void check(float[][] q, float[][] c, int[][] correct, boolean[][] allowed, int k) {
     RankResult java = new BlockRanker(k, 64, BlockRanker.Scores.JAVA).rank(q, c, correct, allowed);
-    BlockRanker serial = new BlockRanker(k, 64, BlockRanker.Scores.NATIVE);
-    serial.pipelined = false;
-    BlockRanker pipelined = new BlockRanker(k, 64, BlockRanker.Scores.NATIVE);
-    pipelined.pipelined = true;
+    BlockRanker serial = new BlockRanker(k, 64, BlockRanker.Scores.NATIVE).pipelined(false);
+    BlockRanker pipelined = new BlockRanker(k, 64, BlockRanker.Scores.NATIVE).pipelined(true);
     RankResult s = serial.rank(q, c, correct, allowed), p = pipelined.rank(q, c, correct, allowed);
     same(java, s, "serial vs Java");
     same(s, p, "pipelined vs serial");
