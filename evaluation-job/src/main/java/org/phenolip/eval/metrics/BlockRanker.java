@@ -97,10 +97,7 @@ public final class BlockRanker {
     }
     int[][] top = new int[nq][];
     float[][] topScores = new float[nq][];
-    for (int q = 0; q < nq; q++) {
-      top[q] = heaps[q].indices();
-      topScores[q] = heaps[q].scores();
-    }
+    rows(0, nq, (long) nq * kk * 16).forEach(q -> heaps[q].sortedInto(top, topScores, q));
     return new RankResult(ranks, top, topScores);
   }
 

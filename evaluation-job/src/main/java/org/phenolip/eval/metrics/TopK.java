@@ -93,6 +93,22 @@ final class TopK {
     return java.util.Arrays.copyOf(idx, size);
   }
 
+  /**
+   * Indices into {@code indices[row]} and scores into {@code scores[row]}, best first: the
+   * orders of {@link #indices()} and {@link #scores()}, with one sort for both.
+   */
+  void sortedInto(int[][] indices, float[][] scores, int row) {
+    Integer[] order = order();
+    int[] ix = new int[size];
+    float[] sc = new float[size];
+    for (int i = 0; i < size; i++) {
+      ix[i] = idx[order[i]];
+      sc[i] = score[order[i]];
+    }
+    indices[row] = ix;
+    scores[row] = sc;
+  }
+
   /** Indices best first. */
   int[] indices() {
     Integer[] order = order();
