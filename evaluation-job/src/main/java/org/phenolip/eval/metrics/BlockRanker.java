@@ -162,11 +162,11 @@ public final class BlockRanker {
    * <ul>
    *   <li>Rank: a pair is counted from s when s is outside the band around the query's best
    *       correct score, else re-scored with {@link Vectors#dot}.</li>
-   *   <li>Top-K: the K + {@link #MARGIN} best by s are kept, then re-scored with
-   *       {@link Vectors#dot} and the K best of those taken. That is the Java answer whenever
-   *       the (K + MARGIN)-th s is more than 2·band below the K-th (nothing left out can reach
-   *       the top K); otherwise (dense ties, a collapsed model) that query's top-K is recomputed
-   *       with the Java kernel over all candidates: slow, still exact.</li>
+   *   <li>Top-K: the K + {@link #MARGIN} best by s are kept, then those within 2·band of the
+   *       K-th are re-scored with {@link Vectors#dot} and the K best of those taken. That is the
+   *       Java answer whenever the (K + MARGIN)-th s is more than 2·band below the K-th (nothing
+   *       left out can reach the top K); otherwise (dense ties, a collapsed model) that query's
+   *       top-K is recomputed with the Java kernel over all candidates: slow, still exact.</li>
    * </ul>
    * Rows of a tile are scanned in parallel; each query's heap and rank belong to one row. With
    * {@link #pipelined}, the product of tile i + 1 is under way (on one thread, the BLAS's own
@@ -246,7 +246,14 @@ public final class BlockRanker {
       boolean decided = a.size() < wide || a.size() <= kk
           || (double) a.min() + 2.0 * band[q] < a.kthBest(kk);
       if (decided) {
-        for (int j : a.unorderedIndices()) heaps[q].offer(j, Vectors.dot(queries[q], candidates[j]));
+        // Only a pair within 2·band of the K-th tile score can reach the top K (the two kernels
+        // differ by band/4 at most; K pairs score at least the K-th): about K dot products, not K + MARGIN.
+        int[] ids = a.unorderedIndices();
+        float[] ts = a.unorderedScores();
+        double cut = a.size() > kk ? (double) a.kthBest(kk) - 2.0 * band[q] : Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < ids.length; i++) {
+          if (!(ts[i] < cut)) heaps[q].offer(ids[i], Vectors.dot(queries[q], candidates[ids[i]]));
+        }
       } else {
         for (int j = 0; j < nc; j++) if (ok == null || ok[j]) heaps[q].offer(j, Vectors.dot(queries[q], candidates[j]));
       }

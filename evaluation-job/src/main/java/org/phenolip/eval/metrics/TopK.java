@@ -109,6 +109,11 @@ final class TopK {
     scores[row] = sc;
   }
 
+  /** The kept scores in heap order, matching {@link #unorderedIndices()}. */
+  float[] unorderedScores() {
+    return java.util.Arrays.copyOf(score, size);
+  }
+
   /** Indices best first. */
   int[] indices() {
     Integer[] order = order();

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The native path's two tile schedules (the next product computed while this tile is scanned,
  * or product and scan in turn) give the same {@link RankResult} as each other and as the Java
- * kernel, bit for bit, over several tiles, with exact ties, duplicate correct indices, queries
- * without a correct candidate and an allowed mask; and the tight row scan equals the plain one.
+ * kernel, bit for bit, over several tiles, with exact ties, near ties around the K-th, duplicate
+ * correct indices, queries without a correct candidate and an allowed mask; and the tight row
+ * scan equals the plain one.
  */
 class PipelinedRankTest {
 
@@ -34,6 +35,28 @@ class PipelinedRankTest {
       for (int j = 0; j < nc; j++) allowed[i][j] = (i + j) % 4 != 0;
     }
     check(q, c, correct, allowed, 20);
+  }
+
+  @Test
+  void nearTiesAroundTheKth() {
+    // Groups of 25 candidates a few float steps apart in one coordinate around each query's
+    // direction, the rest far below: with K = 20 the K-th and its neighbours differ by less than
+    // the band, the (K + MARGIN)-th is far, so the re-scored set (within 2·band of the K-th: the
+    // group, not the 11 others kept) decides the order.
+    Random rnd = new Random(17);
+    int nq = 300, nc = BlockRanker.NATIVE_COLS + 500, d = 64;
+    float[][] q = RandomVectors.unit(rnd, nq, d), c = RandomVectors.unit(rnd, nc, d);
+    int[][] correct = new int[nq][];
+    for (int i = 0; i < nq; i++) {
+      int g = (i * 131) % (nc - 25);
+      for (int t = 0; t < 25; t++) {
+        float[] v = q[i].clone();
+        v[t % d] = Math.nextUp(v[t % d]) + t * Math.ulp(v[t % d]);
+        c[g + t] = v;
+      }
+      correct[i] = new int[] {g + 10 + rnd.nextInt(15)};
+    }
+    check(q, c, correct, null, 20);
   }
 
   @Test
