@@ -107,11 +107,20 @@ final class NativeTiles implements AutoCloseable {
 
   /** Scores of queries [q0, q1) against candidates [c0, c1), row-major (q1 - q0) x (c1 - c0). */
   float[] tile(int q0, int q1, int c0, int c1) {
+    return tile(q0, q1, c0, c1, null);
+  }
+
+  /**
+   * As {@link #tile(int, int, int, int)}, written into {@code reuse} when it is large enough
+   * (the BLAS path writes the product there directly, no copy); returns the array holding the
+   * tile (its first (q1 - q0) x (c1 - c0) floats, row-major), {@code reuse} or a new one.
+   */
+  float[] tile(int q0, int q1, int c0, int c1, float[] reuse) {
     if (blas != null) {
       // Column-major view: C_blk is d x w, Q_blk is d x h; (C_blkᵀ Q_blk) is w x h column-major,
       // which is the h x w tile row-major.
       int h = q1 - q0, w = c1 - c0;
-      float[] out = new float[h * w];
+      float[] out = reuse != null && reuse.length >= h * w ? reuse : new float[h * w];
       blas.sgemm("T", "N", w, h, dim, 1f, cFlat, c0 * dim, dim, qFlat, q0 * dim, dim, 0f, out, 0, w);
       return out;
     }

@@ -23,7 +23,18 @@ final class TopK {
     return size == k && s < score[0];
   }
 
+  /**
+   * The score a candidate must reach to be worth an {@link #offer}: the lowest kept score once
+   * the heap is full, else -∞ ({@code !(s < floor())} is {@code !rejects(s)}, NaN included).
+   */
+  float floor() {
+    return size < k ? Float.NEGATIVE_INFINITY : k == 0 ? Float.POSITIVE_INFINITY : score[0];
+  }
+
   int size() { return size; }
+
+  /** How many pairs the heap keeps at most (K). */
+  int capacity() { return k; }
 
   /** The lowest kept score (the heap's root); only when not empty. */
   float min() { return score[0]; }
@@ -75,6 +86,32 @@ final class TopK {
     float ts = score[a];
     score[a] = score[b];
     score[b] = ts;
+  }
+
+  /** The kept indices in heap order (no sort: for re-offering elsewhere, where order does not matter). */
+  int[] unorderedIndices() {
+    return java.util.Arrays.copyOf(idx, size);
+  }
+
+  /**
+   * Indices into {@code indices[row]} and scores into {@code scores[row]}, best first: the
+   * orders of {@link #indices()} and {@link #scores()}, with one sort for both.
+   */
+  void sortedInto(int[][] indices, float[][] scores, int row) {
+    Integer[] order = order();
+    int[] ix = new int[size];
+    float[] sc = new float[size];
+    for (int i = 0; i < size; i++) {
+      ix[i] = idx[order[i]];
+      sc[i] = score[order[i]];
+    }
+    indices[row] = ix;
+    scores[row] = sc;
+  }
+
+  /** The kept scores in heap order, matching {@link #unorderedIndices()}. */
+  float[] unorderedScores() {
+    return java.util.Arrays.copyOf(score, size);
   }
 
   /** Indices best first. */

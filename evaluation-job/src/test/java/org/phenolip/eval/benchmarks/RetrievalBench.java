@@ -25,11 +25,19 @@ import org.phenolip.eval.metrics.Vectors;
  *   <li>{@code peer}: numpy/OpenBLAS's bare {@code a @ b.T} on the same shape, run by
  *       {@code benchmarks/peers/matmul_numpy.py} with {@code /usr/bin/python3}, with
  *       OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for that command only (they pin old
- *       kernels); the JSON names the kernel that ran;</li>
- *   <li>{@code java}: the Java kernel's block-wise path and its bare product over the first
- *       N/JAVA_SHARE queries (the same query split over THREADS threads), scaled to N.</li>
+ *       kernels; {@code benchmarks/run.sh} unsets them for this JVM too, so both sides load the
+ *       same kernel; {@code jvm_blas_env} records what this JVM saw); the JSON names the kernel
+ *       that ran. One peer repetition per round, rounds alternating with ours, so that both
+ *       sides of a ratio see the same load;</li>
+ *   <li>{@code native_serial}: the same ranking with product and scan in turn (not pipelined),
+ *       checked to give the same ranks and top-K;</li>
+ *   <li>{@code java}: the Java kernel's block-wise path ({@code Scores.JAVA}; before 2026-12-07
+ *       this field ran the default, native tiles for its 256-query chunks) and its bare product
+ *       over the first N/JAVA_SHARE queries (the same query split over THREADS threads), scaled
+ *       to N.</li>
  * </ul>
- * Writes every repetition, the medians and {@code ratio_native_over_numpy}.
+ * Writes every repetition, the medians, {@code ratio_native_over_numpy} (median over median)
+ * and {@code ratio_per_round}.
  *
  * <pre>java -cp ... org.phenolip.eval.benchmarks.RetrievalBench [N=20000] [DIM=512] [K=50] [BLOCK=256] [REPS=3] [THREADS=cores] [OUT=retrieval-bench.json] [PEER=benchmarks/peers/matmul_numpy.py] [JAVA_SHARE=10]</pre>
  */
@@ -54,28 +62,59 @@ public final class RetrievalBench {
     j.put("reps", reps);
     j.put("load_average_at_start", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
-    // Peer first, alone on the machine (no JVM threads running).
-    Map<String, Object> p = runPeer(peer, n, dim, reps);
-    j.put("peer", p);
+    // This JVM's BLAS settings (read by OpenBLAS when netlib loads it); the peer runs without them.
+    Map<String, Object> env = new LinkedHashMap<>();
+    for (String v : new String[] {"OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS"}) env.put(v, System.getenv(v));
+    j.put("jvm_blas_env", env);
 
-    List<Double> nat = new ArrayList<>();
-    double sink = 0;
+    // Rounds alternate on a shared machine: numpy's product (its own process, nothing of ours
+    // running), then ours pipelined (the default), then ours with product and scan in turn.
     BlockRanker ranker = new BlockRanker(k, block, BlockRanker.Scores.NATIVE);
-    ranker.rank(Arrays.copyOf(q, 512), c, Arrays.copyOf(correct, 512));   // warm-up: load libtorch, JIT
+    BlockRanker serial = new BlockRanker(k, block, BlockRanker.Scores.NATIVE).pipelined(false);
+    ranker.rank(Arrays.copyOf(q, 512), c, Arrays.copyOf(correct, 512));   // warm-up: load the BLAS, JIT
+    serial.rank(Arrays.copyOf(q, 512), c, Arrays.copyOf(correct, 512));
+    List<Double> nat = new ArrayList<>(), ser = new ArrayList<>(), peerSecs = new ArrayList<>(), ratios = new ArrayList<>();
+    Map<String, Object> p = null;
+    double sink = 0;
     for (int r = 0; r < reps; r++) {
+      Map<String, Object> pr = runPeer(peer, n, dim, 1);
+      if (pr.get("median_s") instanceof Number pn) peerSecs.add(pn.doubleValue());
+      if (p == null || !pr.containsKey("error")) p = pr;
       long t0 = System.nanoTime();
       var res = ranker.rank(q, c, correct);
       nat.add((System.nanoTime() - t0) / 1e9);
       for (int x : res.ranks()) sink += x;
-      System.err.printf("rep %d: native block-wise top-%d %.2f s%n", r, k, nat.get(r));
+      t0 = System.nanoTime();
+      var res2 = serial.rank(q, c, correct);
+      ser.add((System.nanoTime() - t0) / 1e9);
+      if (!Arrays.equals(res.ranks(), res2.ranks()) || !Arrays.deepEquals(res.topK(), res2.topK())) {
+        throw new IllegalStateException("pipelined and serial rankings differ");
+      }
+      if (!peerSecs.isEmpty() && peerSecs.size() == r + 1) ratios.add(nat.get(r) / peerSecs.get(r));
+      System.err.printf("round %d: numpy %s s, native block-wise top-%d %.2f s (serial %.2f s)%n", r,
+          peerSecs.size() == r + 1 ? String.format("%.2f", peerSecs.get(r)) : "-", k, nat.get(r), ser.get(r));
     }
+    if (!peerSecs.isEmpty()) {
+      p = new LinkedHashMap<>(p);
+      p.put("reps", peerSecs.size());
+      p.put("seconds", peerSecs);
+      p.put("median_s", median(peerSecs));
+      p.put("gflops", 2.0 * n * n * dim / median(peerSecs) / 1e9);
+    }
+    j.put("peer", p);
     double natMed = median(nat);
     j.put("native_kernel", BlockRanker.nativeKernel());
     j.put("native_blockwise_seconds", nat);
     j.put("native_blockwise_median_s", natMed);
     j.put("native_blockwise_gflops_equivalent", 2.0 * n * n * dim / natMed / 1e9);
-    Object pm = p.get("median_s");
-    if (pm instanceof Number pn) j.put("ratio_native_over_numpy", natMed / pn.doubleValue());
+    j.put("native_serial_seconds", ser);
+    j.put("native_serial_median_s", median(ser));
+    if (!peerSecs.isEmpty()) {
+      j.put("ratio_native_over_numpy", natMed / median(peerSecs));
+      j.put("ratio_per_round", ratios);
+      j.put("ratio_serial_over_numpy", median(ser) / median(peerSecs));
+    }
+    j.put("load_average_after_native", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
     // The Java kernel on a share of the queries, scaled: the old path, for the record.
     int m = Math.max(1, n / share);
@@ -149,7 +188,7 @@ public final class RetrievalBench {
     for (int s = 0; s < q.length; s += block) {
       int q0 = s, q1 = Math.min(q.length, s + block);
       fs.add(pool.submit(() -> {
-        var r = new BlockRanker(k, block).rank(Arrays.copyOfRange(q, q0, q1), c, Arrays.copyOfRange(correct, q0, q1));
+        var r = new BlockRanker(k, block, BlockRanker.Scores.JAVA).rank(Arrays.copyOfRange(q, q0, q1), c, Arrays.copyOfRange(correct, q0, q1));
         double acc = 0;
         for (int x : r.ranks()) acc += x;
         return acc;
