@@ -21,7 +21,8 @@ import org.phenolip.core.io.Storage;
  * The jobs with their data on S3: an S3-compatible server (S3Proxy) on 127.0.0.1, reached through
  * S3A with the settings a user passes as {@code --conf spark.hadoop.fs.s3a.*} (no core-site.xml).
  * kg build writes PhenoKG to S3, stage 1 and stage 2 read it there and write the teacher and the
- * model there, eval loads the model from S3 and writes its report there.
+ * model there, build-bench writes the benchmark there (stage 2 reads its exclusion list there),
+ * and eval reads the benchmark and the model from S3 and writes its report there.
  */
 class S3EndToEndTest {
   @TempDir static Path tmp;
@@ -57,23 +58,27 @@ class S3EndToEndTest {
     String vocab = Path.of("../data/vocab/scibert_scivocab_uncased.vocab.txt").toString();
     assertEquals(0, cli(common, "train", "stage1", "--kg", kg, "--out", teacher, "--preset", "tiny",
         "--epochs", "1", "--max-steps", "3", "--batch-size", "32", "--lr", "1e-3", "--vocab", vocab));
-    Path bench = tmp.resolve("bench");
-    assertEquals(0, cli(common, "eval", "build-bench", "--kg", kg, "--out", bench.toString(), "--fraction", "0.2",
+    String bench = root + "/bench";
+    assertEquals(0, cli(common, "eval", "build-bench", "--kg", kg, "--out", bench, "--fraction", "0.2",
         "--ground-truth", "../data/sample/pmc-oa/ground_truth.jsonl"));
     assertEquals(0, cli(common, "train", "stage2", "--kg", kg, "--teacher", teacher, "--out", model, "--preset", "tiny",
         "--epochs", "3", "--max-steps", "3", "--batch-size", "16", "--lr", "1e-3", "--vocab", vocab,
-        "--exclude-bench", bench.resolve("excluded_articles.txt").toString()));
-    assertEquals(0, cli(common, "eval", "--model", model, "--name", "PhenoLIP", "--bench", bench.resolve("bench.jsonl").toString(),
+        "--exclude-bench", bench + "/excluded_articles.txt"));
+    assertEquals(0, cli(common, "eval", "--model", model, "--name", "PhenoLIP", "--bench", bench + "/bench.jsonl",
         "--kg", kg, "--out", report, "--probe-seeds", "1"));
-
     Storage storage = new Storage(s3.conf());
     assertTrue(storage.exists(kg + "/CURRENT"), "PhenoKG published on S3 with its pointer");
     for (String f : List.of(teacher + "/model/config.json", model + "/model/config.json", model + "/stage2_summary.json",
         model + "/metrics.jsonl", report + "/metrics.json", report + "/report.html")) {
       assertTrue(storage.exists(f), f + " on S3");
     }
+    assertTrue(storage.exists(bench + "/images"), "the benchmark's images on S3");
+    var registered = org.phenolip.core.io.BenchRegistry.list(s3.conf(), kg);
+    assertEquals(List.of(bench), registered.stream().map(org.phenolip.core.io.BenchRegistry.Entry::bench).toList());
     JsonNode summary = Json.MAPPER.readTree(storage.readString(model + "/stage2_summary.json"));
     assertEquals(3, summary.get("steps").asInt(), summary.toString());
+    assertEquals(bench + "/excluded_articles.txt", summary.get("exclude_bench").asText());
+    assertEquals(registered.get(0).excludedSha256(), summary.get("exclude_bench_sha256").asText());
     JsonNode metrics = Json.MAPPER.readTree(storage.readString(report + "/metrics.json"));
     assertTrue(metrics.toString().contains("PhenoLIP"), "the model was scored");
   }

@@ -29,22 +29,23 @@ public final class BenchRegistry {
 
   private BenchRegistry() {}
 
-  public static void register(Configuration conf, String kgRoot, java.nio.file.Path benchDir) {
-    java.nio.file.Path abs = benchDir.toAbsolutePath().normalize();
+  /** Registers the benchmark folder {@code bench} (a local path or a URI) beside the KG at {@code kgRoot}. */
+  public static void register(Configuration conf, String kgRoot, String bench) {
+    String shown = Storage.absolute(bench);
     try {
       Path dir = new Path(kgRoot, DIR);
       FileSystem fs = dir.getFileSystem(conf);
       fs.mkdirs(dir);
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("bench", abs.toString());
-      m.put("excluded", abs.resolve(EXCLUDED).toString());
-      m.put("excluded_sha256", Checksums.sha256(abs.resolve(EXCLUDED)));
-      String id = Checksums.sha256(abs.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+      m.put("bench", shown);
+      m.put("excluded", Storage.isLocal(shown) ? java.nio.file.Path.of(shown, EXCLUDED).toString() : Storage.child(shown, EXCLUDED));
+      m.put("excluded_sha256", Checksums.sha256(new Storage(conf).readBytes(Storage.child(Storage.uri(shown), EXCLUDED))));
+      String id = Checksums.sha256(shown.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
       try (OutputStream out = fs.create(new Path(dir, id + ".json"), true)) {
         out.write(Json.write(m).getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot register the benchmark " + abs + " in " + kgRoot + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot register the benchmark " + shown + " in " + kgRoot + ": " + e.getMessage(), e);
     }
   }
 
@@ -60,7 +61,7 @@ public final class BenchRegistry {
         try (InputStream in = fs.open(st.getPath())) {
           JsonNode n = Json.MAPPER.readTree(in);
           Entry e = new Entry(n.path("bench").asText(), n.path("excluded").asText(), n.path("excluded_sha256").asText());
-          if (java.nio.file.Files.isDirectory(java.nio.file.Path.of(e.bench()))) out.add(e);
+          if (new Storage(conf).isDirectory(Storage.uri(e.bench()))) out.add(e);
         }
       }
     } catch (IOException e) {

@@ -76,6 +76,20 @@ public final class Storage implements Serializable {
     return scheme == null || "file".equalsIgnoreCase(scheme);
   }
 
+  /**
+   * A CLI path as a full URI: a local path becomes an absolute {@code file:} URI (a bare path
+   * would resolve against {@code fs.defaultFS}, HDFS on YARN); URIs pass through.
+   */
+  public static String uri(String pathOrUri) {
+    if (!isLocal(pathOrUri)) return pathOrUri;
+    return localPath(pathOrUri).toAbsolutePath().normalize().toUri().toString();
+  }
+
+  /** For messages and records: a local path made absolute (a plain path, as users read it); a URI as is. */
+  public static String absolute(String pathOrUri) {
+    return isLocal(pathOrUri) ? localPath(pathOrUri).toAbsolutePath().normalize().toString() : pathOrUri;
+  }
+
   /** A local path as the CLIs take it (plain, or a {@code file:} URI) as a java.nio path. */
   public static java.nio.file.Path localPath(String path) {
     if (!isLocal(path)) throw new IllegalArgumentException(path + " is not on the local disk");

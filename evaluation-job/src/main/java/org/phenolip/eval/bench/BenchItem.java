@@ -14,10 +14,11 @@ import java.util.List;
 public record BenchItem(String id, String imagePath, byte[] image, String caption, List<String> phenotypes, String system)
     implements Serializable {
 
-  /** The image bytes: inline, else read from {@link #imagePath}. */
+  /** The image bytes: inline, else read from {@link #imagePath} (a local path, or a URI through Hadoop FS). */
   public byte[] imageBytes() {
     if (image != null) return image;
     try {
+      if (!org.phenolip.core.io.Storage.isLocal(imagePath)) return org.phenolip.core.io.Storage.forTask().readBytes(imagePath);
       return Files.readAllBytes(Path.of(imagePath));
     } catch (IOException e) {
       throw new UncheckedIOException("bench row " + id + ": cannot read image " + imagePath + ": " + e.getMessage(), e);

@@ -24,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.io.Storage;
 import org.phenolip.eval.spark.ImageCheck;
 import org.phenolip.eval.spark.ImageReader;
 
@@ -65,24 +66,37 @@ public final class BenchManifest {
   public static Loaded read(SparkSession spark, String manifest, PhenotypeTable table, boolean checkImages) {
     if (manifest.endsWith(".jsonl") || manifest.endsWith(".json")) {
       // With a session, the executors read and decode the image files; the driver gets the problems only.
-      Map<String, String> problems = spark != null && checkImages ? imageProblems(spark, Path.of(manifest)) : null;
-      return readJsonl(Path.of(manifest), table, checkImages, problems);
+      Map<String, String> problems = spark != null && checkImages ? imageProblems(spark, manifest) : null;
+      return readJsonl(manifest, table, checkImages, problems);
     }
     if (spark == null) throw new IllegalArgumentException(manifest + ": a Parquet manifest needs a Spark session");
     return readParquet(spark, manifest, table, checkImages);
   }
 
   public static Loaded readJsonl(Path manifest, PhenotypeTable table, boolean checkImages) {
-    return readJsonl(manifest, table, checkImages, null);
+    return readJsonl(manifest.toString(), table, checkImages, null);
+  }
+
+  /**
+   * A file beside the manifest, and a manifest's relative image path, resolved where the manifest
+   * lives: a local folder (a plain absolute path, as before) or a Hadoop URI (HDFS, S3).
+   */
+  public static String sibling(String manifest, String name) {
+    if (Storage.isLocal(manifest)) return Storage.localPath(manifest).toAbsolutePath().getParent().resolve(name).normalize().toString();
+    return new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(manifest).getParent(), name).toString();
+  }
+
+  /** The manifest (a local path or a URI) as lines, read through Hadoop FS. */
+  private static BufferedReader open(String manifest) throws IOException {
+    return new BufferedReader(new java.io.InputStreamReader(Storage.forTask().open(Storage.uri(manifest)), StandardCharsets.UTF_8));
   }
 
   /** @param pathProblems resolved image path → problem from {@link ImageCheck} (null: the driver checks the files) */
-  static Loaded readJsonl(Path manifest, PhenotypeTable table, boolean checkImages, Map<String, String> pathProblems) {
-    Path base = manifest.toAbsolutePath().getParent();
-    Validator v = new Validator(manifest.toString(), table, checkImages);
+  static Loaded readJsonl(String manifest, PhenotypeTable table, boolean checkImages, Map<String, String> pathProblems) {
+    Validator v = new Validator(manifest, table, checkImages);
     v.pathProblems = pathProblems;
     int rows = 0;
-    try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+    try (BufferedReader r = open(manifest)) {
       String line;
       int no = 0;
       while ((line = r.readLine()) != null) {
@@ -113,7 +127,7 @@ public final class BenchManifest {
             continue;
           }
         } else if (text(n, "image") != null) {
-          path = base.resolve(text(n, "image")).normalize().toString();
+          path = sibling(manifest, text(n, "image"));
         }
         List<String> ph = new ArrayList<>();
         JsonNode arr = n.get("phenotypes");
@@ -132,10 +146,9 @@ public final class BenchManifest {
   }
 
   /** Problems of the manifest's image files (resolved path → problem), checked by the executors. */
-  static Map<String, String> imageProblems(SparkSession spark, Path manifest) {
-    Path base = manifest.toAbsolutePath().getParent();
+  static Map<String, String> imageProblems(SparkSession spark, String manifest) {
     java.util.Set<String> paths = new java.util.LinkedHashSet<>();
-    try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+    try (BufferedReader r = open(manifest)) {
       String line;
       while ((line = r.readLine()) != null) {
         if (line.isBlank()) continue;
@@ -146,7 +159,7 @@ public final class BenchManifest {
           continue; // the validating pass rejects it with its reason
         }
         if (n != null && n.isObject() && text(n, "image_base64") == null && text(n, "image") != null) {
-          paths.add(base.resolve(text(n, "image")).normalize().toString());
+          paths.add(sibling(manifest, text(n, "image")));
         }
       }
     } catch (IOException e) {
@@ -269,12 +282,20 @@ public final class BenchManifest {
           else reject(id, Images.reason(pp), path + ": " + pp);
           return;
         }
-      } else if (path != null && !Files.isRegularFile(Path.of(path))) {
+      } else if (path != null && (Storage.isLocal(path) ? !Files.isRegularFile(Storage.localPath(path)) : !Storage.forTask().exists(path))) {
         reject(id, REASON_MISSING_IMAGE, "no such file: " + path);
         return;
       }
       if (checkImages && (path == null || pathProblems == null)) {
         byte[] b = bytes;
+        if (b == null && !Storage.isLocal(path)) {
+          try {
+            b = ImageReader.read(path, Storage.forTask().conf());
+          } catch (RuntimeException e) {
+            reject(id, REASON_MISSING_IMAGE, "cannot read " + path + ": " + e.getMessage());
+            return;
+          }
+        }
         if (b == null) {
           try {
             String tooLarge = Images.fileProblem(Path.of(path));

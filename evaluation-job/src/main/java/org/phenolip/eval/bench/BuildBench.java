@@ -108,7 +108,17 @@ public final class BuildBench {
 
   private BuildBench() {}
 
+  /** Builds the benchmark into the local folder {@code out}. */
   public static Summary run(SparkSession spark, String kgDir, Path out, Options opt) {
+    return run(spark, kgDir, org.phenolip.core.io.OutputFolder.of(out.toString(), "--out"), opt);
+  }
+
+  /**
+   * Builds the benchmark into {@code folder}: a local folder, or local scratch published to its
+   * URI (HDFS, S3) at the end; the benchmark is registered beside the KG under its final name.
+   */
+  public static Summary run(SparkSession spark, String kgDir, org.phenolip.core.io.OutputFolder folder, Options opt) {
+    Path out = folder.local();
     String version = AtomicPublish.resolve(kgDir);
     String pairsPath = version + "/" + PhenoKg.PAIRS;
     Dataset<Row> pairs = spark.read().parquet(pairsPath);
@@ -186,10 +196,11 @@ public final class BuildBench {
       json.put("holdout_fraction", opt.holdoutFraction());
       json.put("summary", s);
       Json.write(out.resolve(SUMMARY), json);
-      org.phenolip.core.io.BenchRegistry.register(spark.sparkContext().hadoopConfiguration(), kgDir, out);
+      folder.publish(org.phenolip.core.io.Storage.of(spark));
+      org.phenolip.core.io.BenchRegistry.register(spark.sparkContext().hadoopConfiguration(), kgDir, folder.uri());
       return s;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the benchmark to " + out + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write the benchmark to " + folder + ": " + e.getMessage(), e);
     } finally {
       figs.unpersist();
     }

@@ -45,8 +45,14 @@ public final class PhenotypeTable implements Serializable {
   public int size() { return labels.size(); }
 
   public static PhenotypeTable readJsonl(Path file) {
+    return readJsonl(file.toString());
+  }
+
+  /** As {@link #readJsonl(Path)}, from a local path or a Hadoop URI. */
+  public static PhenotypeTable readJsonl(String file) {
     Map<String, String> m = new LinkedHashMap<>();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(
+        org.phenolip.core.io.Storage.forTask().open(org.phenolip.core.io.Storage.uri(file)), StandardCharsets.UTF_8))) {
       String line;
       int no = 0;
       while ((line = r.readLine()) != null) {

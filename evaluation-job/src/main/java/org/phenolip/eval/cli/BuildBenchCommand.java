@@ -20,8 +20,8 @@ public final class BuildBenchCommand implements Callable<Integer> {
   @Option(names = "--kg", required = true, description = "PhenoKG folder (plain or published with CURRENT).")
   String kg;
 
-  @Option(names = "--out", required = true, description = "Output folder.")
-  Path out;
+  @Option(names = "--out", required = true, description = "Output folder: a local path or a Hadoop URI (hdfs://, s3a://).")
+  String out;
 
   @Option(names = "--fraction", defaultValue = "0.1", description = "Share of each system's figures to hold out (default ${DEFAULT-VALUE}).")
   double fraction;
@@ -45,15 +45,15 @@ public final class BuildBenchCommand implements Callable<Integer> {
   public Integer call() {
     Checks.master(spark.master, "--master");
     Checks.kg(kg, "--kg");
-    Checks.outputDir(out, "--out");
+    var folder = org.phenolip.core.io.OutputFolder.of(out, "--out");
     Checks.atLeast(size, 0, "--size");
     if (size == 0) Checks.fraction(fraction, "--fraction");
-    var s = BuildBench.run(spark.session("phenolip eval build-bench"), kg, out,
+    var s = BuildBench.run(spark.session("phenolip eval build-bench"), kg, folder,
         new BuildBench.Options(fraction, size, seed, groundTruth, holdout, holdoutFraction));
     System.out.printf("benchmark: %d rows from %d of %d articles (%d candidate figures, rejects %s), grouped by %s -> %s%n",
-        s.kept(), s.benchArticles(), s.articles(), s.candidates(), s.rejectsByReason(), s.groupedBy(), out.resolve(BuildBench.MANIFEST));
+        s.kept(), s.benchArticles(), s.articles(), s.candidates(), s.rejectsByReason(), s.groupedBy(), folder.show(BuildBench.MANIFEST));
     if (!s.heldOut().isEmpty()) System.out.printf("held-out phenotypes %s: %d unseen rows%n", s.heldOut(), s.unseenRows());
-    System.out.println("training must exclude: " + out.resolve(BuildBench.EXCLUDED));
+    System.out.println("training must exclude: " + folder.show(BuildBench.EXCLUDED));
     return 0;
   }
 }

@@ -102,7 +102,7 @@ public final class EvalCommand implements Callable<Integer> {
     // files) and copied there at the end; embeddings go there directly.
     OutputFolder folder = OutputFolder.of(out, "--out");
     Path local = folder.local();
-    if (bench != null && !bench.contains("://")) Checks.exists(Path.of(bench), "--bench");
+    if (bench != null && org.phenolip.core.io.Storage.isLocal(bench)) Checks.exists(org.phenolip.core.io.Storage.localPath(bench), "--bench");
     if (phenotypes != null) Checks.file(phenotypes, "--phenotypes");
     if (kg != null) Checks.kg(kg, "--kg");
     Checks.atLeast(probeSeeds, 1, "--probe-seeds");
@@ -124,8 +124,10 @@ public final class EvalCommand implements Callable<Integer> {
     if (bench != null) {
       if (kg != null) table = PhenotypeTable.fromKg(session, kg);
       else {
-        Path t = phenotypes != null ? phenotypes : Path.of(bench).toAbsolutePath().getParent().resolve(PhenotypeTable.FILE);
-        if (!Files.isRegularFile(t)) throw new IllegalArgumentException("no phenotype table " + t + ": zero-shot needs phenotype names (give --phenotypes or --kg)");
+        String t = phenotypes != null ? phenotypes.toString() : BenchManifest.sibling(bench, PhenotypeTable.FILE);
+        if (!org.phenolip.core.io.Storage.forTask().exists(org.phenolip.core.io.Storage.uri(t))) {
+          throw new IllegalArgumentException("no phenotype table " + t + ": zero-shot needs phenotype names (give --phenotypes or --kg)");
+        }
         table = PhenotypeTable.readJsonl(t);
       }
       loaded = BenchManifest.read(session, bench, table, !noImageCheck);
@@ -138,9 +140,8 @@ public final class EvalCommand implements Callable<Integer> {
     for (int i = 0; i < seeds.length; i++) seeds[i] = i;
     java.util.Set<String> heldOut = new java.util.TreeSet<>(), benchArticles = new java.util.TreeSet<>();
     if (bench != null) {
-      Path dir = Path.of(bench).toAbsolutePath().getParent();
-      if (Files.isRegularFile(dir.resolve(BuildBench.HELDOUT))) heldOut.addAll(nonBlank(dir.resolve(BuildBench.HELDOUT)));
-      if (Files.isRegularFile(dir.resolve(BuildBench.EXCLUDED))) benchArticles.addAll(nonBlank(dir.resolve(BuildBench.EXCLUDED)).stream().filter(l -> !l.startsWith("{")).toList());
+      heldOut.addAll(nonBlank(BenchManifest.sibling(bench, BuildBench.HELDOUT)));
+      benchArticles.addAll(nonBlank(BenchManifest.sibling(bench, BuildBench.EXCLUDED)).stream().filter(l -> !l.startsWith("{")).toList());
     }
     // Refuse before any scoring: a model trained on the benchmark has no held-out score.
     List<String> overlaps = new ArrayList<>();
@@ -185,8 +186,12 @@ public final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
-  static List<String> nonBlank(Path file) throws java.io.IOException {
-    return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
+  /** The file's non-blank lines, trimmed (a local path or a URI); none when it does not exist. */
+  static List<String> nonBlank(String file) throws java.io.IOException {
+    org.phenolip.core.io.Storage s = org.phenolip.core.io.Storage.forTask();
+    String uri = org.phenolip.core.io.Storage.uri(file);
+    if (!s.exists(uri)) return List.of();
+    return s.readString(uri).lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
   }
 
   static EmbeddingModelFactory renamed(EmbeddingModelFactory f, String name) {

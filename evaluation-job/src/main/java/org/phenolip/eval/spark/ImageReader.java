@@ -15,8 +15,7 @@ public final class ImageReader {
 
   /** A Hadoop URI for a local path or a URI ({@code /a/b.png} → {@code file:/a/b.png}); URIs pass through. */
   public static String uri(String pathOrUri) {
-    if (pathOrUri.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") && !pathOrUri.matches("^[A-Za-z]:[\\\\/].*")) return pathOrUri;
-    return java.nio.file.Path.of(pathOrUri).toAbsolutePath().normalize().toUri().toString();
+    return org.phenolip.core.io.Storage.uri(pathOrUri);
   }
 
   /** Null when the file may be read as an image, else why not ({@code image-too-large: ...}). */

@@ -57,7 +57,7 @@ public class TrainOptions {
   public boolean resumeIfPresent;
 
   @Option(names = "--exclude-bench", description = "Benchmark exclusion list (article ids, one per line, or JSONL with article_id).")
-  public Path excludeBench;
+  public String excludeBench;
 
   @Option(names = "--curated", description = "Stage 2: read curated subfigure-subcaption pairs (from `phenolip curate --out DIR`) instead of PhenoKG pairs.")
   public String curated;
@@ -96,7 +96,9 @@ public class TrainOptions {
       throw new UserError("--batch-size " + batchSize + " must be divisible by --workers " + workers);
     }
     Checks.atLeast(checkpointEvery, 0, "--checkpoint-every");
-    if (excludeBench != null) Checks.file(excludeBench, "--exclude-bench");
+    if (excludeBench != null && org.phenolip.core.io.Storage.isLocal(excludeBench)) {
+      Checks.file(org.phenolip.core.io.Storage.localPath(excludeBench), "--exclude-bench");
+    }
     if (vocab != null) Checks.file(vocab, "--vocab");
     if (resume && resumeIfPresent) throw new UserError("give --resume or --resume-if-present, not both");
     boolean hasCheckpoint = hasCheckpoint();

@@ -17,12 +17,12 @@ import org.phenolip.train.loop.TrainConfig;
  * @param batchSize the global batch, split evenly over the workers
  * @param maxSteps stop after this many steps in all (-1: every epoch)
  * @param vocab WordPiece vocab.txt; null: the bundled SciBERT vocabulary
- * @param excludeBench benchmark exclusion list; null: none
+ * @param excludeBench benchmark exclusion list, a local path or a Hadoop URI; null: none
  * @param failAt testing only; null: no injected failure
  */
 public record TrainSettings(String kg, OutputFolder out, Preset preset, int epochs, long maxSteps, int batchSize, float lr,
                             long warmupSteps, long seed, int workers, long checkpointEvery, boolean resume,
-                            Path excludeBench, Path vocab, DeviceSpec device, FailureInjection failAt, String curated) {
+                            String excludeBench, Path vocab, DeviceSpec device, FailureInjection failAt, String curated) {
   /** The floor of the cosine decay is the peak rate divided by this. */
   public static final int MIN_LR_DIVISOR = 10;
   /** Global gradient-norm clip. */

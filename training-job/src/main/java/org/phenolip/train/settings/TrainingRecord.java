@@ -95,6 +95,18 @@ public final class TrainingRecord {
     return m;
   }
 
+  /** A file's name (absolute local path or URI) and SHA-256, read through Hadoop FS. */
+  public static Map<String, Object> file(String pathOrUri) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", org.phenolip.core.io.Storage.absolute(pathOrUri));
+    try {
+      m.put("sha256", Checksums.sha256(org.phenolip.core.io.Storage.forTask().readBytes(org.phenolip.core.io.Storage.uri(pathOrUri))));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + pathOrUri + ": " + e.getMessage(), e);
+    }
+    return m;
+  }
+
   /** A folder's path and one SHA-256 over its files (relative name and content, in name order). */
   public static Map<String, Object> folder(Path dir) {
     return folder(dir, dir.toString());

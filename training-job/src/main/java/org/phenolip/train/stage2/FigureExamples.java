@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.*;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -14,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.io.Storage;
 import org.phenolip.core.schema.FigurePairs;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.schema.SchemaCheck;
@@ -85,11 +84,11 @@ public final class FigureExamples {
    * JSONL rows carrying {@code article_id} or {@code figure_id} (build-bench writes the figures
    * of held-out phenotypes so).
    */
-  public static Set<String> excludedArticles(Path file) {
+  public static Set<String> excludedArticles(String file) {
     if (file == null) return Set.of();
     Set<String> ids = new LinkedHashSet<>();
     try {
-      for (String line : Files.readAllLines(file)) {
+      for (String line : Storage.forTask().readString(Storage.uri(file)).split("\\R")) {
         String t = line.strip();
         if (t.isEmpty() || t.startsWith("#")) continue;
         if (t.startsWith("{")) {

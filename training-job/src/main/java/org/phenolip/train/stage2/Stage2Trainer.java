@@ -133,7 +133,7 @@ public final class Stage2Trainer {
     summary.put("figures", usable);
     summary.put("undecodable_images", rejects);
     summary.put("excluded_articles", excluded.size());
-    summary.put("exclude_bench", o.excludeBench() == null ? null : o.excludeBench().toAbsolutePath().toString());
+    summary.put("exclude_bench", o.excludeBench() == null ? null : Storage.absolute(o.excludeBench()));
     summary.put("exclude_bench_sha256", excludeSha);
     summary.put("init", d.init().name().toLowerCase(java.util.Locale.ROOT));
     summary.put("seed", o.seed());
@@ -169,7 +169,7 @@ public final class Stage2Trainer {
       return null;
     }
     try {
-      return org.phenolip.core.io.Checksums.sha256(o.excludeBench());
+      return org.phenolip.core.io.Checksums.sha256(Storage.forTask().readBytes(Storage.uri(o.excludeBench())));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read --exclude-bench " + o.excludeBench() + ": " + e.getMessage(), e);
     }
