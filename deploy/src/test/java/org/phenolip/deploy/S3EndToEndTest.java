@@ -18,7 +18,7 @@ import org.phenolip.core.io.S3TestServer;
 import org.phenolip.core.io.Storage;
 
 /**
- * The jobs with their data on S3: an S3-compatible server (S3Proxy) on 127.0.0.1, reached through
+ * The jobs with their data and inputs on S3 (the HPO release and the vocabulary too): an S3-compatible server (S3Proxy) on 127.0.0.1, reached through
  * S3A with the settings a user passes as {@code --conf spark.hadoop.fs.s3a.*} (no core-site.xml).
  * kg build writes PhenoKG to S3, stage 1 and stage 2 read it there and write the teacher and the
  * model there, build-bench writes the benchmark there (stage 2 reads its exclusion list there),
@@ -54,8 +54,12 @@ class S3EndToEndTest {
     }
     String root = s3.root();
     String kg = root + "/kg", teacher = root + "/teacher", model = root + "/phenolip", report = root + "/report";
-    assertEquals(0, cli(common, "kg", "build", "--hpo", "../data/hpo/hp.v2024-08-13.json.gz", "--pmc", pmc.toString(), "--out", kg));
-    String vocab = Path.of("../data/vocab/scibert_scivocab_uncased.vocab.txt").toString();
+    // The inputs a user keeps beside the data: the HPO release and the vocabulary, on S3 too.
+    Storage storage = new Storage(s3.conf());
+    String hpo = root + "/in/hp.v2024-08-13.json.gz", vocab = root + "/in/scibert_scivocab_uncased.vocab.txt";
+    storage.write(hpo, Files.readAllBytes(Path.of("../data/hpo/hp.v2024-08-13.json.gz")));
+    storage.write(vocab, Files.readAllBytes(Path.of("../data/vocab/scibert_scivocab_uncased.vocab.txt")));
+    assertEquals(0, cli(common, "kg", "build", "--hpo", hpo, "--pmc", pmc.toString(), "--out", kg));
     assertEquals(0, cli(common, "train", "stage1", "--kg", kg, "--out", teacher, "--preset", "tiny",
         "--epochs", "1", "--max-steps", "3", "--batch-size", "32", "--lr", "1e-3", "--vocab", vocab));
     String bench = root + "/bench";
@@ -66,7 +70,6 @@ class S3EndToEndTest {
         "--exclude-bench", bench + "/excluded_articles.txt"));
     assertEquals(0, cli(common, "eval", "--model", model, "--name", "PhenoLIP", "--bench", bench + "/bench.jsonl",
         "--kg", kg, "--out", report, "--probe-seeds", "1"));
-    Storage storage = new Storage(s3.conf());
     assertTrue(storage.exists(kg + "/CURRENT"), "PhenoKG published on S3 with its pointer");
     for (String f : List.of(teacher + "/model/config.json", model + "/model/config.json", model + "/stage2_summary.json",
         model + "/metrics.jsonl", report + "/metrics.json", report + "/report.html")) {
@@ -79,6 +82,11 @@ class S3EndToEndTest {
     assertEquals(3, summary.get("steps").asInt(), summary.toString());
     assertEquals(bench + "/excluded_articles.txt", summary.get("exclude_bench").asText());
     assertEquals(registered.get(0).excludedSha256(), summary.get("exclude_bench_sha256").asText());
+    JsonNode record = Json.MAPPER.readTree(storage.readString(model + "/model/training.json"));
+    assertEquals(vocab, record.at("/vocab/path").asText(), record.toString());
+    JsonNode kgManifest = Json.MAPPER.readTree(storage.readString(
+        org.phenolip.core.io.AtomicPublish.resolve(kg) + "/manifest.json"));
+    assertTrue(kgManifest.get("inputs").has(hpo), "the KG records the HPO release by its URI: " + kgManifest.get("inputs"));
     JsonNode metrics = Json.MAPPER.readTree(storage.readString(report + "/metrics.json"));
     assertTrue(metrics.toString().contains("PhenoLIP"), "the model was scored");
   }

@@ -56,14 +56,19 @@ public final class KgBuild {
    * What to build. {@code pmc}: local folders or files (legacy layouts, or a {@code kg fetch} mirror);
    * {@code pmcUris}: mirrors given as Hadoop URIs (hdfs://, s3a://, file:).
    */
-  public record Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force, PmcLimits limits,
+  public record Options(String hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force, PmcLimits limits,
       List<String> pmcUris) {
     public Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force) {
-      this(hpo, pmc, out, relatedSynonyms, force, PmcLimits.DEFAULT, List.of());
+      this(hpo.toString(), pmc, out, relatedSynonyms, force, PmcLimits.DEFAULT, List.of());
     }
 
     public Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force, PmcLimits limits) {
-      this(hpo, pmc, out, relatedSynonyms, force, limits, List.of());
+      this(hpo.toString(), pmc, out, relatedSynonyms, force, limits, List.of());
+    }
+
+    public Options(Path hpo, List<Path> pmc, String out, boolean relatedSynonyms, boolean force, PmcLimits limits,
+        List<String> pmcUris) {
+      this(hpo.toString(), pmc, out, relatedSynonyms, force, limits, pmcUris);
     }
 
     String settings() {
@@ -86,7 +91,9 @@ public final class KgBuild {
    * other stops at once with a {@link PublishLock.HeldException} (one line), having written nothing.
    */
   public Result run(Options o) {
-    if (!Files.isRegularFile(o.hpo())) throw new IllegalArgumentException("--hpo " + o.hpo() + " is not a file");
+    if (Storage.isLocal(o.hpo()) ? !Files.isRegularFile(Storage.localPath(o.hpo())) : !Storage.forTask().exists(o.hpo())) {
+      throw new IllegalArgumentException("--hpo " + o.hpo() + " is not a file");
+    }
     PublishLock lock;
     try {
       lock = PublishLock.acquire(o.out(), Storage.forTask().conf(), "kg build");
@@ -116,8 +123,12 @@ public final class KgBuild {
     inputs.putAll(mirrors.checksums());
     List<String> allSources = new ArrayList<>(sources.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList());
     allSources.addAll(mirrors.folders());
+    // The HPO release: a local file, or a Hadoop URI read through a per-JVM local copy.
+    String hpoKey = Storage.absolute(o.hpo());
+    Path hpoFile;
     try {
-      inputs.put(o.hpo().toAbsolutePath().normalize().toString(), Checksums.sha256(o.hpo()));
+      hpoFile = Storage.forTask().localTree(o.hpo());
+      inputs.put(hpoKey, Checksums.sha256(hpoFile));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + o.hpo(), e);
     }
@@ -131,7 +142,6 @@ public final class KgBuild {
 
     // Sources whose checksum the current version already holds (same HPO, settings and code)
     // are not parsed again: their rows are copied from that version.
-    String hpoKey = o.hpo().toAbsolutePath().normalize().toString();
     List<String> reused = new ArrayList<>();
     String previousDir = current(publish);
     if (!o.force() && previous != null && previous.settings().equals(o.settings())
@@ -141,7 +151,7 @@ public final class KgBuild {
       }
     }
 
-    Ontology ontology = JobStage.run(spark, "kg-build", "load HPO " + o.hpo().getFileName(), () -> OntologyLoader.load(o.hpo()));
+    Ontology ontology = JobStage.run(spark, "kg-build", "load HPO " + hpoFile.getFileName(), () -> OntologyLoader.load(hpoFile));
     PhenotypeLinker linker = JobStage.run(spark, "kg-build", "build the phenotype dictionary",
         () -> PhenotypeLinker.of(PhenotypeDictionary.fromOntology(ontology)));
     Map<String, String[]> labelAndSystem = new HashMap<>();

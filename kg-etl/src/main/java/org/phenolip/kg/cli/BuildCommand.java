@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "build", mixinStandardHelpOptions = true,
     description = "Build PhenoKG: HPO phenotypes + PMC figure-caption pairs linked to them, as Parquet (published atomically).")
 public final class BuildCommand implements Callable<Integer> {
-  @Option(names = "--hpo", required = true, description = "HPO release: hp.json[.gz], hp.obo[.gz] or hp.owl.")
-  Path hpo;
+  @Option(names = "--hpo", required = true, description = "HPO release: hp.json[.gz], hp.obo[.gz] or hp.owl (a local path or a Hadoop URI).")
+  String hpo;
 
   @Option(names = "--pmc", required = true, split = ",",
       description = "Folders (or files) of JATS articles (.nxml/.xml), PMC OA packages (.tar.gz), or kg fetch mirrors "
@@ -35,7 +35,7 @@ public final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     org.phenolip.core.cli.Checks.master(spark.master, "--master");
-    org.phenolip.core.cli.Checks.file(hpo, "--hpo");
+    if (org.phenolip.core.io.Storage.isLocal(hpo)) org.phenolip.core.cli.Checks.file(org.phenolip.core.io.Storage.localPath(hpo), "--hpo");
     for (String p : pmc) {
       if (!p.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:/.*")) org.phenolip.core.cli.Checks.exists(Path.of(p), "--pmc");
     }

@@ -62,8 +62,8 @@ public class TrainOptions {
   @Option(names = "--curated", description = "Stage 2: read curated subfigure-subcaption pairs (from `phenolip curate --out DIR`) instead of PhenoKG pairs.")
   public String curated;
 
-  @Option(names = "--vocab", description = "WordPiece vocab.txt (default: the bundled SciBERT vocabulary).")
-  public Path vocab;
+  @Option(names = "--vocab", description = "WordPiece vocab.txt, a local path or a Hadoop URI (default: the bundled SciBERT vocabulary).")
+  public String vocab;
 
   @Option(names = "--device", defaultValue = "auto", converter = SettingConverters.DeviceConverter.class,
       description = "auto (a GPU when libtorch has CUDA, else the CPU), cpu, gpu (the GPU Spark gives each task:"
@@ -99,7 +99,7 @@ public class TrainOptions {
     if (excludeBench != null && org.phenolip.core.io.Storage.isLocal(excludeBench)) {
       Checks.file(org.phenolip.core.io.Storage.localPath(excludeBench), "--exclude-bench");
     }
-    if (vocab != null) Checks.file(vocab, "--vocab");
+    if (vocab != null && org.phenolip.core.io.Storage.isLocal(vocab)) Checks.file(org.phenolip.core.io.Storage.localPath(vocab), "--vocab");
     if (resume && resumeIfPresent) throw new UserError("give --resume or --resume-if-present, not both");
     boolean hasCheckpoint = hasCheckpoint();
     if (resume && !hasCheckpoint) {

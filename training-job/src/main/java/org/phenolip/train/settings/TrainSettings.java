@@ -16,13 +16,13 @@ import org.phenolip.train.loop.TrainConfig;
  * @param out output folder (local, hdfs:, s3a:): model/, metrics.jsonl, the summary JSON, checkpoints/
  * @param batchSize the global batch, split evenly over the workers
  * @param maxSteps stop after this many steps in all (-1: every epoch)
- * @param vocab WordPiece vocab.txt; null: the bundled SciBERT vocabulary
+ * @param vocab WordPiece vocab.txt, a local path or a Hadoop URI; null: the bundled SciBERT vocabulary
  * @param excludeBench benchmark exclusion list, a local path or a Hadoop URI; null: none
  * @param failAt testing only; null: no injected failure
  */
 public record TrainSettings(String kg, OutputFolder out, Preset preset, int epochs, long maxSteps, int batchSize, float lr,
                             long warmupSteps, long seed, int workers, long checkpointEvery, boolean resume,
-                            String excludeBench, Path vocab, DeviceSpec device, FailureInjection failAt, String curated) {
+                            String excludeBench, String vocab, DeviceSpec device, FailureInjection failAt, String curated) {
   /** The floor of the cosine decay is the peak rate divided by this. */
   public static final int MIN_LR_DIVISOR = 10;
   /** Global gradient-norm clip. */
@@ -41,9 +41,23 @@ public record TrainSettings(String kg, OutputFolder out, Preset preset, int epoc
     if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be ≥ 0, got " + checkpointEvery);
   }
 
-  /** --vocab, else the bundled SciBERT vocabulary (under phenolip.home, or beside the module). */
+  /** --vocab as given (a local path or a Hadoop URI), else the bundled vocabulary's path: what records name. */
+  public String vocabSource() {
+    return vocab != null ? vocab : bundledVocab().toString();
+  }
+
+  /** The vocabulary as a local file for the tokenizer: a remote --vocab is copied once per JVM. */
   public Path vocabOrDefault() {
-    if (vocab != null) return vocab;
+    if (vocab == null) return bundledVocab();
+    try {
+      return org.phenolip.core.io.Storage.forTask().localTree(vocab);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read --vocab " + vocab + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The bundled SciBERT vocabulary (under phenolip.home, or beside the module). */
+  private static Path bundledVocab() {
     String home = System.getProperty("phenolip.home", ".");
     Path p = Path.of(home, "data", "vocab", "scibert_scivocab_uncased.vocab.txt");
     if (!p.toFile().isFile()) p = Path.of("..", "data", "vocab", "scibert_scivocab_uncased.vocab.txt");

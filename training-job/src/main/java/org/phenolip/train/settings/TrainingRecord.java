@@ -58,7 +58,7 @@ public final class TrainingRecord {
     m.put("gradient_reduction", task.reduction().name());
     m.put("init", "random, seed " + s.seed());
     m.putAll(stageSettings);
-    m.put("vocab", file(s.vocabOrDefault()));
+    m.put("vocab", file(s.vocabSource()));
     m.put("phenokg", phenoKg(s.kg()));
     m.put("excluded_benchmark", s.excludeBench() == null ? null : file(s.excludeBench()));
     Map<String, Object> v = new LinkedHashMap<>();
