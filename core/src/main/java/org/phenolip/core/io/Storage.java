@@ -276,10 +276,11 @@ public final class Storage implements Serializable {
   private static final java.util.Map<String, java.nio.file.Path> LOCAL_TREES = new java.util.HashMap<>();
 
   /**
-   * The folder at {@code uri} on this host's disk, for loaders that only read local files
-   * (model folders: DJL, the tokenizer). Local: the folder itself. Remote: copied once per JVM
-   * into a temporary folder and reused while the files' sizes and times are unchanged, so
-   * every task of an executor shares one copy.
+   * The folder (or single file) at {@code uri} on this host's disk, for loaders that only read
+   * local files (model folders: DJL, the tokenizer; the HPO release, a vocabulary). Local: the
+   * path itself. Remote: copied once per JVM, under its own name, into a temporary folder and
+   * reused while the files' sizes and times are unchanged, so every task of an executor shares
+   * one copy.
    */
   public java.nio.file.Path localTree(String uri) throws IOException {
     if (isLocal(uri)) return localPath(uri);

@@ -163,6 +163,16 @@ abstract class StorageContract {
   }
 
   @Test
+  void localTreeOfASingleFileKeepsItsName() throws Exception {
+    Storage s = storage();
+    String f = Storage.child(root(), "in/hp.json.gz");
+    s.write(f, new byte[] {1, 2, 3});
+    java.nio.file.Path local = s.localTree(f);
+    assertEquals("hp.json.gz", local.getFileName().toString(), "the loaders pick the format by the name");
+    assertArrayEquals(new byte[] {1, 2, 3}, java.nio.file.Files.readAllBytes(local));
+  }
+
+  @Test
   void anOutputFolderEndsUpAtItsUri() throws Exception {
     Storage s = storage();
     String out = Storage.child(root(), "run");
