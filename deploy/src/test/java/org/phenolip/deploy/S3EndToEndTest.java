@@ -91,7 +91,17 @@ class S3EndToEndTest {
     assertTrue(metrics.toString().contains("PhenoLIP"), "the model was scored");
   }
 
-  private static int cli(List<String> common, String... args) {
+  /**
+   * Each command as a fresh spark-submit would run it: no session left from the one before and no
+   * cached S3 client, so every S3 access (checks before the session included) must carry the
+   * command's own --conf settings.
+   */
+  private static int cli(List<String> common, String... args) throws java.io.IOException {
+    SparkSession.getActiveSession().foreach(s -> {
+      s.stop();
+      return null;
+    });
+    org.apache.hadoop.fs.FileSystem.closeAll();
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(common);
     return Phenolip.commandLine().execute(all.toArray(new String[0]));

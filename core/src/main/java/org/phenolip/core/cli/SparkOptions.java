@@ -18,6 +18,11 @@ public class SparkOptions {
   /** What the job needs unless spark-submit or {@code --conf} say otherwise (not an option). */
   public final Map<String, String> defaults = new LinkedHashMap<>();
 
+  /** Hadoop FS as the session will see it, for checks made before it starts (core-site.xml, spark.hadoop.* of --conf). */
+  public org.phenolip.core.io.Storage storage() {
+    return org.phenolip.core.io.Storage.forTask(conf);
+  }
+
   public SparkSession session(String appName) {
     return SparkSessions.getOrCreate(appName, master, conf, defaults);
   }

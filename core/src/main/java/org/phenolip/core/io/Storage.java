@@ -57,17 +57,29 @@ public final class Storage implements Serializable {
   /**
    * Inside a Spark task or on a driver with a running SparkContext: Hadoop's defaults plus the
    * application's {@code spark.hadoop.*} settings (S3 endpoint, credentials, as {@code --conf}
-   * gives them), which a bare {@code new Configuration()} would miss. Without Spark: the defaults.
+   * gives them), which a bare {@code new Configuration()} would miss. Before a session starts:
+   * the {@code spark.hadoop.*} system properties (what spark-submit hands the driver).
    */
   public static Storage forTask() {
     Configuration c = new Configuration();
     org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
     if (env != null) {
-      for (scala.Tuple2<String, String> kv : env.conf().getAll()) {
-        if (kv._1().startsWith("spark.hadoop.")) c.set(kv._1().substring("spark.hadoop.".length()), kv._2());
-      }
+      for (scala.Tuple2<String, String> kv : env.conf().getAll()) withSparkHadoop(c, kv._1(), kv._2());
+    } else {
+      System.getProperties().forEach((k, v) -> withSparkHadoop(c, k.toString(), v.toString()));
     }
     return new Storage(c);
+  }
+
+  /** {@code forTask()} plus these Spark settings' {@code spark.hadoop.*} (a command's --conf, before its session). */
+  public static Storage forTask(java.util.Map<String, String> sparkConf) {
+    Storage s = forTask();
+    sparkConf.forEach((k, v) -> withSparkHadoop(s.conf, k, v));
+    return s;
+  }
+
+  private static void withSparkHadoop(Configuration c, String key, String value) {
+    if (key.startsWith("spark.hadoop.")) c.set(key.substring("spark.hadoop.".length()), value);
   }
 
   /** True for a path on the local disk: no scheme (as the CLIs have always read it) or {@code file:}. */

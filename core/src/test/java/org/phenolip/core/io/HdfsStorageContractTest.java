@@ -41,10 +41,4 @@ class HdfsStorageContractTest extends StorageContract {
   protected Configuration conf() {
     return conf;
   }
-
-  @Override
-  protected String resolve(String dir) throws Exception {
-    org.apache.hadoop.fs.Path c = new AtomicPublish(dir, conf).current();
-    return c == null ? dir : c.toString();
-  }
 }

@@ -35,10 +35,4 @@ class S3StorageContractTest extends StorageContract {
   protected Configuration conf() {
     return conf;
   }
-
-  @Override
-  protected String resolve(String dir) throws Exception {
-    org.apache.hadoop.fs.Path c = new AtomicPublish(dir, conf).current();
-    return c == null ? dir : c.toString();
-  }
 }

@@ -143,9 +143,10 @@ abstract class StorageContract {
     assertEquals(plain, resolve(plain));
   }
 
-  /** {@link AtomicPublish#resolve} with this file system's configuration. */
-  protected String resolve(String dir) throws Exception {
-    return AtomicPublish.resolve(dir);
+  /** What {@link AtomicPublish#resolve} answers, with this file system's configuration. */
+  private String resolve(String dir) throws Exception {
+    org.apache.hadoop.fs.Path c = new AtomicPublish(dir, conf()).current();
+    return c == null ? dir : c.toString();
   }
 
   @Test

@@ -102,7 +102,7 @@ public final class EvalCommand implements Callable<Integer> {
     // files) and copied there at the end; embeddings go there directly.
     OutputFolder folder = OutputFolder.of(out, "--out");
     Path local = folder.local();
-    if (bench != null && org.phenolip.core.io.Storage.isLocal(bench)) Checks.exists(org.phenolip.core.io.Storage.localPath(bench), "--bench");
+    if (bench != null && Storage.isLocal(bench)) Checks.exists(Storage.localPath(bench), "--bench");
     if (phenotypes != null) Checks.file(phenotypes, "--phenotypes");
     if (kg != null) Checks.kg(kg, "--kg");
     Checks.atLeast(probeSeeds, 1, "--probe-seeds");
@@ -125,7 +125,7 @@ public final class EvalCommand implements Callable<Integer> {
       if (kg != null) table = PhenotypeTable.fromKg(session, kg);
       else {
         String t = phenotypes != null ? phenotypes.toString() : BenchManifest.sibling(bench, PhenotypeTable.FILE);
-        if (!org.phenolip.core.io.Storage.forTask().exists(org.phenolip.core.io.Storage.uri(t))) {
+        if (!Storage.forTask().exists(Storage.uri(t))) {
           throw new IllegalArgumentException("no phenotype table " + t + ": zero-shot needs phenotype names (give --phenotypes or --kg)");
         }
         table = PhenotypeTable.readJsonl(t);
@@ -188,8 +188,8 @@ public final class EvalCommand implements Callable<Integer> {
 
   /** The file's non-blank lines, trimmed (a local path or a URI); none when it does not exist. */
   static List<String> nonBlank(String file) throws java.io.IOException {
-    org.phenolip.core.io.Storage s = org.phenolip.core.io.Storage.forTask();
-    String uri = org.phenolip.core.io.Storage.uri(file);
+    Storage s = Storage.forTask();
+    String uri = Storage.uri(file);
     if (!s.exists(uri)) return List.of();
     return s.readString(uri).lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
   }

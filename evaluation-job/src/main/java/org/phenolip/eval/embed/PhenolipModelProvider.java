@@ -26,7 +26,9 @@ public final class PhenolipModelProvider implements EmbeddingModelProvider {
 
   @Override
   public boolean accepts(String spec) {
-    return spec.startsWith(RANDOM) || (remote(spec) ? remoteModelDir(spec) != null : modelDir(spec) != null);
+    // A remote folder is taken on its scheme and looked into once the session (and its S3/HDFS
+    // settings) exists: in create() and recordFolder().
+    return spec.startsWith(RANDOM) || remote(spec) || modelDir(spec) != null;
   }
 
   @Override
@@ -37,7 +39,7 @@ public final class PhenolipModelProvider implements EmbeddingModelProvider {
       long seed = p.length > 1 ? Long.parseLong(p[1]) : 0;
       return new Factory("random " + p[0], null, p[0], seed);
     }
-    if (remote(spec)) return new Factory(new org.apache.hadoop.fs.Path(spec).getName(), remoteModelDir(spec), null, 0);
+    if (remote(spec)) return new Factory(new org.apache.hadoop.fs.Path(spec).getName(), spec, null, 0);
     Path dir = modelDir(spec);
     return new Factory(Path.of(spec).getFileName().toString(), dir.toAbsolutePath().toString(), null, 0);
   }
@@ -46,16 +48,17 @@ public final class PhenolipModelProvider implements EmbeddingModelProvider {
     return spec.contains("://") && !Storage.isLocal(spec);
   }
 
-  /** The model folder under a remote spec (itself or its model/), or null. */
+  /** The model folder under a remote spec (itself or its model/), read with the application's Hadoop settings. */
   static String remoteModelDir(String spec) {
-    Storage s = Storage.local();
+    Storage s = Storage.forTask();
     for (String dir : List.of(spec, Storage.child(spec, "model"))) {
       if (s.exists(Storage.child(dir, PhenolipModel.CONFIG_FILE)) && s.exists(Storage.child(dir, PhenolipModel.PARAMS_FILE))
           && s.exists(Storage.child(dir, PhenolipEncoder.VOCAB_FILE))) {
         return dir;
       }
     }
-    return null;
+    throw new IllegalArgumentException("model " + spec + ": no " + PhenolipModel.CONFIG_FILE + ", " + PhenolipModel.PARAMS_FILE
+        + " and " + PhenolipEncoder.VOCAB_FILE + " in it or in its model/");
   }
 
   /**
@@ -66,9 +69,8 @@ public final class PhenolipModelProvider implements EmbeddingModelProvider {
   public static String recordFolder(String spec) {
     if (!remote(spec)) return spec;
     String dir = remoteModelDir(spec);
-    if (dir == null) return spec;
     try {
-      Storage s = Storage.local();
+      Storage s = Storage.forTask();
       Path copy = s.localTree(dir);
       String list = Storage.child(new org.apache.hadoop.fs.Path(dir).getParent().toString(), TrainingOverlap.FILE);
       if (s.exists(list)) Files.write(copy.getParent().resolve(TrainingOverlap.FILE), s.readBytes(list));
@@ -99,7 +101,7 @@ public final class PhenolipModelProvider implements EmbeddingModelProvider {
     @Override
     public EmbeddingModel create() {
       try {
-        if (dir != null) return new Adapter(PhenolipEncoder.load(Storage.forTask().localTree(dir)));
+        if (dir != null) return new Adapter(PhenolipEncoder.load(Storage.forTask().localTree(remote(dir) ? remoteModelDir(dir) : dir)));
         Path vocab = bundledVocab();
         TokenizerSpec tok = TokenizerSpec.fromVocabTxt(vocab);
         NDManager m = NDManager.newBaseManager("PyTorch");

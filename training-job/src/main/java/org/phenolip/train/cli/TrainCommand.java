@@ -97,7 +97,7 @@ public final class TrainCommand implements Callable<Integer> {
           Path t = Checks.dir(Storage.localPath(teacher), "--teacher");
           teacher = t.toAbsolutePath().toUri().toString();
         }
-        if (!Storage.local().isDirectory(Storage.child(teacher, Stage1Trainer.MODEL_DIR))) {
+        if (!spark.storage().isDirectory(Storage.child(teacher, Stage1Trainer.MODEL_DIR))) {
           throw new UserError("--teacher " + teacher + ": no " + Stage1Trainer.MODEL_DIR + "/ inside (not a stage1 output)");
         }
       }

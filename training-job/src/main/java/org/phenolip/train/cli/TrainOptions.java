@@ -101,7 +101,7 @@ public class TrainOptions {
     }
     if (vocab != null && org.phenolip.core.io.Storage.isLocal(vocab)) Checks.file(org.phenolip.core.io.Storage.localPath(vocab), "--vocab");
     if (resume && resumeIfPresent) throw new UserError("give --resume or --resume-if-present, not both");
-    boolean hasCheckpoint = hasCheckpoint();
+    boolean hasCheckpoint = hasCheckpoint(spark.storage());
     if (resume && !hasCheckpoint) {
       throw new UserError("--resume: no checkpoint in " + folder.child("checkpoints")
           + " (use --resume-if-present to start fresh when there is none)");
@@ -109,9 +109,8 @@ public class TrainOptions {
     if (resumeIfPresent) resume = hasCheckpoint;
   }
 
-  private boolean hasCheckpoint() {
+  private boolean hasCheckpoint(Storage s) {
     String dir = folder.child("checkpoints");
-    Storage s = Storage.local();
     if (!s.isDirectory(dir)) return false;
     try {
       return s.list(dir).stream().anyMatch(p -> !new org.apache.hadoop.fs.Path(p).getName().startsWith("."));
