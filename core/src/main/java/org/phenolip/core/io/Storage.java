@@ -164,18 +164,29 @@ public final class Storage implements Serializable {
   }
 
   /**
-   * The whole file. On S3, a read that overlaps a replacing PUT fails with S3A's
-   * RemoteFileChangedException (the object changed between HEAD and GET) rather than mixing two
-   * versions; it is read again, so a pointer being replaced reads as the old or the new one.
+   * The whole file. A read that overlaps a replacing {@link #writeAtomic} fails rather than mixing
+   * two versions: on S3 with S3A's RemoteFileChangedException (the object changed between HEAD and
+   * GET), on HDFS with "Blocklist for … has changed" or a missing block of the replaced inode. Such
+   * a read is done again, so a pointer being replaced reads as the old or the new one.
    */
   public byte[] readBytes(String path) throws IOException {
     for (int attempt = 1; ; attempt++) {
-      try (InputStream in = open(path)) {
+      InputStream in = open(path);
+      try (in) {
         return in.readAllBytes();
       } catch (IOException e) {
-        if (attempt >= 5 || !e.getClass().getSimpleName().equals("RemoteFileChangedException")) throw e;
+        if (attempt >= 5 || !replacedWhileReading(e)) throw e;
       }
     }
+  }
+
+  private static boolean replacedWhileReading(IOException e) {
+    String type = e.getClass().getSimpleName();
+    String message = String.valueOf(e.getMessage());
+    return type.equals("RemoteFileChangedException")
+        || type.equals("BlockMissingException")
+        || e instanceof java.io.FileNotFoundException
+        || (message.startsWith("Blocklist for ") && message.endsWith("has changed!"));
   }
 
   public String readString(String path) throws IOException {
