@@ -203,18 +203,33 @@ public final class BenchManifest {
    */
   public static void writeJsonl(Path manifest, List<BenchItem> items) {
     Path dir = manifest.toAbsolutePath().getParent();
-    ObjectWriter w = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+    List<String> names = new ArrayList<>();
     try {
       Files.createDirectories(dir.resolve("images"));
+      for (BenchItem it : items) {
+        byte[] bytes = it.imageBytes();
+        String rel = "images/" + names.size() + "." + Images.extension(bytes);
+        Files.write(dir.resolve(rel), bytes);
+        names.add(rel);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the images of manifest " + manifest + ": " + e.getMessage(), e);
+    }
+    writeJsonl(manifest, items, names);
+  }
+
+  /** Writes a JSONL manifest whose images are already in place: row i's image is {@code images.get(i)}, relative to the manifest. */
+  public static void writeJsonl(Path manifest, List<BenchItem> items, List<String> images) {
+    if (images.size() != items.size()) throw new IllegalArgumentException(items.size() + " rows but " + images.size() + " image names");
+    ObjectWriter w = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+    try {
+      Files.createDirectories(manifest.toAbsolutePath().getParent());
       try (BufferedWriter out = Files.newBufferedWriter(manifest, StandardCharsets.UTF_8)) {
-        int n = 0;
-        for (BenchItem it : items) {
-          byte[] bytes = it.imageBytes();
-          String rel = "images/" + (n++) + "." + Images.extension(bytes);
-          Files.write(dir.resolve(rel), bytes);
+        for (int i = 0; i < items.size(); i++) {
+          BenchItem it = items.get(i);
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("id", it.id());
-          row.put("image", rel);
+          row.put("image", images.get(i));
           row.put("caption", it.caption());
           row.put("phenotypes", it.phenotypes());
           row.put("system", it.system());

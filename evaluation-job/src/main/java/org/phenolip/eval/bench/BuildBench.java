@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -171,9 +170,10 @@ public final class BuildBench {
       for (Row r : pairs.groupBy("hpo_id").agg(first("hpo_label", true)).collectAsList()) {
         labels.put(r.getString(0), r.isNullAt(1) ? r.getString(0) : r.getString(1));
       }
-      List<BenchItem> items = fetchImages(spark, figures, kept, rejects, version + "/" + PhenoKg.FIGURES);
+      Map<String, String> imageNames = new HashMap<>();
+      List<BenchItem> items = writeImages(spark, figures, kept, rejects, version + "/" + PhenoKg.FIGURES, folder, imageNames);
       labels.putAll(kgLabels(spark, kgDir, items));
-      write(out, items, benchArticles, rejects, labels);
+      write(out, items, imageNames, benchArticles, rejects, labels);
       List<String> excludedLines = new ArrayList<>(benchArticles);
       for (String f : heldOutFigures) excludedLines.add(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
           .writeValueAsString(Map.of("figure_id", f)));
@@ -327,35 +327,71 @@ public final class BuildBench {
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
-  /** The kept figures' image bytes, streamed from the figures table; undecodable ones are rejected. */
-  private static List<BenchItem> fetchImages(SparkSession spark, Dataset<Row> figures, List<Figure> kept, List<Reject> rejects, String source) {
-    Map<String, Figure> byId = new LinkedHashMap<>();
-    for (Figure f : kept) byId.put(f.figureId(), f);
-    Map<String, byte[]> bytes = new HashMap<>();
-    Dataset<Row> imgs = figures.filter(col("figure_id").isin(byId.keySet().toArray()).and(col("image").isNotNull()))
-        .select("figure_id", "image");
-    Iterator<Row> it = imgs.toLocalIterator();
-    while (it.hasNext()) {
-      Row r = it.next();
-      bytes.put(r.getString(0), (byte[]) r.get(1));
+  /** Columns of what an executor reports per kept figure: the image's name, or why it was rejected. */
+  private static final org.apache.spark.sql.types.StructType WRITTEN = new org.apache.spark.sql.types.StructType()
+      .add("figure_id", org.apache.spark.sql.types.DataTypes.StringType, false)
+      .add("image", org.apache.spark.sql.types.DataTypes.StringType, true)
+      .add("reason", org.apache.spark.sql.types.DataTypes.StringType, true)
+      .add("detail", org.apache.spark.sql.types.DataTypes.StringType, true);
+
+  /**
+   * The kept figures' images, checked and written to {@code images/<n>.<ext>} in the benchmark's
+   * final place by the executors that read them from the figures table; the driver gets back
+   * names and reject reasons, never image bytes. {@code n} is the figure's place among the kept
+   * ones (a rejected image leaves a gap), as ids may hold characters that are not path-safe.
+   */
+  private static List<BenchItem> writeImages(SparkSession spark, Dataset<Row> figures, List<Figure> kept, List<Reject> rejects,
+      String source, org.phenolip.core.io.OutputFolder folder, Map<String, String> names) {
+    List<Row> order = new ArrayList<>();
+    for (int n = 0; n < kept.size(); n++) order.add(org.apache.spark.sql.RowFactory.create(kept.get(n).figureId(), (long) n));
+    Dataset<Row> ids = spark.createDataFrame(order, new org.apache.spark.sql.types.StructType()
+        .add("figure_id", org.apache.spark.sql.types.DataTypes.StringType, false)
+        .add("n", org.apache.spark.sql.types.DataTypes.LongType, false));
+    String imagesDir = folder.child("images");
+    org.phenolip.core.io.Storage storage = org.phenolip.core.io.Storage.of(spark); // travels with its Hadoop settings
+    Dataset<Row> written = figures.filter(col("image").isNotNull()).select("figure_id", "image")
+        .join(broadcast(ids), "figure_id")
+        .mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) it -> {
+          List<Row> out = new ArrayList<>();
+          while (it.hasNext()) {
+            Row r = it.next();
+            byte[] b = (byte[]) r.get(1);
+            String problem = Images.problem(b);
+            if (problem != null) {
+              out.add(org.apache.spark.sql.RowFactory.create(r.getString(0), null, Images.reason(problem), problem));
+              continue;
+            }
+            String name = "images/" + r.getLong(2) + "." + Images.extension(b);
+            storage.write(org.phenolip.core.io.Storage.child(imagesDir, name.substring("images/".length())), b);
+            out.add(org.apache.spark.sql.RowFactory.create(r.getString(0), name, null, null));
+          }
+          return out.iterator();
+        }, org.apache.spark.sql.Encoders.row(WRITTEN));
+    Map<String, Row> byId = new HashMap<>();
+    for (Row r : JobStage.run(spark, "build-bench", "images: check and write " + kept.size() + " to " + imagesDir,
+        () -> written.collectAsList())) {
+      byId.put(r.getString(0), r);
     }
     List<BenchItem> items = new ArrayList<>();
-    for (Figure f : byId.values()) {
-      byte[] b = bytes.get(f.figureId());
-      String problem = b == null ? "image bytes vanished between reads" : Images.problem(b);
-      if (problem != null) {
-        rejects.add(new Reject(source, f.figureId(), b == null ? BenchManifest.REASON_CORRUPT_IMAGE : Images.reason(problem), problem));
-        continue;
+    for (Figure f : kept) {
+      Row r = byId.get(f.figureId());
+      if (r == null) {
+        rejects.add(new Reject(source, f.figureId(), BenchManifest.REASON_CORRUPT_IMAGE, "image bytes vanished between reads"));
+      } else if (r.isNullAt(1)) {
+        rejects.add(new Reject(source, f.figureId(), r.getString(2), r.getString(3)));
+      } else {
+        names.put(f.figureId(), r.getString(1));
+        items.add(new BenchItem(f.figureId(), folder.child(r.getString(1)), null, f.caption(), f.phenotypes(), f.system()));
       }
-      items.add(new BenchItem(f.figureId(), null, b, f.caption(), f.phenotypes(), f.system()));
     }
     return items;
   }
 
-  private static void write(Path out, List<BenchItem> items, Set<String> articles, List<Reject> rejects, Map<String, String> labels) {
+  private static void write(Path out, List<BenchItem> items, Map<String, String> imageNames, Set<String> articles,
+      List<Reject> rejects, Map<String, String> labels) {
     try {
       Files.createDirectories(out);
-      BenchManifest.writeJsonl(out.resolve(MANIFEST), items);
+      BenchManifest.writeJsonl(out.resolve(MANIFEST), items, items.stream().map(it -> imageNames.get(it.id())).toList());
       Files.write(out.resolve(EXCLUDED), new ArrayList<>(articles), StandardCharsets.UTF_8);
       Set<String> used = new TreeSet<>();
       for (BenchItem it : items) used.addAll(it.phenotypes());

@@ -145,9 +145,11 @@ public final class EvalCommand implements Callable<Integer> {
     }
     // Refuse before any scoring: a model trained on the benchmark has no held-out score.
     List<String> overlaps = new ArrayList<>();
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> benchFrame = null;
     for (int i = 0; i < models.size(); i++) {
       Path record = TrainingOverlap.record(PhenolipModelProvider.recordFolder(models.get(i).spec()));
-      String why = record == null || loaded == null ? null : TrainingOverlap.check(record, benchArticles, loaded.items());
+      if (record != null && loaded != null && benchFrame == null) benchFrame = org.phenolip.eval.run.BenchFrame.of(session, loaded.items(), 32);
+      String why = record == null || loaded == null ? null : TrainingOverlap.check(record, benchArticles, benchFrame);
       overlaps.add(why);
       if (why != null && !allowOverlap) {
         throw new IllegalArgumentException("model " + models.get(i).spec() + " has " + why + ": it cannot be scored on " + bench

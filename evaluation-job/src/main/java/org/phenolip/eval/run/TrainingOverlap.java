@@ -8,8 +8,13 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
 import org.phenolip.core.io.Checksums;
-import org.phenolip.eval.bench.BenchItem;
+import org.phenolip.eval.spark.HadoopConf;
+import org.phenolip.eval.spark.ImageReader;
 
 /**
  * Whether a model's training data overlaps the benchmark: the training run's record
@@ -32,8 +37,12 @@ public final class TrainingOverlap {
     return null;
   }
 
-  /** A one-line description of the overlap, or null when there is none. */
-  public static String check(Path record, Set<String> benchArticles, List<BenchItem> items) {
+  /**
+   * A one-line description of the overlap, or null when there is none. {@code bench} is the
+   * benchmark as a {@link BenchFrame}: executors hash its images where they are (inline, or read
+   * through Hadoop FS) and the driver gets the hashes only.
+   */
+  public static String check(Path record, Set<String> benchArticles, Dataset<Row> bench) {
     Set<String> trainArticles = new HashSet<>(), trainImages = new HashSet<>();
     try {
       for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
@@ -46,9 +55,18 @@ public final class TrainingOverlap {
       throw new UncheckedIOException("cannot read the training record " + record + ": " + e.getMessage(), e);
     }
     long articles = benchArticles.stream().filter(trainArticles::contains).count();
-    long images = items.stream().filter(it -> trainImages.contains(Checksums.sha256(it.imageBytes()))).count();
+    long images = imageHashes(bench).stream().filter(trainImages::contains).count();
     if (articles == 0 && images == 0) return null;
     return articles + " benchmark article" + (articles == 1 ? "" : "s") + " and " + images + " benchmark image"
         + (images == 1 ? "" : "s") + " in its training set";
+  }
+
+  /** SHA-256 of every row's image, one per row, computed by the executors. */
+  static List<String> imageHashes(Dataset<Row> bench) {
+    HadoopConf conf = new HadoopConf(bench.sparkSession().sparkContext().hadoopConfiguration());
+    return bench.select("image", "image_uri")
+        .map((MapFunction<Row, String>) r -> Checksums.sha256(r.isNullAt(0) ? ImageReader.read(r.getString(1), conf.get()) : (byte[]) r.get(0)),
+            Encoders.STRING())
+        .collectAsList();
   }
 }
