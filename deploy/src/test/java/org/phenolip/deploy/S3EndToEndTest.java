@@ -59,17 +59,22 @@ class S3EndToEndTest {
     String hpo = root + "/in/hp.v2024-08-13.json.gz", vocab = root + "/in/scibert_scivocab_uncased.vocab.txt";
     storage.write(hpo, Files.readAllBytes(Path.of("../data/hpo/hp.v2024-08-13.json.gz")));
     storage.write(vocab, Files.readAllBytes(Path.of("../data/vocab/scibert_scivocab_uncased.vocab.txt")));
+    // The ground truth and the probe data too: an ISIC image folder and a MedMNIST file.
+    String truth = root + "/in/ground_truth.jsonl", isic = root + "/in/isic", breast = root + "/in/breastmnist.npz";
+    storage.write(truth, Files.readAllBytes(Path.of("../data/sample/pmc-oa/ground_truth.jsonl")));
+    storage.write(breast, Files.readAllBytes(Path.of("../data/images/medmnist/breastmnist.npz")));
+    storage.putLocalTree(new java.io.File("../data/images/isic_9class/train_subset"), isic);
     assertEquals(0, cli(common, "kg", "build", "--hpo", hpo, "--pmc", pmc.toString(), "--out", kg));
     assertEquals(0, cli(common, "train", "stage1", "--kg", kg, "--out", teacher, "--preset", "tiny",
         "--epochs", "1", "--max-steps", "3", "--batch-size", "32", "--lr", "1e-3", "--vocab", vocab));
     String bench = root + "/bench";
     assertEquals(0, cli(common, "eval", "build-bench", "--kg", kg, "--out", bench, "--fraction", "0.2",
-        "--ground-truth", "../data/sample/pmc-oa/ground_truth.jsonl"));
+        "--ground-truth", truth));
     assertEquals(0, cli(common, "train", "stage2", "--kg", kg, "--teacher", teacher, "--out", model, "--preset", "tiny",
         "--epochs", "3", "--max-steps", "3", "--batch-size", "16", "--lr", "1e-3", "--vocab", vocab,
         "--exclude-bench", bench + "/excluded_articles.txt"));
     assertEquals(0, cli(common, "eval", "--model", model, "--name", "PhenoLIP", "--bench", bench + "/bench.jsonl",
-        "--kg", kg, "--out", report, "--probe-seeds", "1"));
+        "--kg", kg, "--out", report, "--probe-seeds", "1", "--probe", "isic=" + isic, "--probe", "breast=" + breast));
     assertTrue(storage.exists(kg + "/CURRENT"), "PhenoKG published on S3 with its pointer");
     for (String f : List.of(teacher + "/model/config.json", model + "/model/config.json", model + "/stage2_summary.json",
         model + "/metrics.jsonl", report + "/metrics.json", report + "/report.html")) {
@@ -89,6 +94,14 @@ class S3EndToEndTest {
     assertTrue(kgManifest.get("inputs").has(hpo), "the KG records the HPO release by its URI: " + kgManifest.get("inputs"));
     JsonNode metrics = Json.MAPPER.readTree(storage.readString(report + "/metrics.json"));
     assertTrue(metrics.toString().contains("PhenoLIP"), "the model was scored");
+    JsonNode build = Json.MAPPER.readTree(storage.readString(bench + "/build.json"));
+    assertEquals(truth, build.get("ground_truth").asText());
+    int rows = build.at("/summary/kept").asInt();
+    assertTrue(rows > 0, build.toString());
+    assertEquals(rows, storage.list(bench + "/images").size(), "one image per row, written by the executors to S3");
+    for (String probe : List.of("isic", "breast")) {
+      assertTrue(metrics.toString().contains("probe/" + probe + "/"), probe + " probe scored from S3: " + metrics);
+    }
   }
 
   /**

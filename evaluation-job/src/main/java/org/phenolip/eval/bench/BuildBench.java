@@ -82,7 +82,7 @@ public final class BuildBench {
    * Settings: {@code size <= 0} means use {@code fraction}; {@code groundTruth} may be null;
    * held-out phenotypes: the listed ids, else {@code holdoutFraction} (0: none) of the linked ones.
    */
-  public record Options(double fraction, int size, long seed, Path groundTruth, List<String> holdout, double holdoutFraction) {
+  public record Options(double fraction, int size, long seed, String groundTruth, List<String> holdout, double holdoutFraction) {
     public Options {
       if (size <= 0 && (fraction <= 0 || fraction >= 1)) throw new IllegalArgumentException("fraction must be in (0, 1), got " + fraction);
       if (holdoutFraction < 0 || holdoutFraction >= 1) throw new IllegalArgumentException("--holdout-fraction must be in [0, 1), got " + holdoutFraction);
@@ -124,7 +124,7 @@ public final class BuildBench {
     SchemaCheck.require("build-bench (" + pairsPath + ")", pairs.schema(), PhenoKg.PAIR);
     Dataset<Row> figures = spark.read().parquet(version + "/" + PhenoKg.FIGURES);
     String groupBy = java.util.Arrays.asList(pairs.columns()).contains(DOMAIN) ? DOMAIN : PhenoKg.SYSTEM;
-    GroundTruth truth = opt.groundTruth() == null ? null : GroundTruth.read(opt.groundTruth());
+    GroundTruth truth = opt.groundTruth() == null ? null : GroundTruth.read(org.phenolip.core.io.Storage.of(spark), opt.groundTruth());
     // Links are gathered per figure first; its caption and image hash then join once per figure.
     Dataset<Row> links = pairs.groupBy("figure_id")
         .agg(first("article_id").as("article_id"), first("linked_field").as("linked_field"),
@@ -192,7 +192,7 @@ public final class BuildBench {
       json.put("fraction", opt.fraction());
       json.put("size", opt.size());
       json.put("seed", opt.seed());
-      json.put("ground_truth", opt.groundTruth() == null ? null : opt.groundTruth().toString());
+      json.put("ground_truth", opt.groundTruth());
       json.put("holdout_fraction", opt.holdoutFraction());
       json.put("summary", s);
       Json.write(out.resolve(SUMMARY), json);

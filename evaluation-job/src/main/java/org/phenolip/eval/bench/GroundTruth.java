@@ -24,8 +24,13 @@ public record GroundTruth(Map<String, Entry> byFigure) {
   public record Entry(List<String> hpoIds, boolean compound) {}
 
   public static GroundTruth read(Path file) {
+    return read(org.phenolip.core.io.Storage.local(), file.toString());
+  }
+
+  /** {@code file}: a local path or a URI (HDFS, S3), read through {@code storage}. */
+  public static GroundTruth read(org.phenolip.core.io.Storage storage, String file) {
     Map<String, Entry> m = new HashMap<>();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(storage.open(org.phenolip.core.io.Storage.uri(file)), StandardCharsets.UTF_8))) {
       String line;
       int no = 0;
       while ((line = r.readLine()) != null) {

@@ -1,6 +1,7 @@
 package org.phenolip.eval.bench;
 
 import java.io.IOException;
+import org.apache.hadoop.fs.FileStatus;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,21 +67,42 @@ public final class ImageFolders {
    * {@link #labelled}; the images are checked and read later by the executors.
    */
   public static LabelledImages listed(Path root) {
-    List<Path> classDirs = list(root).stream().filter(Files::isDirectory).sorted().toList();
+    return listed(org.phenolip.core.io.Storage.local(), root.toAbsolutePath().normalize().toString());
+  }
+
+  /** As {@link #listed(Path)}, for a folder on any file system (local, HDFS, S3): the driver only lists it. */
+  public static LabelledImages listed(org.phenolip.core.io.Storage storage, String root) {
+    String uri = org.phenolip.core.io.Storage.uri(root);
+    String name = new org.apache.hadoop.fs.Path(uri).getName();
+    List<FileStatus> classDirs = listStatus(storage, uri).stream().filter(FileStatus::isDirectory).toList();
     if (classDirs.isEmpty()) throw new IllegalArgumentException(root + ": no class folders (expected root/<label>/<image>)");
     List<String> classes = new ArrayList<>(), ids = new ArrayList<>(), uris = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
-    for (Path dir : classDirs) {
+    for (FileStatus dir : classDirs) {
       int c = classes.size();
-      classes.add(dir.getFileName().toString());
-      for (Path f : list(dir).stream().filter(Files::isRegularFile).sorted().toList()) {
-        ids.add(root.getFileName() + "/" + dir.getFileName() + "/" + f.getFileName());
-        uris.add(f.toAbsolutePath().normalize().toUri().toString());
+      String label = dir.getPath().getName();
+      classes.add(label);
+      for (FileStatus f : listStatus(storage, dir.getPath().toString())) {
+        if (!f.isFile()) continue;
+        ids.add(name + "/" + label + "/" + f.getPath().getName());
+        uris.add(f.getPath().toString());
         labels.add(c);
       }
     }
     int[] l = labels.stream().mapToInt(Integer::intValue).toArray();
-    return new LabelledImages(root.getFileName().toString(), ids, null, uris, l, classes);
+    return new LabelledImages(name, ids, null, uris, l, classes);
+  }
+
+  /** One listing call per folder (a file's kind comes with it: no request per file on S3), sorted by name. */
+  private static List<FileStatus> listStatus(org.phenolip.core.io.Storage storage, String dir) {
+    try {
+      FileStatus[] st = storage.fs(dir).listStatus(new org.apache.hadoop.fs.Path(dir));
+      return java.util.Arrays.stream(st).sorted(java.util.Comparator.comparing(s -> s.getPath().getName())).toList();
+    } catch (java.io.FileNotFoundException e) {
+      throw new IllegalArgumentException(dir + ": no such folder");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** label → HPO ids from the lines of a mapping file; bad lines are errors naming the line. */

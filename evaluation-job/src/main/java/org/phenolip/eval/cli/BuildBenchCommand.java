@@ -32,8 +32,8 @@ public final class BuildBenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the article draw (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--ground-truth", description = "The source's ground_truth.jsonl (figure_id, hpo_ids, compound): labels of record; compound figures left out.")
-  Path groundTruth;
+  @Option(names = "--ground-truth", description = "The source's ground_truth.jsonl (figure_id, hpo_ids, compound), a path or URI: labels of record; compound figures left out.")
+  String groundTruth;
 
   @Option(names = "--holdout-phenotypes", split = ",", description = "HPO ids whose figures go only to the benchmark (the unseen split).")
   java.util.List<String> holdout = new java.util.ArrayList<>();
@@ -45,6 +45,9 @@ public final class BuildBenchCommand implements Callable<Integer> {
   public Integer call() {
     Checks.master(spark.master, "--master");
     Checks.kg(kg, "--kg");
+    if (groundTruth != null && org.phenolip.core.io.Storage.isLocal(groundTruth)) {
+      Checks.file(org.phenolip.core.io.Storage.localPath(groundTruth), "--ground-truth");
+    }
     var folder = org.phenolip.core.io.OutputFolder.of(out, "--out");
     Checks.atLeast(size, 0, "--size");
     if (size == 0) Checks.fraction(fraction, "--fraction");

@@ -57,8 +57,8 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--bench", description = "Benchmark manifest (.jsonl or Parquet).")
   String bench;
 
-  @Option(names = "--phenotypes", description = "Phenotype table (phenotypes.jsonl); default: the one beside the manifest.")
-  Path phenotypes;
+  @Option(names = "--phenotypes", description = "Phenotype table (phenotypes.jsonl), a path or URI; default: the one beside the manifest.")
+  String phenotypes;
 
   @Option(names = "--kg", description = "Take phenotype names from this PhenoKG instead of phenotypes.jsonl.")
   String kg;
@@ -103,13 +103,14 @@ public final class EvalCommand implements Callable<Integer> {
     OutputFolder folder = OutputFolder.of(out, "--out");
     Path local = folder.local();
     if (bench != null && Storage.isLocal(bench)) Checks.exists(Storage.localPath(bench), "--bench");
-    if (phenotypes != null) Checks.file(phenotypes, "--phenotypes");
+    if (phenotypes != null && Storage.isLocal(phenotypes)) Checks.file(Storage.localPath(phenotypes), "--phenotypes");
     if (kg != null) Checks.kg(kg, "--kg");
     Checks.atLeast(probeSeeds, 1, "--probe-seeds");
     for (String pr : probes) {
       int eq = pr.indexOf('=');
       if (eq <= 0) throw new UserError("--probe must be name=path, got " + pr);
-      Checks.exists(Path.of(pr.substring(eq + 1)), "--probe " + pr.substring(0, eq));
+      String data = pr.substring(eq + 1);
+      if (Storage.isLocal(data)) Checks.exists(Storage.localPath(data), "--probe " + pr.substring(0, eq));
     }
     ZeroShot.Candidates cand = candidates;
     Matching.Prediction pred = predict;
@@ -124,7 +125,7 @@ public final class EvalCommand implements Callable<Integer> {
     if (bench != null) {
       if (kg != null) table = PhenotypeTable.fromKg(session, kg);
       else {
-        String t = phenotypes != null ? phenotypes.toString() : BenchManifest.sibling(bench, PhenotypeTable.FILE);
+        String t = phenotypes != null ? phenotypes : BenchManifest.sibling(bench, PhenotypeTable.FILE);
         if (!Storage.forTask().exists(Storage.uri(t))) {
           throw new IllegalArgumentException("no phenotype table " + t + ": zero-shot needs phenotype names (give --phenotypes or --kg)");
         }

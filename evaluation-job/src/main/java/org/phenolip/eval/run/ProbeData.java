@@ -35,7 +35,12 @@ public record ProbeData(String name, LabelledImages train, LabelledImages test) 
    * executors check them ({@link ImageCheck}) and files that do not decode are left out.
    */
   public static ProbeData folder(SparkSession spark, String name, Path root) {
-    LabelledImages listed = ImageFolders.listed(root);
+    return folder(spark, name, root.toAbsolutePath().normalize().toString());
+  }
+
+  /** As {@link #folder(SparkSession, String, Path)}, for a folder on any file system (a path or URI). */
+  public static ProbeData folder(SparkSession spark, String name, String root) {
+    LabelledImages listed = ImageFolders.listed(org.phenolip.core.io.Storage.of(spark), root);
     List<Row> files = new ArrayList<>();
     for (int i = 0; i < listed.size(); i++) files.add(RowFactory.create(listed.ids().get(i), listed.uris().get(i)));
     Set<String> bad = ImageCheck.problems(spark.createDataFrame(files, FILES), "id", "uri").keySet();
@@ -45,13 +50,22 @@ public record ProbeData(String name, LabelledImages train, LabelledImages test) 
     return new ProbeData(name, all.subset(split[0], "/train"), all.subset(split[1], "/test"));
   }
 
-  /** {@code name=path}: a {@code .npz} file is MedMNIST, a folder is an image folder. */
+  /**
+   * {@code name=path}: a {@code .npz} file is MedMNIST, a folder is an image folder; a path or a
+   * URI (HDFS, S3). A remote {@code .npz} is copied to the driver, which decodes it.
+   */
   public static ProbeData parse(SparkSession spark, String spec) {
     String[] p = spec.split("=", 2);
     if (p.length != 2 || p[0].isBlank()) throw new IllegalArgumentException("probe data must be name=path, got '" + spec + "'");
-    Path path = Path.of(p[1]);
-    if (!java.nio.file.Files.exists(path)) throw new IllegalArgumentException("probe data " + p[0] + ": no such file or folder " + path);
-    ProbeData d = p[1].endsWith(".npz") ? medmnist(path) : folder(spark, p[0], path);
+    org.phenolip.core.io.Storage storage = org.phenolip.core.io.Storage.of(spark);
+    String uri = org.phenolip.core.io.Storage.uri(p[1]);
+    if (!storage.exists(uri)) throw new IllegalArgumentException("probe data " + p[0] + ": no such file or folder " + p[1]);
+    ProbeData d;
+    try {
+      d = p[1].endsWith(".npz") ? medmnist(storage.localTree(uri)) : folder(spark, p[0], uri);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("probe data " + p[0] + ": cannot copy " + p[1] + ": " + e.getMessage(), e);
+    }
     return new ProbeData(p[0], d.train(), d.test());
   }
 }

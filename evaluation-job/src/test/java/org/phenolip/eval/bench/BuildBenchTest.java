@@ -113,7 +113,7 @@ class BuildBenchTest {
     Files.writeString(gt, "{\"figure_id\":\"A12/f0\",\"hpo_ids\":[\"HP:0000505\"],\"compound\":true}\n"
         + "{\"figure_id\":\"A13/f0\",\"hpo_ids\":[\"HP:0000518\"],\"compound\":false}\n");
     // HP:0000479 is linked to f0 of every eye article (A10..A19): those figures must leave training.
-    var s = BuildBench.run(spark, kg.toString(), out, new BuildBench.Options(0.3, 0, 7, gt, List.of("HP:0000479"), 0));
+    var s = BuildBench.run(spark, kg.toString(), out, new BuildBench.Options(0.3, 0, 7, gt.toString(), List.of("HP:0000479"), 0));
     assertEquals(BuildBench.DOMAIN, s.groupedBy());
     assertEquals(List.of("HP:0000479"), s.heldOut());
     List<String> excluded = Files.readAllLines(out.resolve(BuildBench.EXCLUDED), StandardCharsets.UTF_8);
