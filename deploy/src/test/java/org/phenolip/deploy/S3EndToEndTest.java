@@ -100,7 +100,8 @@ class S3EndToEndTest {
     assertTrue(rows > 0, build.toString());
     assertEquals(rows, storage.list(bench + "/images").size(), "one image per row, written by the executors to S3");
     for (String probe : List.of("isic", "breast")) {
-      assertTrue(metrics.toString().contains("probe/" + probe + "/"), probe + " probe scored from S3: " + metrics);
+      JsonNode scored = metrics.at("/models/0/linear_probe/" + probe);
+      assertTrue(scored.path("test").asInt() > 0 && scored.at("/fractions/100%/accuracy_mean").isNumber(), probe + " probe scored from S3: " + scored);
     }
   }
 
