@@ -17,6 +17,7 @@ public record BenchItem(String id, String imagePath, byte[] image, String captio
   /** The image bytes: inline, else read from {@link #imagePath} (a local path, or a URI through Hadoop FS). */
   public byte[] imageBytes() {
     if (image != null) return image;
+    if (imagePath == null) throw new IllegalStateException("bench row " + id + ": its image stays on the executors (a Parquet manifest's bytes): read it from the bench frame");
     try {
       if (!org.phenolip.core.io.Storage.isLocal(imagePath)) return org.phenolip.core.io.Storage.forTask().readBytes(imagePath);
       return Files.readAllBytes(Path.of(imagePath));

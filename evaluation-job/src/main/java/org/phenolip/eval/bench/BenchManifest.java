@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -171,6 +172,12 @@ public final class BenchManifest {
     return ImageCheck.problems(spark.createDataFrame(rows, files), "path", "uri");
   }
 
+  /**
+   * A Parquet manifest. Image paths are resolved beside the manifest (any file system) and checked
+   * by the executors, as for JSONL. Inline image bytes stay on the executors: they check them, the
+   * driver gets the text fields and the problems, and {@link Loaded#frame} carries the kept rows
+   * with their bytes for the embedders.
+   */
   public static Loaded readParquet(SparkSession spark, String manifest, PhenotypeTable table, boolean checkImages) {
     Dataset<Row> df = spark.read().parquet(manifest);
     List<String> cols = List.of(df.columns());
@@ -178,23 +185,60 @@ public final class BenchManifest {
       if (!cols.contains(c)) throw new IllegalArgumentException(manifest + ": manifest has no column '" + c + "' (columns: " + cols + ")");
     }
     boolean pathImages = df.schema().apply("image").dataType().equals(DataTypes.StringType);
-    Path base = Path.of(manifest).toAbsolutePath().getParent();
+    // Row positions (the manifest order), the same in both passes over the files.
+    JavaRDD<Row> positioned = df.select("id", "image", "caption", "phenotypes", "system").javaRDD().zipWithIndex()
+        .map(t -> RowFactory.create(t._2(), t._1().get(0), t._1().get(1), t._1().get(2), t._1().get(3), t._1().get(4)));
+    StructType withPos = new StructType().add("pos", DataTypes.LongType, false).add("id", DataTypes.StringType, true)
+        .add("image", df.schema().apply("image").dataType(), true).add("caption", DataTypes.StringType, true)
+        .add("phenotypes", df.schema().apply("phenotypes").dataType(), true).add("system", DataTypes.StringType, true);
+    Dataset<Row> rowsWithPos = spark.createDataFrame(positioned, withPos);
+    // Executors: the text fields, whether there is an image, and (inline bytes) what is wrong with it.
+    boolean check = checkImages;
+    List<Row> meta = rowsWithPos.map((org.apache.spark.api.java.function.MapFunction<Row, Row>) r -> RowFactory.create(
+        r.getLong(0), r.get(1), pathImages || r.isNullAt(2) ? r.get(2) : null, r.get(3), r.get(4), r.get(5), !r.isNullAt(2),
+        pathImages || r.isNullAt(2) || !check ? null : Images.problem((byte[]) r.get(2))),
+        org.apache.spark.sql.Encoders.row(new StructType().add("pos", DataTypes.LongType, false).add("id", DataTypes.StringType, true)
+            .add("image", DataTypes.StringType, true).add("caption", DataTypes.StringType, true)
+            .add("phenotypes", df.schema().apply("phenotypes").dataType(), true).add("system", DataTypes.StringType, true)
+            .add("has_image", DataTypes.BooleanType, false).add("problem", DataTypes.StringType, true)))
+        .orderBy("pos").collectAsList();
     Validator v = new Validator(manifest, table, checkImages);
-    List<Row> rows = df.select("id", "image", "caption", "phenotypes", "system").collectAsList();
-    int no = 0;
-    for (Row r : rows) {
-      no++;
-      String where = "row " + no;
-      String path = null;
-      byte[] bytes = null;
-      if (!r.isNullAt(1)) {
-        if (pathImages) path = base.resolve(r.getString(1)).normalize().toString();
-        else bytes = (byte[]) r.get(1);
-      }
-      List<String> ph = r.isNullAt(3) ? List.of() : r.getList(3);
-      v.accept(where, r.getString(0), path, bytes, r.getString(2), ph, r.getString(4));
+    if (pathImages && checkImages) {
+      List<Row> files = new ArrayList<>();
+      for (Row r : meta) if (!r.isNullAt(2)) files.add(RowFactory.create(sibling(manifest, r.getString(2)), ImageReader.uri(sibling(manifest, r.getString(2)))));
+      StructType f = new StructType().add("path", DataTypes.StringType, false).add("uri", DataTypes.StringType, false);
+      v.pathProblems = ImageCheck.problems(spark.createDataFrame(files, f).distinct(), "path", "uri");
     }
-    return new Loaded(v.items, v.rejects, rows.size());
+    List<Row> keptPositions = new ArrayList<>();
+    for (Row r : meta) {
+      String where = "row " + (r.getLong(0) + 1);
+      String path = pathImages && !r.isNullAt(2) ? sibling(manifest, r.getString(2)) : null;
+      byte[] bytes = !pathImages && r.getBoolean(6) ? Validator.ON_EXECUTORS : null;
+      if (bytes != null && !r.isNullAt(7)) v.inlineProblems.put(where, r.getString(7));
+      int before = v.items.size();
+      List<String> ph = r.isNullAt(4) ? List.of() : r.getList(4);
+      v.accept(where, r.getString(1), path, bytes, r.getString(3), ph, r.getString(5));
+      if (v.items.size() > before) keptPositions.add(RowFactory.create(r.getLong(0), (long) before));
+    }
+    Dataset<Row> frame = null;
+    if (!pathImages && !keptPositions.isEmpty()) {
+      Dataset<Row> kept = spark.createDataFrame(keptPositions, new StructType().add("pos", DataTypes.LongType, false).add("row", DataTypes.LongType, false));
+      Dataset<Row> k = rowsWithPos.join(org.apache.spark.sql.functions.broadcast(kept), "pos");
+      // The validated text fields come from the driver's items (trimmed system, de-duplicated phenotypes).
+      List<Row> text = new ArrayList<>();
+      for (int i = 0; i < v.items.size(); i++) {
+        BenchItem it = v.items.get(i);
+        text.add(RowFactory.create((long) i, it.id(), it.caption(), org.phenolip.core.schema.Rows.seq(it.phenotypes()), it.system()));
+      }
+      Dataset<Row> t = spark.createDataFrame(text, new StructType().add("row", DataTypes.LongType, false).add("id", DataTypes.StringType, false)
+          .add("caption", DataTypes.StringType, false).add("phenotypes", DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add("system", DataTypes.StringType, false));
+      frame = k.select(k.col("row"), k.col("image")).join(t, "row")
+          .select(org.apache.spark.sql.functions.col("row"), org.apache.spark.sql.functions.col("id"), org.apache.spark.sql.functions.col("image"),
+              org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType).as("image_uri"),
+              org.apache.spark.sql.functions.col("caption"), org.apache.spark.sql.functions.col("phenotypes"), org.apache.spark.sql.functions.col("system"));
+    }
+    return new Loaded(v.items, v.rejects, meta.size(), frame);
   }
 
   /**
@@ -266,6 +310,9 @@ public final class BenchManifest {
     final List<Reject> rejects = new ArrayList<>();
     final Set<String> seen = new HashSet<>();
     Map<String, String> pathProblems;
+    /** Marks inline bytes that stay on the executors; their problems are in {@link #inlineProblems} by row. */
+    static final byte[] ON_EXECUTORS = new byte[0];
+    final Map<String, String> inlineProblems = new java.util.HashMap<>();
 
     Validator(String source, PhenotypeTable table, boolean checkImages) {
       this.source = source;
@@ -301,7 +348,13 @@ public final class BenchManifest {
         reject(id, REASON_MISSING_IMAGE, "no such file: " + path);
         return;
       }
-      if (checkImages && (path == null || pathProblems == null)) {
+      if (bytes == ON_EXECUTORS) {
+        String problem = inlineProblems.get(where);
+        if (problem != null) {
+          reject(id, Images.reason(problem), problem);
+          return;
+        }
+      } else if (checkImages && (path == null || pathProblems == null)) {
         byte[] b = bytes;
         if (b == null && !Storage.isLocal(path)) {
           try {
@@ -353,7 +406,7 @@ public final class BenchManifest {
         reject(id, REASON_EMPTY_SYSTEM, "no system to report the row under");
         return;
       }
-      items.add(new BenchItem(id, path, bytes, caption, List.copyOf(ph), system.trim()));
+      items.add(new BenchItem(id, path, bytes == ON_EXECUTORS ? null : bytes, caption, List.copyOf(ph), system.trim()));
     }
   }
 }

@@ -149,7 +149,7 @@ public final class EvalCommand implements Callable<Integer> {
     org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> benchFrame = null;
     for (int i = 0; i < models.size(); i++) {
       Path record = TrainingOverlap.record(PhenolipModelProvider.recordFolder(models.get(i).spec()));
-      if (record != null && loaded != null && benchFrame == null) benchFrame = org.phenolip.eval.run.BenchFrame.of(session, loaded.items(), 32);
+      if (record != null && loaded != null && benchFrame == null) benchFrame = org.phenolip.eval.run.BenchFrame.of(session, loaded, 32);
       String why = record == null || loaded == null ? null : TrainingOverlap.check(record, benchArticles, benchFrame);
       overlaps.add(why);
       if (why != null && !allowOverlap) {
@@ -166,7 +166,9 @@ public final class EvalCommand implements Callable<Integer> {
       String base = f.name().replaceAll("[^A-Za-z0-9_.-]", "_");
       String embName = embeddingNames.add(base) ? base : base + "_" + i;
       String emb = !saveEmbeddings ? null : Storage.child(folder.child("embeddings"), embName);
-      ModelScores ms = Evaluator.evaluate(session, f, loaded == null ? List.of() : loaded.items(), table, probeData, s, emb);
+      ModelScores ms = loaded == null || loaded.items().isEmpty()
+          ? Evaluator.evaluate(session, f, List.of(), table, probeData, s, emb)
+          : Evaluator.evaluate(session, f, org.phenolip.eval.run.BenchFrame.of(session, loaded, s.batch()), table, probeData, s, emb);
       scores.add(overlaps.get(i) == null ? ms : ms.withOverlap(overlaps.get(i)));
       ModelCache.release(f.key()); // done with it: free its native memory before the next model loads
     }

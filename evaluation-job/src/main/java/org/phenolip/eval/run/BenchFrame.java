@@ -39,6 +39,12 @@ public final class BenchFrame {
     return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions(spark, rows.size(), batch)), SCHEMA);
   }
 
+  /** What a manifest reader kept: its frame when the images stayed on the executors, else one built from the items. */
+  public static Dataset<Row> of(SparkSession spark, org.phenolip.eval.bench.Loaded loaded, int batch) {
+    if (loaded.frame() == null) return of(spark, loaded.items(), batch);
+    return loaded.frame().repartition(partitions(spark, loaded.items().size(), batch));
+  }
+
   /** About one model batch per partition, at most two partitions per core. */
   static int partitions(SparkSession spark, int rows, int batch) {
     return Math.max(1, Math.min(rows / Math.max(1, batch), spark.sparkContext().defaultParallelism() * 2));

@@ -165,8 +165,36 @@ class BuildBenchTest {
     Loaded l = BenchManifest.read(spark, p, null, true);
     assertEquals(3, l.rowsRead());
     assertEquals(List.of("a"), l.items().stream().map(BenchItem::id).toList());
-    assertArrayEquals(items.get(0).image(), l.items().get(0).imageBytes());
     assertEquals(Map.of(BenchManifest.REASON_CORRUPT_IMAGE, 1, BenchManifest.REASON_EMPTY_SYSTEM, 1), l.rejectsByReason());
+    // The bytes stayed on the executors: the kept row's image comes with the frame, not the driver's items.
+    assertNull(l.items().get(0).image());
+    List<Row> frame = l.frame().collectAsList();
+    assertEquals(1, frame.size());
+    assertEquals(0L, frame.get(0).<Long>getAs("row"));
+    assertEquals("a", frame.get(0).getAs("id"));
+    assertArrayEquals(items.get(0).image(), frame.get(0).<byte[]>getAs("image"));
+  }
+
+  @Test
+  void parquetManifestWithImagePathsResolvesThemBesideIt() throws Exception {
+    Path m = dir.resolve("paths");
+    Files.createDirectories(m.resolve("images"));
+    Files.write(m.resolve("images/a.png"), BenchManifestTest.png(3));
+    Files.write(m.resolve("images/b.png"), "junk".getBytes(StandardCharsets.UTF_8));
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("id", "string").add("image", "string").add("caption", "string")
+        .add("phenotypes", org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.StringType)).add("system", "string");
+    List<Row> rows = List.of(RowFactory.create("a", "images/a.png", "cap a", List.of("HP:0000001"), "eye"),
+        RowFactory.create("b", "images/b.png", "cap b", List.of("HP:0000001"), "eye"),
+        RowFactory.create("c", "images/none.png", "cap c", List.of("HP:0000001"), "eye"));
+    String p = m.resolve("bench.parquet").toUri().toString(); // a file: URI, as a remote one would be given
+    spark.createDataFrame(rows, schema).coalesce(1).write().parquet(p);
+    Loaded l = BenchManifest.read(spark, p, null, true);
+    assertEquals(3, l.rowsRead());
+    assertEquals(List.of("a"), l.items().stream().map(BenchItem::id).toList());
+    assertNull(l.frame(), "path images: the items say where each is");
+    assertArrayEquals(BenchManifestTest.png(3), l.items().get(0).imageBytes());
+    assertEquals(Map.of(BenchManifest.REASON_CORRUPT_IMAGE, 1, BenchManifest.REASON_MISSING_IMAGE, 1), l.rejectsByReason());
   }
 
   @Test

@@ -78,6 +78,16 @@ class EvalCommandTest {
     assertTrue(noisy.retrieval().get("i2t").at(1) < 0.2, "noisy i2t " + noisy.retrieval().get("i2t").at(1));
     assertTrue(noisy.zeroShot().overall().top1() < 0.7);
     assertEquals(60 + 60 + 6, spark.read().parquet(dir.resolve("emb").toString()).count(), "images + captions + phenotypes");
+    // The same rows from a Parquet manifest with inline bytes: the images stay in the frame, and
+    // each lines up with its caption (a row shifted would lose R@1 = 1).
+    String pq = dir.resolve("bench.parquet").toString();
+    BenchManifest.writeParquet(spark, pq, bench());
+    var fromParquet = BenchManifest.read(spark, pq, table(), true);
+    ModelScores viaFrame = Evaluator.evaluate(spark, ClassNoiseModel.factory(64, 0),
+        org.phenolip.eval.run.BenchFrame.of(spark, fromParquet, 8), table(), List.of(), settings, null);
+    assertEquals(1.0, viaFrame.retrieval().get("i2t").at(1), 1e-12);
+    assertEquals(1.0, viaFrame.retrieval().get("t2i").at(1), 1e-12);
+    assertEquals(1.0, viaFrame.zeroShot().average().top1(), 1e-12);
     Path out = dir.resolve("report");
     var loaded = new org.phenolip.eval.bench.Loaded(bench(), List.of(), 60);
     Report.write(out, BenchInfo.of("synthetic", loaded), Map.of("candidates", "system"), List.of(noisy, clean));
