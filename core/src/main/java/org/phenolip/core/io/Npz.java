@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,6 +81,41 @@ public final class Npz {
     }
   }
 
+  /**
+   * Only the named arrays of a local {@code .npz} (random access: the others are not
+   * decompressed), e.g. the labels on the driver and the images on the executors; an absent
+   * name is absent from the result. With {@code headersOnly}, each array's data is empty and only
+   * its shape and dtype are read.
+   */
+  public static Map<String, Array> read(Path file, java.util.Collection<String> names, boolean headersOnly) throws IOException {
+    Map<String, Array> out = new LinkedHashMap<>();
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+      for (String name : names) {
+        ZipEntry e = zip.getEntry(name + ".npy");
+        if (e == null) continue;
+        try (InputStream in = zip.getInputStream(e)) {
+          byte[] bytes = headersOnly ? in.readNBytes(MAX_HEADER) : in.readAllBytes();
+          out.put(name, parseNpy(name, bytes, file.toString(), headersOnly));
+        }
+      }
+    } catch (java.util.zip.ZipException ex) {
+      throw new IOException(file + ": not a valid .npz archive: " + ex.getMessage(), ex);
+    }
+    return out;
+  }
+
+  /** The names of a local {@code .npz}'s arrays. */
+  public static List<String> names(Path file) throws IOException {
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+      return zip.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".npy")).map(n -> n.substring(0, n.length() - 4)).toList();
+    } catch (java.util.zip.ZipException ex) {
+      throw new IOException(file + ": not a valid .npz archive: " + ex.getMessage(), ex);
+    }
+  }
+
+  /** Bytes enough for any .npy header (version 1 headers are at most 65,535 bytes). */
+  private static final int MAX_HEADER = 65_547;
+
   public static Map<String, Array> read(InputStream raw, String source) throws IOException {
     Map<String, Array> out = new LinkedHashMap<>();
     try (ZipInputStream zip = new ZipInputStream(raw)) {
@@ -87,7 +123,7 @@ public final class Npz {
       while ((e = zip.getNextEntry()) != null) {
         if (!e.getName().endsWith(".npy")) continue;
         String name = e.getName().substring(0, e.getName().length() - 4);
-        out.put(name, parseNpy(name, zip.readAllBytes(), source));
+        out.put(name, parseNpy(name, zip.readAllBytes(), source, false));
       }
     } catch (java.util.zip.ZipException ex) {
       throw new IOException(source + ": not a valid .npz archive: " + ex.getMessage(), ex);
@@ -96,7 +132,7 @@ public final class Npz {
     return out;
   }
 
-  static Array parseNpy(String name, byte[] bytes, String source) throws IOException {
+  static Array parseNpy(String name, byte[] bytes, String source, boolean headerOnly) throws IOException {
     if (bytes.length < 10 || bytes[0] != (byte) 0x93 || !new String(bytes, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
       throw new IOException(source + ":" + name + ": not a .npy array (bad magic)");
     }
@@ -125,6 +161,7 @@ public final class Npz {
     long n = 1;
     for (int x : shape) n *= x;
     int start = offset + headerLen;
+    if (headerOnly) return new Array(name, shape, kind, item, order, new byte[0]);
     long need = n * item;
     if (bytes.length - start < need) {
       throw new IOException(source + ":" + name + ": truncated: expected " + need + " data bytes, found " + (bytes.length - start));

@@ -25,7 +25,7 @@ class NpzTest {
   @Test
   void roundTripsAWrittenArray() throws Exception {
     byte[] data = {1, 2, 3, (byte) 250, 5, 6};
-    var a = Npz.parseNpy("x", Npz.npyUint8(new int[] {2, 3}, data), "mem");
+    var a = Npz.parseNpy("x", Npz.npyUint8(new int[] {2, 3}, data), "mem", false);
     assertArrayEquals(new int[] {2, 3}, a.shape());
     assertArrayEquals(new long[] {1, 2, 3, 250, 5, 6}, a.longs());
   }
@@ -33,7 +33,7 @@ class NpzTest {
   @Test
   void truncatedAndForeignFilesGiveClearErrors() {
     byte[] npy = Npz.npyUint8(new int[] {4}, new byte[] {1, 2, 3, 4});
-    var e = assertThrows(IOException.class, () -> Npz.parseNpy("x", Arrays.copyOf(npy, npy.length - 2), "f.npz"));
+    var e = assertThrows(IOException.class, () -> Npz.parseNpy("x", Arrays.copyOf(npy, npy.length - 2), "f.npz", false));
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     var e2 = assertThrows(IOException.class, () -> Npz.read(new ByteArrayInputStream("hello".getBytes()), "f.npz"));
     assertTrue(e2.getMessage().startsWith("f.npz"), e2.getMessage());

@@ -23,11 +23,11 @@ public record ProbeData(String name, LabelledImages train, LabelledImages test) 
   public static final long FOLDER_SPLIT_SEED = 0;
   private static final StructType FILES = new StructType().add("id", DataTypes.StringType, false).add("uri", DataTypes.StringType, false);
 
-  /** MedMNIST: the file's own train and test splits. */
-  public static ProbeData medmnist(Path npz) {
-    LabelledImages train = MedMnist.read(npz, "train");
-    LabelledImages test = MedMnist.read(npz, "test");
-    return new ProbeData(npz.getFileName().toString().replaceFirst("\\.npz$", ""), train, test);
+  /** MedMNIST: the file's own train and test splits (a path or a URI), listed on the driver, decoded by the executors. */
+  public static ProbeData medmnist(org.phenolip.core.io.Storage storage, String npz) {
+    LabelledImages train = MedMnist.listed(storage, npz, "train");
+    LabelledImages test = MedMnist.listed(storage, npz, "test");
+    return new ProbeData(new org.apache.hadoop.fs.Path(org.phenolip.core.io.Storage.uri(npz)).getName().replaceFirst("\\.npz$", ""), train, test);
   }
 
   /**
@@ -52,7 +52,7 @@ public record ProbeData(String name, LabelledImages train, LabelledImages test) 
 
   /**
    * {@code name=path}: a {@code .npz} file is MedMNIST, a folder is an image folder; a path or a
-   * URI (HDFS, S3). A remote {@code .npz} is copied to the driver, which decodes it.
+   * URI (HDFS, S3).
    */
   public static ProbeData parse(SparkSession spark, String spec) {
     String[] p = spec.split("=", 2);
@@ -60,12 +60,7 @@ public record ProbeData(String name, LabelledImages train, LabelledImages test) 
     org.phenolip.core.io.Storage storage = org.phenolip.core.io.Storage.of(spark);
     String uri = org.phenolip.core.io.Storage.uri(p[1]);
     if (!storage.exists(uri)) throw new IllegalArgumentException("probe data " + p[0] + ": no such file or folder " + p[1]);
-    ProbeData d;
-    try {
-      d = p[1].endsWith(".npz") ? medmnist(storage.localTree(uri)) : folder(spark, p[0], uri);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("probe data " + p[0] + ": cannot copy " + p[1] + ": " + e.getMessage(), e);
-    }
+    ProbeData d = p[1].endsWith(".npz") ? medmnist(storage, uri) : folder(spark, p[0], uri);
     return new ProbeData(p[0], d.train(), d.test());
   }
 }

