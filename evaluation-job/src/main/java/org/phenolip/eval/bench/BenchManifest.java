@@ -1,5 +1,9 @@
 package org.phenolip.eval.bench;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -194,10 +200,10 @@ public final class BenchManifest {
     Dataset<Row> rowsWithPos = spark.createDataFrame(positioned, withPos);
     // Executors: the text fields, whether there is an image, and (inline bytes) what is wrong with it.
     boolean check = checkImages;
-    List<Row> meta = rowsWithPos.map((org.apache.spark.api.java.function.MapFunction<Row, Row>) r -> RowFactory.create(
+    List<Row> meta = rowsWithPos.map((MapFunction<Row, Row>) r -> RowFactory.create(
         r.getLong(0), r.get(1), pathImages || r.isNullAt(2) ? r.get(2) : null, r.get(3), r.get(4), r.get(5), !r.isNullAt(2),
         pathImages || r.isNullAt(2) || !check ? null : Images.problem((byte[]) r.get(2))),
-        org.apache.spark.sql.Encoders.row(new StructType().add("pos", DataTypes.LongType, false).add("id", DataTypes.StringType, true)
+        Encoders.row(new StructType().add("pos", DataTypes.LongType, false).add("id", DataTypes.StringType, true)
             .add("image", DataTypes.StringType, true).add("caption", DataTypes.StringType, true)
             .add("phenotypes", df.schema().apply("phenotypes").dataType(), true).add("system", DataTypes.StringType, true)
             .add("has_image", DataTypes.BooleanType, false).add("problem", DataTypes.StringType, true)))
@@ -223,7 +229,7 @@ public final class BenchManifest {
     Dataset<Row> frame = null;
     if (!pathImages && !keptPositions.isEmpty()) {
       Dataset<Row> kept = spark.createDataFrame(keptPositions, new StructType().add("pos", DataTypes.LongType, false).add("row", DataTypes.LongType, false));
-      Dataset<Row> k = rowsWithPos.join(org.apache.spark.sql.functions.broadcast(kept), "pos");
+      Dataset<Row> k = rowsWithPos.join(broadcast(kept), "pos");
       // The validated text fields come from the driver's items (trimmed system, de-duplicated phenotypes).
       List<Row> text = new ArrayList<>();
       for (int i = 0; i < v.items.size(); i++) {
@@ -234,9 +240,9 @@ public final class BenchManifest {
           .add("caption", DataTypes.StringType, false).add("phenotypes", DataTypes.createArrayType(DataTypes.StringType, false), false)
           .add("system", DataTypes.StringType, false));
       frame = k.select(k.col("row"), k.col("image")).join(t, "row")
-          .select(org.apache.spark.sql.functions.col("row"), org.apache.spark.sql.functions.col("id"), org.apache.spark.sql.functions.col("image"),
-              org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType).as("image_uri"),
-              org.apache.spark.sql.functions.col("caption"), org.apache.spark.sql.functions.col("phenotypes"), org.apache.spark.sql.functions.col("system"));
+          .select(col("row"), col("id"), col("image"),
+              lit(null).cast(DataTypes.StringType).as("image_uri"),
+              col("caption"), col("phenotypes"), col("system"));
     }
     return new Loaded(v.items, v.rejects, meta.size(), frame);
   }

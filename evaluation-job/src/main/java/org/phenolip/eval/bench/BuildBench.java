@@ -19,11 +19,18 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.io.OutputFolder;
+import org.phenolip.core.io.Storage;
 import org.phenolip.core.schema.AnatomicalSystem;
 import org.phenolip.core.schema.FigurePairs;
 import org.phenolip.core.schema.PhenoKg;
@@ -109,14 +116,14 @@ public final class BuildBench {
 
   /** Builds the benchmark into the local folder {@code out}. */
   public static Summary run(SparkSession spark, String kgDir, Path out, Options opt) {
-    return run(spark, kgDir, org.phenolip.core.io.OutputFolder.of(out.toString(), "--out"), opt);
+    return run(spark, kgDir, OutputFolder.of(out.toString(), "--out"), opt);
   }
 
   /**
    * Builds the benchmark into {@code folder}: a local folder, or local scratch published to its
    * URI (HDFS, S3) at the end; the benchmark is registered beside the KG under its final name.
    */
-  public static Summary run(SparkSession spark, String kgDir, org.phenolip.core.io.OutputFolder folder, Options opt) {
+  public static Summary run(SparkSession spark, String kgDir, OutputFolder folder, Options opt) {
     Path out = folder.local();
     String version = AtomicPublish.resolve(kgDir);
     String pairsPath = version + "/" + PhenoKg.PAIRS;
@@ -124,7 +131,7 @@ public final class BuildBench {
     SchemaCheck.require("build-bench (" + pairsPath + ")", pairs.schema(), PhenoKg.PAIR);
     Dataset<Row> figures = spark.read().parquet(version + "/" + PhenoKg.FIGURES);
     String groupBy = java.util.Arrays.asList(pairs.columns()).contains(DOMAIN) ? DOMAIN : PhenoKg.SYSTEM;
-    GroundTruth truth = opt.groundTruth() == null ? null : GroundTruth.read(org.phenolip.core.io.Storage.of(spark), opt.groundTruth());
+    GroundTruth truth = opt.groundTruth() == null ? null : GroundTruth.read(Storage.of(spark), opt.groundTruth());
     // Links are gathered per figure first; its caption and image hash then join once per figure.
     Dataset<Row> links = pairs.groupBy("figure_id")
         .agg(first("article_id").as("article_id"), first("linked_field").as("linked_field"),
@@ -196,7 +203,7 @@ public final class BuildBench {
       json.put("holdout_fraction", opt.holdoutFraction());
       json.put("summary", s);
       Json.write(out.resolve(SUMMARY), json);
-      folder.publish(org.phenolip.core.io.Storage.of(spark));
+      folder.publish(Storage.of(spark));
       org.phenolip.core.io.BenchRegistry.register(spark.sparkContext().hadoopConfiguration(), kgDir, folder.uri());
       return s;
     } catch (IOException e) {
@@ -328,11 +335,11 @@ public final class BuildBench {
   }
 
   /** Columns of what an executor reports per kept figure: the image's name, or why it was rejected. */
-  private static final org.apache.spark.sql.types.StructType WRITTEN = new org.apache.spark.sql.types.StructType()
-      .add("figure_id", org.apache.spark.sql.types.DataTypes.StringType, false)
-      .add("image", org.apache.spark.sql.types.DataTypes.StringType, true)
-      .add("reason", org.apache.spark.sql.types.DataTypes.StringType, true)
-      .add("detail", org.apache.spark.sql.types.DataTypes.StringType, true);
+  private static final StructType WRITTEN = new StructType()
+      .add("figure_id", DataTypes.StringType, false)
+      .add("image", DataTypes.StringType, true)
+      .add("reason", DataTypes.StringType, true)
+      .add("detail", DataTypes.StringType, true);
 
   /**
    * The kept figures' images, checked and written to {@code images/<n>.<ext>} in the benchmark's
@@ -341,32 +348,32 @@ public final class BuildBench {
    * ones (a rejected image leaves a gap), as ids may hold characters that are not path-safe.
    */
   private static List<BenchItem> writeImages(SparkSession spark, Dataset<Row> figures, List<Figure> kept, List<Reject> rejects,
-      String source, org.phenolip.core.io.OutputFolder folder, Map<String, String> names) {
+      String source, OutputFolder folder, Map<String, String> names) {
     List<Row> order = new ArrayList<>();
-    for (int n = 0; n < kept.size(); n++) order.add(org.apache.spark.sql.RowFactory.create(kept.get(n).figureId(), (long) n));
-    Dataset<Row> ids = spark.createDataFrame(order, new org.apache.spark.sql.types.StructType()
-        .add("figure_id", org.apache.spark.sql.types.DataTypes.StringType, false)
-        .add("n", org.apache.spark.sql.types.DataTypes.LongType, false));
+    for (int n = 0; n < kept.size(); n++) order.add(RowFactory.create(kept.get(n).figureId(), (long) n));
+    Dataset<Row> ids = spark.createDataFrame(order, new StructType()
+        .add("figure_id", DataTypes.StringType, false)
+        .add("n", DataTypes.LongType, false));
     String imagesDir = folder.child("images");
-    org.phenolip.core.io.Storage storage = org.phenolip.core.io.Storage.of(spark); // travels with its Hadoop settings
+    Storage storage = Storage.of(spark); // travels with its Hadoop settings
     Dataset<Row> written = figures.filter(col("image").isNotNull()).select("figure_id", "image")
         .join(broadcast(ids), "figure_id")
-        .mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) it -> {
+        .mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
           List<Row> out = new ArrayList<>();
           while (it.hasNext()) {
             Row r = it.next();
             byte[] b = (byte[]) r.get(1);
             String problem = Images.problem(b);
             if (problem != null) {
-              out.add(org.apache.spark.sql.RowFactory.create(r.getString(0), null, Images.reason(problem), problem));
+              out.add(RowFactory.create(r.getString(0), null, Images.reason(problem), problem));
               continue;
             }
-            String name = "images/" + r.getLong(2) + "." + Images.extension(b);
-            storage.write(org.phenolip.core.io.Storage.child(imagesDir, name.substring("images/".length())), b);
-            out.add(org.apache.spark.sql.RowFactory.create(r.getString(0), name, null, null));
+            String file = r.getLong(2) + "." + Images.extension(b);
+            storage.write(Storage.child(imagesDir, file), b);
+            out.add(RowFactory.create(r.getString(0), "images/" + file, null, null));
           }
           return out.iterator();
-        }, org.apache.spark.sql.Encoders.row(WRITTEN));
+        }, Encoders.row(WRITTEN));
     Map<String, Row> byId = new HashMap<>();
     for (Row r : JobStage.run(spark, "build-bench", "images: check and write " + kept.size() + " to " + imagesDir,
         () -> written.collectAsList())) {
