@@ -30,7 +30,6 @@ import org.apache.spark.sql.types.StructType;
 import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.io.OutputFolder;
-import org.phenolip.core.io.ParallelWrites;
 import org.phenolip.core.io.Storage;
 import org.phenolip.core.schema.AnatomicalSystem;
 import org.phenolip.core.schema.FigurePairs;
@@ -335,12 +334,6 @@ public final class BuildBench {
     return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
-  /**
-   * Image files a task writes at once: a small file's write is mostly waiting (measured in
-   * ScaleBench: 20,000 sequential local writes kept each task's CPU ~11% busy).
-   */
-  static final int WRITES_IN_FLIGHT = 8;
-
   /** Columns of what an executor reports per kept figure: the image's name, or why it was rejected. */
   private static final StructType WRITTEN = new StructType()
       .add("figure_id", DataTypes.StringType, false)
@@ -367,19 +360,17 @@ public final class BuildBench {
         .join(broadcast(ids), "figure_id")
         .mapPartitions((MapPartitionsFunction<Row, Row>) it -> {
           List<Row> out = new ArrayList<>();
-          try (ParallelWrites writes = new ParallelWrites(storage, WRITES_IN_FLIGHT)) {
-            while (it.hasNext()) {
-              Row r = it.next();
-              byte[] b = (byte[]) r.get(1);
-              String problem = Images.problem(b);
-              if (problem != null) {
-                out.add(RowFactory.create(r.getString(0), null, Images.reason(problem), problem));
-                continue;
-              }
-              String file = r.getLong(2) + "." + Images.extension(b);
-              writes.write(Storage.child(imagesDir, file), b);
-              out.add(RowFactory.create(r.getString(0), "images/" + file, null, null));
+          while (it.hasNext()) {
+            Row r = it.next();
+            byte[] b = (byte[]) r.get(1);
+            String problem = Images.problem(b);
+            if (problem != null) {
+              out.add(RowFactory.create(r.getString(0), null, Images.reason(problem), problem));
+              continue;
             }
+            String file = r.getLong(2) + "." + Images.extension(b);
+            storage.write(Storage.child(imagesDir, file), b);
+            out.add(RowFactory.create(r.getString(0), "images/" + file, null, null));
           }
           return out.iterator();
         }, Encoders.row(WRITTEN));
