@@ -46,6 +46,20 @@ class StorageTest {
   }
 
   @Test
+  void aLocalRewriteOfAFileHadoopWroteStaysReadable() throws Exception {
+    Storage s = Storage.local();
+    String f = dir.resolve("m.json").toUri().toString();
+    // Written once by Hadoop's checksummed local file system (data + .crc), then rewritten by Storage.
+    try (var out = org.apache.hadoop.fs.FileSystem.getLocal(new Configuration()).create(new org.apache.hadoop.fs.Path(f), true)) {
+      out.write("old".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    assertTrue(Files.exists(dir.resolve(".m.json.crc")));
+    s.writeString(f, "new and longer");
+    assertFalse(Files.exists(dir.resolve(".m.json.crc")), "no stale checksum left");
+    assertEquals("new and longer", s.readString(f));
+  }
+
+  @Test
   void objectStoresAreRecognisedByScheme() {
     assertTrue(Storage.isObjectStore(URI.create("s3a://bucket")));
     assertFalse(Storage.isObjectStore(URI.create("hdfs://nn:8020")));
