@@ -184,11 +184,15 @@ public final class Storage implements Serializable {
    */
   public byte[] readBytes(String path) throws IOException {
     for (int attempt = 1; ; attempt++) {
-      InputStream in = open(path);
-      try (in) {
+      InputStream in = null;
+      try {
+        in = open(path); // S3A may already meet the replaced object here
         return in.readAllBytes();
       } catch (IOException e) {
-        if (attempt >= 5 || !replacedWhileReading(e)) throw e;
+        boolean missing = in == null && e instanceof java.io.FileNotFoundException;
+        if (attempt >= 5 || missing || !replacedWhileReading(e)) throw e;
+      } finally {
+        if (in != null) in.close();
       }
     }
   }

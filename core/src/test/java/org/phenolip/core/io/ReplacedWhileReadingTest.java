@@ -24,6 +24,8 @@ class ReplacedWhileReadingTest {
   public static final class ReplacingFileSystem extends RawLocalFileSystem {
     static final AtomicInteger failures = new AtomicInteger();
     static volatile String message;
+    /** Fail in open() itself, with S3A's exception type, as S3A can when the object is replaced. */
+    static volatile boolean atOpen;
 
     @Override
     public String getScheme() {
@@ -37,8 +39,9 @@ class ReplacedWhileReadingTest {
 
     @Override
     public FSDataInputStream open(org.apache.hadoop.fs.Path f, int bufferSize) throws IOException {
+      if (atOpen && failures.getAndDecrement() > 0) throw new RemoteFileChangedException(message);
       FSDataInputStream real = super.open(f, bufferSize);
-      if (failures.getAndDecrement() <= 0) return real;
+      if (atOpen || failures.getAndDecrement() <= 0) return real;
       String src = f.toUri().getPath();
       return new FSDataInputStream(new FSInputStream() {
         @Override public int read() throws IOException {
@@ -52,7 +55,19 @@ class ReplacedWhileReadingTest {
     }
   }
 
+  /** Stands in for S3A's exception of this name (what the retry looks for). */
+  static final class RemoteFileChangedException extends IOException {
+    RemoteFileChangedException(String m) {
+      super(m);
+    }
+  }
+
   @TempDir Path dir;
+
+  @org.junit.jupiter.api.AfterEach
+  void reset() {
+    ReplacingFileSystem.atOpen = false;
+  }
 
   private Storage storage() {
     Configuration c = new Configuration();
@@ -73,6 +88,15 @@ class ReplacedWhileReadingTest {
     ReplacingFileSystem.failures.set(2);
     assertEquals("v2", storage().readString(f));
     assertTrue(ReplacingFileSystem.failures.get() < 0, "both failing reads were consumed");
+  }
+
+  @Test
+  void aReplacedObjectMetWhenOpeningIsReadAgain() throws Exception {
+    String f = pointer();
+    ReplacingFileSystem.message = "open s3a://b/pointer at 0: 412 PreconditionFailed";
+    ReplacingFileSystem.atOpen = true;
+    ReplacingFileSystem.failures.set(2);
+    assertEquals("v2", storage().readString(f));
   }
 
   @Test
