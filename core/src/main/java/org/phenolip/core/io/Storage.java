@@ -180,9 +180,13 @@ public final class Storage implements Serializable {
    * The whole file. A read that overlaps a replacing {@link #writeAtomic} fails rather than mixing
    * two versions: on S3 with S3A's RemoteFileChangedException (the object changed between HEAD and
    * GET), on HDFS with "Blocklist for … has changed" or a missing block of the replaced inode. Such
-   * a read is done again, so a pointer being replaced reads as the old or the new one.
+   * a read is done again after a growing, jittered wait (10 ms doubling to 500 ms, {@value
+   * #READ_ATTEMPTS} reads, about 3 s in all), so a pointer being replaced reads as the old or the
+   * new one. Immediate retries were not enough: a writer replacing the file in a loop failed five
+   * back-to-back reads on a loaded CI host (HEAD and GET straddling a PUT each time).
    */
   public byte[] readBytes(String path) throws IOException {
+    long waitMillis = 10;
     for (int attempt = 1; ; attempt++) {
       InputStream in = null;
       try {
@@ -190,12 +194,22 @@ public final class Storage implements Serializable {
         return in.readAllBytes();
       } catch (IOException e) {
         boolean missing = in == null && e instanceof java.io.FileNotFoundException;
-        if (attempt >= 5 || missing || !replacedWhileReading(e)) throw e;
+        if (attempt >= READ_ATTEMPTS || missing || !replacedWhileReading(e)) throw e;
       } finally {
         if (in != null) in.close();
       }
+      try {
+        Thread.sleep(waitMillis / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(waitMillis / 2 + 1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting to read " + path + " again");
+      }
+      waitMillis = Math.min(500, waitMillis * 2);
     }
   }
+
+  /** How many times {@link #readBytes} reads a file that keeps being replaced before it gives up. */
+  static final int READ_ATTEMPTS = 12;
 
   private static boolean replacedWhileReading(IOException e) {
     String type = e.getClass().getSimpleName();

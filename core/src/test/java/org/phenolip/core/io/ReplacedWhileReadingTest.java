@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A read that overlaps a replace fails on HDFS with "Blocklist for … has changed!" (seen in CI
  * under load, too rare for the contract test to hit on demand): the file is read again, a bounded
- * number of times, and other failures are not retried.
+ * number of times after growing waits, and other failures are not retried.
  */
 class ReplacedWhileReadingTest {
   /** Local files whose first {@code failures} reads fail with the message HDFS's DFSInputStream uses. */
@@ -100,13 +100,22 @@ class ReplacedWhileReadingTest {
   }
 
   @Test
+  void aReadOutlastsAWriterThatReplacesTheFileManyTimes() throws Exception {
+    String f = pointer();
+    ReplacingFileSystem.message = "Blocklist for SRC has changed!";
+    ReplacingFileSystem.failures.set(Storage.READ_ATTEMPTS - 1);
+    assertEquals("v2", storage().readString(f));
+  }
+
+  @Test
   void retriesAreBounded() throws Exception {
     String f = pointer();
     ReplacingFileSystem.message = "Blocklist for SRC has changed!";
     ReplacingFileSystem.failures.set(100);
     IOException e = assertThrows(IOException.class, () -> storage().readString(f));
     assertTrue(e.getMessage().endsWith("has changed!"), e.getMessage());
-    assertEquals(95, ReplacingFileSystem.failures.get(), "five reads, then the failure is reported");
+    assertEquals(100 - Storage.READ_ATTEMPTS, ReplacingFileSystem.failures.get(),
+        Storage.READ_ATTEMPTS + " reads, then the failure is reported");
   }
 
   @Test
