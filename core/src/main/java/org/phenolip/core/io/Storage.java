@@ -236,48 +236,116 @@ public final class Storage implements Serializable {
 
   /** Replaces {@code path} with {@code data} so that readers see the whole old or the whole new file. */
   public void writeAtomic(String path, byte[] data) throws IOException {
+    try (Replacement out = replace(path)) {
+      out.write(data);
+      out.commit();
+    }
+  }
+
+  /**
+   * A stream that replaces {@code path} at {@link Replacement#commit()}: readers see the old file
+   * or the whole new one, and a stream closed without commit (the writer failed) leaves the old
+   * file as it was. For outputs too large for {@link #writeAtomic}'s byte array (RDF exports,
+   * query results). Wrappers (buffers, gzip) are flushed or finished before commit, not closed.
+   */
+  public Replacement replace(String path) throws IOException {
     Path target = new Path(path);
     FileSystem fs = target.getFileSystem(conf);
     if (isObjectStore(fs.getUri())) {
-      // One PUT on close: the object appears whole or not at all (and there is no rename to use).
-      try (OutputStream out = fs.create(target, true)) {
-        out.write(data);
-      }
-      return;
+      // One upload at close: the object appears whole or not at all (and there is no rename to use).
+      org.apache.hadoop.fs.FSDataOutputStream upload = fs.create(target, true);
+      return new Replacement(upload) {
+        @Override void publish() throws IOException {
+          upload.close();
+        }
+
+        @Override void discard() throws IOException {
+          try {
+            upload.abort(); // S3A: drop the parts, upload nothing
+          } catch (UnsupportedOperationException e) {
+            throw new IOException("cannot abort a partial upload of " + path + " (" + fs.getScheme() + ")", e);
+          }
+        }
+      };
     }
     Path tmp = new Path(target.getParent(), "._tmp." + target.getName() + "." + UUID.randomUUID());
     if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
       // The checksummed local FS renames the data file and its .crc sidecar in two steps, so a
       // concurrent reader could pair new data with the old checksum (ChecksumException). Write
-      // the pointer without a sidecar and drop the stale one: readers then see one file, swapped
-      // by a single rename.
+      // without a sidecar and drop the stale one: readers then see one file, swapped by a single
+      // rename (FileContext's OVERWRITE rename on the local FS deletes the target first, a window
+      // with no file; a POSIX rename replaces it in one step).
       FileSystem raw = local.getRawFileSystem();
-      try (OutputStream out = raw.create(tmp, false)) {
-        out.write(data);
+      java.nio.file.Path from = java.nio.file.Path.of(local.pathToFile(tmp).getAbsolutePath());
+      java.nio.file.Path to = java.nio.file.Path.of(local.pathToFile(target).getAbsolutePath());
+      OutputStream out = raw.create(tmp, false);
+      return new Replacement(out) {
+        @Override void publish() throws IOException {
+          out.close();
+          fs.delete(local.getChecksumFile(target), false);
+          java.nio.file.Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        @Override void discard() throws IOException {
+          out.close();
+          raw.delete(tmp, false);
+        }
+      };
+    }
+    OutputStream out = fs.create(tmp, false);
+    return new Replacement(out) {
+      @Override void publish() throws IOException {
+        out.close();
+        FileContext.getFileContext(fs.getUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
       }
+
+      @Override void discard() throws IOException {
+        out.close();
+        fs.delete(tmp, false);
+      }
+    };
+  }
+
+  /** See {@link #replace}: written like any stream, published by {@link #commit()}, discarded by a close without it. */
+  public abstract static class Replacement extends java.io.FilterOutputStream {
+    private boolean done;
+
+    Replacement(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len); // FilterOutputStream would write byte by byte
+    }
+
+    abstract void publish() throws IOException;
+
+    abstract void discard() throws IOException;
+
+    /** Makes the written bytes the file's content. */
+    public void commit() throws IOException {
+      if (done) throw new IllegalStateException("already committed or discarded");
+      done = true;
       try {
-        fs.delete(local.getChecksumFile(target), false);
-        // FileContext's OVERWRITE rename on the local FS deletes the target first (a window with
-        // no file); a POSIX rename replaces it in one step.
-        java.nio.file.Files.move(
-            java.nio.file.Path.of(local.pathToFile(tmp).getAbsolutePath()),
-            java.nio.file.Path.of(local.pathToFile(target).getAbsolutePath()),
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        publish();
       } catch (IOException | RuntimeException e) {
-        raw.delete(tmp, false);
+        try {
+          discard();
+        } catch (IOException | RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
         throw e;
       }
-      return;
     }
-    try (OutputStream out = fs.create(tmp, false)) {
-      out.write(data);
-    }
-    try {
-      FileContext.getFileContext(fs.getUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
-    } catch (IOException | RuntimeException e) {
-      fs.delete(tmp, false);
-      throw e;
+
+    /** Discards what was written unless {@link #commit()} came first. */
+    @Override
+    public void close() throws IOException {
+      if (done) return;
+      done = true;
+      discard();
     }
   }
 

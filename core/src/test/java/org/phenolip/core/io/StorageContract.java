@@ -51,6 +51,42 @@ abstract class StorageContract {
   }
 
   @Test
+  void aLargeReplacementIsPublishedAtCommitOnly() throws Exception {
+    Storage s = storage();
+    String dir = root();
+    String f = Storage.child(dir, "out/export.nt");
+    s.writeString(f, "old");
+    byte[] big = "x".repeat(3_000_000).getBytes(StandardCharsets.UTF_8); // several buffers and S3 parts' worth
+    try (Storage.Replacement out = s.replace(f)) {
+      out.write(big);
+      assertEquals("old", s.readString(f), "nothing visible before commit");
+      out.commit();
+    }
+    assertArrayEquals(big, s.readBytes(f));
+    assertEquals(List.of(s.qualify(f)), s.list(Storage.child(dir, "out")).stream().map(s::qualify).toList(),
+        "no temporary left beside it");
+  }
+
+  @Test
+  void aReplacementClosedWithoutCommitLeavesTheOldFile() throws Exception {
+    Storage s = storage();
+    String dir = root();
+    String f = Storage.child(dir, "result.csv");
+    s.writeString(f, "old");
+    try (Storage.Replacement out = s.replace(f)) {
+      out.write("half of the ne".getBytes(StandardCharsets.UTF_8));
+      // the writer fails here: no commit
+    }
+    assertEquals("old", s.readString(f));
+    String fresh = Storage.child(dir, "never.csv");
+    try (Storage.Replacement out = s.replace(fresh)) {
+      out.write(1);
+    }
+    assertFalse(s.exists(fresh), "a first write that failed leaves no file");
+    assertEquals(List.of(s.qualify(f)), s.list(dir).stream().map(s::qualify).toList(), "no temporary left");
+  }
+
+  @Test
   void aReaderNeverSeesAPartialFile() throws Exception {
     Storage s = storage();
     String f = Storage.child(root(), "pointer");

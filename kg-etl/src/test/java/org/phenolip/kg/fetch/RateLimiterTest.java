@@ -58,6 +58,41 @@ class RateLimiterTest {
     assertEquals(Double.POSITIVE_INFINITY, limiter.rate());
   }
 
+  @Test
+  void noWindowHoldsMoreStartsThanTheRateEvenAcrossWaves() throws Exception {
+    // Spacing alone lets a closed second hold rate + 1 starts; the window rule keeps it at the
+    // rate, with a margin for travel time, and a new limiter (the next wave's task) counts the
+    // window before it as full.
+    List<Long> grants = Collections.synchronizedList(new ArrayList<>());
+    for (int wave = 0; wave < 3; wave++) {
+      RateLimiter limiter = new RateLimiter(10);
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      for (int i = 0; i < 10; i++) pool.submit(() -> grants.add(limiter.acquire()));
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+    }
+    List<Long> g = new ArrayList<>(grants);
+    g.sort(null);
+    long window = (long) (1e9 * (1 + RateLimiter.MARGIN));
+    for (int i = 0, j = 0; i < g.size(); i++) {
+      while (g.get(i) - g.get(j) >= window) j++;
+      assertTrue(i - j + 1 <= 10, (i - j + 1) + " grants within " + window / 1e6 + " ms, rate 10/s");
+    }
+  }
+
+  @Test
+  void theWindowFollowsTheRate() {
+    RateLimiter forty = new RateLimiter(40);
+    assertEquals(40, forty.perWindow());
+    assertEquals(1.05e9, forty.window(), 1);
+    RateLimiter fractional = new RateLimiter(2.5); // 2 a second, never 3
+    assertEquals(2, fractional.perWindow());
+    assertEquals(1.05e9, fractional.window(), 1);
+    RateLimiter slow = new RateLimiter(0.5); // one start in any 2 s (and the margin)
+    assertEquals(1, slow.perWindow());
+    assertEquals(2.1e9, slow.window(), 1);
+  }
+
   /**
    * The k-th start (0-based) comes no earlier than k + 1 intervals after {@code t0}. Late wake-ups may
    * bunch actual starts, but never ahead of the schedule, so a rate above the bound cannot build up.

@@ -104,7 +104,7 @@ public final class FetchJob {
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
-    int tasks = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), plan.toFetch().size()));
+    int tasks = tasks(spark.sparkContext().defaultParallelism(), plan.toFetch().size(), o.maxRps());
     double taskRps = o.maxRps() / tasks;
     FetchStats total = new FetchStats().add(driver);
     Progress.Bar bar = new Progress.Bar("kg fetch", plan.toFetch().size());
@@ -139,6 +139,16 @@ public final class FetchJob {
 
   /** What one task returns: its results and its request counters. */
   public record TaskOutcome(List<VersionResult> results, FetchStats stats) implements Serializable {}
+
+  /**
+   * Fetch tasks: one per core, at most one per version, and no more than {@code --max-rps} (at
+   * least one): a task's limiter can hold a share of one request per second or more to its
+   * window, but independent tasks below that would sum to more than the bound in a second.
+   */
+  static int tasks(int parallelism, int versions, double maxRps) {
+    int byRate = maxRps >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(1, Math.floor(maxRps));
+    return Math.max(1, Math.min(Math.min(parallelism, versions), byRate));
+  }
 
   static Iterator<TaskOutcome> fetchPartition(Iterator<WorkItem> it, Options o, double rps, SerializableConfiguration conf)
       throws IOException {

@@ -63,6 +63,15 @@ class FetchJobTest {
   }
 
   @Test
+  void noMoreTasksThanTheRateBoundAllows() {
+    assertEquals(16, FetchJob.tasks(16, 100, 40));
+    assertEquals(5, FetchJob.tasks(16, 100, 5), "each task keeps at least one request a second");
+    assertEquals(1, FetchJob.tasks(16, 100, 0.5));
+    assertEquals(3, FetchJob.tasks(16, 3, 1e9), "no idle tasks");
+    assertEquals(1, FetchJob.tasks(4, 0, 20));
+  }
+
+  @Test
   void dayOneThenDayTwoFetchesOnlyTheDiffAndTheBuildDropsWhatWentAway() throws Exception {
     String mirror = tmp.resolve("mirror").toString();
     try (BucketServer server = new BucketServer(day1())) {
