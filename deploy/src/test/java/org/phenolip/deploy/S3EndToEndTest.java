@@ -103,6 +103,33 @@ class S3EndToEndTest {
       JsonNode scored = metrics.at("/models/0/linear_probe/" + probe);
       assertTrue(scored.path("test").asInt() > 0 && scored.at("/fractions/100%/accuracy_mean").isNumber(), probe + " probe scored from S3: " + scored);
     }
+
+    // The graph tools read and write S3 too: the RDF view, a SPARQL result, an HPO conversion.
+    String rdf = root + "/rdf/phenokg.nt.gz", rdfStats = root + "/rdf/stats.json", answer = root + "/rdf/systems.csv";
+    assertEquals(0, cli(common, "kg", "export-rdf", "--kg", kg, "--out", rdf, "--stats", rdfStats));
+    String triples;
+    try (var in = new java.util.zip.GZIPInputStream(storage.open(rdf))) {
+      triples = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertTrue(triples.lines().count() > 1000 && triples.contains("<http://purl.obolibrary.org/obo/HP_"), "N-Triples of PhenoKG on S3");
+    assertTrue(Json.MAPPER.readTree(storage.readString(rdfStats)).size() > 0);
+    assertEquals(0, cli(common, "kg", "sparql", "--kg", kg, "--query",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--out", answer));
+    List<String> csv = storage.readString(answer).lines().toList();
+    assertEquals("n", csv.get(0).trim());
+    long n = Long.parseLong(csv.get(1).trim());
+    assertTrue(n > 1000 && n <= triples.lines().count(), "the graph's triples counted: " + n + " (export: " + triples.lines().count() + ")");
+    String obo = root + "/rdf/hp.obo.gz";
+    s3.settings().forEach((k, v) -> System.setProperty("spark.hadoop." + k, v)); // what spark-submit hands the driver
+    try {
+      org.apache.hadoop.fs.FileSystem.closeAll();
+      assertEquals(0, Phenolip.commandLine().execute("kg", "ontology", "--hpo", hpo, "--convert", obo));
+    } finally {
+      s3.settings().keySet().forEach(k -> System.clearProperty("spark.hadoop." + k));
+    }
+    try (var in = new java.util.zip.GZIPInputStream(storage.open(obo))) {
+      assertTrue(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).startsWith("format-version: 1.4"));
+    }
   }
 
   /**

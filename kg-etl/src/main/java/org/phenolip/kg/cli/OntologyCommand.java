@@ -1,14 +1,23 @@
 package org.phenolip.kg.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.zip.GZIPOutputStream;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.io.Storage;
 import org.phenolip.core.schema.AnatomicalSystem;
 import org.phenolip.kg.ontology.OboWriter;
 import org.phenolip.kg.ontology.Ontology;
@@ -32,8 +41,8 @@ public final class OntologyCommand implements Callable<Integer> {
 
   enum OutputFormat { text, json }
 
-  @Option(names = "--hpo", required = true, paramLabel = "FILE", description = "HPO file: .json, .obo, .owl (optionally .gz).")
-  Path hpo;
+  @Option(names = "--hpo", required = true, paramLabel = "FILE", description = "HPO file: .json, .obo, .owl (optionally .gz); a local path or a Hadoop URI.")
+  String hpo;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Query query;
@@ -45,8 +54,8 @@ public final class OntologyCommand implements Callable<Integer> {
     @Option(names = "--ancestors", paramLabel = "X", description = "All ancestors, root first.") String ancestors;
     @Option(names = "--descendants", paramLabel = "X", description = "All descendants, nearest first.") String descendants;
     @Option(names = "--stats", description = "Counts: classes, live, obsolete, is_a edges, per system.") boolean stats;
-    @Option(names = "--convert", paramLabel = "OUT", description = "Write the ontology as OBO 1.4 (.obo) or OWL RDF/XML (.owl), optionally .gz.")
-    Path convert;
+    @Option(names = "--convert", paramLabel = "OUT", description = "Write the ontology as OBO 1.4 (.obo) or OWL RDF/XML (.owl), optionally .gz; a local path or a Hadoop URI.")
+    String convert;
   }
 
   @Option(names = "--format", defaultValue = "text", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -59,10 +68,11 @@ public final class OntologyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      Ontology o = OntologyLoader.load(hpo);
+      Storage storage = Storage.forTask();
+      Ontology o = OntologyLoader.load(local(storage, hpo));
       Object result;
       if (query.stats) result = stats(o);
-      else if (query.convert != null) result = convert(o, query.convert);
+      else if (query.convert != null) result = convert(o, storage, query.convert);
       else if (query.term != null) result = termView(o, o.require(query.term));
       else if (query.parents != null) result = list(o.parents(query.parents));
       else if (query.children != null) result = list(o.children(query.children));
@@ -95,13 +105,43 @@ public final class OntologyCommand implements Callable<Integer> {
     return m;
   }
 
-  private static Map<String, Object> convert(Ontology o, Path target) {
-    String n = target.getFileName().toString().toLowerCase(Locale.ROOT).replaceFirst("\\.gz$", "");
-    if (n.endsWith(".obo")) OboWriter.write(o, target);
-    else if (n.endsWith(".owl") || n.endsWith(".rdf")) OwlWriter.write(o, target);
-    else throw new OntologyException(target.toString(), null, null, "--convert writes .obo or .owl (optionally .gz)");
+  /** A remote release is copied to this host once (the readers parse local files); a local one is read in place. */
+  private static Path local(Storage storage, String hpo) {
+    if (Storage.isLocal(hpo)) return Storage.localPath(hpo);
+    try {
+      return storage.localTree(hpo);
+    } catch (IOException e) {
+      throw new OntologyException(hpo, null, null, "cannot read " + hpo + ": " + e.getMessage());
+    }
+  }
+
+  private static Map<String, Object> convert(Ontology o, Storage storage, String target) {
+    String n = new org.apache.hadoop.fs.Path(target).getName().toLowerCase(Locale.ROOT);
+    boolean gz = n.endsWith(".gz");
+    n = n.replaceFirst("\\.gz$", "");
+    boolean obo = n.endsWith(".obo");
+    if (!obo && !n.endsWith(".owl") && !n.endsWith(".rdf")) {
+      throw new OntologyException(target, null, null, "--convert writes .obo or .owl (optionally .gz)");
+    }
+    try (Storage.Replacement file = storage.replace(Storage.uri(target))) {
+      BufferedOutputStream buffered = new BufferedOutputStream(file, 1 << 16);
+      GZIPOutputStream gzip = gz ? new GZIPOutputStream(buffered, 1 << 16) : null;
+      OutputStream os = gzip != null ? gzip : buffered;
+      if (obo) {
+        Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
+        OboWriter.write(o, w);
+        w.flush();
+      } else {
+        OwlWriter.write(o, os);
+      }
+      if (gzip != null) gzip.finish();
+      buffered.flush();
+      file.commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("written", target.toString());
+    m.put("written", target);
     m.put("classes", o.terms().size());
     return m;
   }

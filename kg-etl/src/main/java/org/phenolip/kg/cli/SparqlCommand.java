@@ -4,11 +4,9 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.phenolip.core.cli.SparkOptions;
+import org.phenolip.core.io.Storage;
 import org.phenolip.core.spark.Progress;
 import org.phenolip.kg.rdf.KgGraph;
 import org.phenolip.kg.rdf.SparqlQuery;
@@ -51,8 +49,8 @@ public final class SparqlCommand implements Callable<Integer> {
   @Option(names = "--max-results", paramLabel = "N", defaultValue = "100000", description = "At most N rows (SELECT) or solutions (CONSTRUCT/DESCRIBE); past it the output is complete with N and a warning (default: ${DEFAULT-VALUE}).")
   long maxResults;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Write results here (atomically) instead of stdout.")
-  Path out;
+  @Option(names = "--out", paramLabel = "FILE", description = "Write results here (a local path or a Hadoop URI; replaced only when the query completes) instead of stdout.")
+  String out;
 
   @Override
   public Integer call() {
@@ -69,7 +67,7 @@ public final class SparqlCommand implements Callable<Integer> {
       o = SparqlQuery.run(graph, text, f, timeoutMs, maxResults, os);
       flush(os);
     } else {
-      o = toFile(graph, text, f);
+      o = toFile(graph, text, f, spark.storage());
     }
     String fmt = o.format().name().toLowerCase(java.util.Locale.ROOT);
     if (o.truncated()) Progress.status("results cut at --max-results " + maxResults + " (the output is complete up to there)");
@@ -79,25 +77,15 @@ public final class SparqlCommand implements Callable<Integer> {
     return 0;
   }
 
-  private SparqlQuery.Outcome toFile(KgGraph graph, String text, SparqlQuery.ResultFormat f) {
-    Path abs = out.toAbsolutePath();
-    Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-    try {
-      Files.createDirectories(abs.getParent());
-      SparqlQuery.Outcome o;
-      try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-        o = SparqlQuery.run(graph, text, f, timeoutMs, maxResults, os);
-      }
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  private SparqlQuery.Outcome toFile(KgGraph graph, String text, SparqlQuery.ResultFormat f, Storage storage) {
+    try (Storage.Replacement file = storage.replace(Storage.uri(out))) {
+      OutputStream os = new BufferedOutputStream(file);
+      SparqlQuery.Outcome o = SparqlQuery.run(graph, text, f, timeoutMs, maxResults, os);
+      os.flush();
+      file.commit();
       return o;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + abs + ": " + e.getMessage(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // hidden, per-process temp name
-      }
+      throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
     }
   }
 

@@ -4,15 +4,13 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 import org.apache.jena.riot.RDFFormat;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.riot.system.StreamRDFWriter;
 import org.apache.spark.sql.SparkSession;
+import org.phenolip.core.io.Storage;
 
 /**
  * Writes a PhenoKG folder as one RDF file, streaming: N-Triples line by line, Turtle in
@@ -49,8 +47,8 @@ public final class RdfExport {
     }
 
     /** From the file name: {@code .ttl[.gz]} or {@code .nt[.gz]}. */
-    public static Format forFile(Path file) {
-      String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    public static Format forFile(String file) {
+      String n = new org.apache.hadoop.fs.Path(file).getName().toLowerCase(Locale.ROOT);
       if (n.endsWith(".gz")) n = n.substring(0, n.length() - 3);
       if (n.endsWith(".ttl")) return TURTLE;
       if (n.endsWith(".nt")) return NTRIPLES;
@@ -59,30 +57,23 @@ public final class RdfExport {
     }
   }
 
-  /** Exports {@code kgDir} to {@code out} in the format its name implies. */
-  public static RdfStats export(SparkSession spark, String kgDir, Path out) {
+  /** Exports {@code kgDir} to {@code out} (a path or Hadoop URI) in the format its name implies. */
+  public static RdfStats export(SparkSession spark, String kgDir, String out) {
     return export(spark, kgDir, out, Format.forFile(out));
   }
 
-  public static RdfStats export(SparkSession spark, String kgDir, Path out, Format format) {
-    Path abs = out.toAbsolutePath();
-    Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-    try {
-      Files.createDirectories(abs.getParent());
-      RdfStats stats;
-      try (OutputStream os = open(tmp, abs.getFileName().toString().endsWith(".gz"))) {
-        stats = write(spark, kgDir, os, format);
-      }
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  /** Streams the export into {@code out}, which is replaced only when the export is complete. */
+  public static RdfStats export(SparkSession spark, String kgDir, String out, Format format) {
+    try (Storage.Replacement file = Storage.of(spark).replace(out)) {
+      BufferedOutputStream buffered = new BufferedOutputStream(file, 1 << 16);
+      GZIPOutputStream gzip = out.toLowerCase(Locale.ROOT).endsWith(".gz") ? new GZIPOutputStream(buffered, 1 << 16) : null;
+      RdfStats stats = write(spark, kgDir, gzip != null ? gzip : buffered, format);
+      if (gzip != null) gzip.finish();
+      buffered.flush();
+      file.commit();
       return stats;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + abs + ": " + e.getMessage(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // best effort: the temp file is hidden and named after this process
-      }
+      throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
     }
   }
 
@@ -93,10 +84,5 @@ public final class RdfExport {
     RdfStats stats = KgParquet.emit(spark, kgDir, writer);
     writer.finish();
     return stats;
-  }
-
-  private static OutputStream open(Path file, boolean gzip) throws IOException {
-    OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-    return gzip ? new GZIPOutputStream(os, 1 << 16) : os;
   }
 }

@@ -34,7 +34,7 @@ class RdfExportTest {
     spark = SparkSessions.local("RdfExportTest", 2);
     kg = KgFixture.write(spark, tmp.resolve("kg"));
     nt = tmp.resolve("out/phenokg.nt");
-    ntStats = RdfExport.export(spark, kg, nt);
+    ntStats = RdfExport.export(spark, kg, nt.toString());
   }
 
   @AfterAll
@@ -110,7 +110,7 @@ class RdfExportTest {
   void gzippedTurtleHoldsTheSameGraphAsNTriples() {
     Path ttl = tmp.resolve("same/phenokg.ttl.gz");
     RdfStats a = ntStats;
-    RdfStats b = RdfExport.export(spark, kg, ttl);
+    RdfStats b = RdfExport.export(spark, kg, ttl.toString());
     assertEquals(a.triples(), b.triples());
     Graph gn = RDFDataMgr.loadGraph(nt.toString());
     Graph gt = RDFDataMgr.loadGraph(ttl.toString());
@@ -125,7 +125,7 @@ class RdfExportTest {
     var version = pub.newVersion();
     KgFixture.write(spark, version.toUri().getPath(), PhenoKg.PHENOTYPES, KgFixture.phenotypes(), true);
     pub.commit(version);
-    RdfStats s = RdfExport.export(spark, root.toString(), tmp.resolve("pub.nt"));
+    RdfStats s = RdfExport.export(spark, root.toString(), tmp.resolve("pub.nt").toString());
     assertTrue(s.kg().contains(version.getName()), s.kg());
     assertEquals(12, s.dataset(PhenoKg.PHENOTYPES).written());
   }
@@ -134,27 +134,33 @@ class RdfExportTest {
   void absentOptionalDatasetsAreReportedNotInvented() throws Exception {
     Path only = tmp.resolve("ontology-only");
     KgFixture.write(spark, only.toString(), PhenoKg.PHENOTYPES, KgFixture.phenotypes(), true);
-    RdfStats s = RdfExport.export(spark, only.toString(), tmp.resolve("only.nt"));
+    RdfStats s = RdfExport.export(spark, only.toString(), tmp.resolve("only.nt").toString());
     assertFalse(s.dataset(PhenoKg.PAIRS).present());
     assertFalse(s.dataset(PhenoKg.EDGES).present());
     assertTrue(s.summary().contains("absent"));
   }
 
   @Test
-  void badInputGivesAClearError() {
+  void badInputGivesAClearError() throws Exception {
     var noKg = assertThrows(IllegalArgumentException.class,
-        () -> RdfExport.export(spark, tmp.resolve("nothing-here").toString(), tmp.resolve("x.nt")));
+        () -> RdfExport.export(spark, tmp.resolve("nothing-here").toString(), tmp.resolve("x.nt").toString()));
     assertTrue(noKg.getMessage().contains("phenotypes"), noKg.getMessage());
 
     Path wrong = tmp.resolve("wrong-schema");
     StructType bad = new StructType().add("id", DataTypes.StringType).add("label", DataTypes.IntegerType);
     spark.createDataFrame(List.of(RowFactory.create("HP:0000118", 1)), bad).write().parquet(wrong.resolve("phenotypes").toString());
-    var schema = assertThrows(IllegalArgumentException.class, () -> RdfExport.export(spark, wrong.toString(), tmp.resolve("y.nt")));
+    var schema = assertThrows(IllegalArgumentException.class, () -> RdfExport.export(spark, wrong.toString(), tmp.resolve("y.nt").toString()));
     assertTrue(schema.getMessage().contains("missing column 'synonyms'"), schema.getMessage());
     assertTrue(schema.getMessage().contains("column 'label' is int"), schema.getMessage());
     assertFalse(Files.exists(tmp.resolve("y.nt")), "no partial output");
+    Files.writeString(tmp.resolve("kept.nt"), "the previous export\n");
+    assertThrows(IllegalArgumentException.class, () -> RdfExport.export(spark, wrong.toString(), tmp.resolve("kept.nt").toString()));
+    assertEquals("the previous export\n", Files.readString(tmp.resolve("kept.nt")), "a failed export leaves the previous one");
+    try (var left = Files.list(tmp)) {
+      assertTrue(left.noneMatch(f -> f.getFileName().toString().startsWith("._tmp")), "no temporary left");
+    }
 
-    var ext = assertThrows(IllegalArgumentException.class, () -> RdfExport.export(spark, kg, tmp.resolve("z.rdf")));
+    var ext = assertThrows(IllegalArgumentException.class, () -> RdfExport.export(spark, kg, tmp.resolve("z.rdf").toString()));
     assertTrue(ext.getMessage().contains(".ttl or .nt"), ext.getMessage());
   }
 }

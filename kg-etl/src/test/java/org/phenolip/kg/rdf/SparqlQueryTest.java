@@ -141,7 +141,7 @@ class SparqlQueryTest {
   @Test
   void exportedFileAnswersLikeTheParquet() throws Exception {
     Path nt = tmp.resolve("phenokg.nt.gz");
-    RdfStats s = RdfExport.export(spark, kg, nt);
+    RdfStats s = RdfExport.export(spark, kg, nt.toString());
     KgGraph fromFile = KgGraph.fromRdf(nt);
     assertEquals(s.triples(), fromFile.size());
     assertEquals(graph.size(), fromFile.size());

@@ -33,7 +33,7 @@ class SparqlServerTest {
     String kg = KgFixture.write(spark, tmp.resolve("kg"));
     graph = KgGraph.fromParquet(spark, kg);
     nt = tmp.resolve("phenokg.nt");
-    RdfExport.export(spark, kg, nt);
+    RdfExport.export(spark, kg, nt.toString());
   }
 
   @AfterAll

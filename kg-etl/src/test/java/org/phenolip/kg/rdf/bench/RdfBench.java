@@ -70,13 +70,13 @@ public final class RdfBench {
     Path ttl = work.resolve("kg.ttl");
     RdfStats[] stats = new RdfStats[1];
     result.put("export_nt_s", median(reps, () -> {
-      stats[0] = RdfExport.export(spark, kg, nt);
+      stats[0] = RdfExport.export(spark, kg, nt.toString());
       return null;
     }));
     long triples = stats[0].triples();
     result.put("triples", triples);
     result.put("export_nt_bytes", Files.size(nt));
-    result.put("export_ttl_s", median(reps, () -> RdfExport.export(spark, kg, ttl)));
+    result.put("export_ttl_s", median(reps, () -> RdfExport.export(spark, kg, ttl.toString())));
     result.put("export_ttl_bytes", Files.size(ttl));
     KgGraph[] g = new KgGraph[1];
     result.put("load_from_parquet_s", median(reps, () -> g[0] = KgGraph.fromParquet(spark, kg)));
