@@ -73,4 +73,15 @@ final class LayerRules {
       .should().dependOnClassesThat().resideInAnyPackage("org.phenolip.kg..", "org.phenolip.model..",
           "org.phenolip.train..", "org.phenolip.eval..")
       .because("core is the bottom layer");
+
+  /**
+   * The Spark layers (what executors run: fetching, embedding, checking images, curating) reach
+   * job data through Hadoop FS ({@code core.io.Storage}), never through java.nio, which only
+   * sees the local disk of whichever host runs the task.
+   */
+  static final ArchRule SPARK_LAYERS_USE_HADOOP_PATHS = noClasses()
+      .that().resideInAnyPackage("org.phenolip.core.spark..", "org.phenolip.kg.fetch.spark..", "org.phenolip.eval.spark..",
+          "org.phenolip.curate.spark..")
+      .should().dependOnClassesThat().resideInAPackage("java.nio.file..")
+      .because("job data is a Hadoop URI (local, HDFS, S3), read through core.io.Storage");
 }

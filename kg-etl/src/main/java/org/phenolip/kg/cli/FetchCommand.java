@@ -33,7 +33,7 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--since", description = "Discover PMCIDs changed since DATE (YYYY-MM-DD) through OAI-PMH (3 req/s, one at a time).")
     String since;
 
-    @Option(names = "--ids", description = "File of PMCIDs (one a line) to fetch the latest version of.")
+    @Option(names = "--ids", description = "File of PMCIDs (one a line) to fetch the latest version of (a local path or a Hadoop URI).")
     String ids;
   }
 

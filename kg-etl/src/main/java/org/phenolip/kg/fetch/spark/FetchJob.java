@@ -3,8 +3,6 @@ package org.phenolip.kg.fetch.spark;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,6 +17,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 import org.phenolip.core.spark.JobStage;
+import org.phenolip.core.io.Storage;
 import org.phenolip.core.spark.Progress;
 import org.phenolip.kg.fetch.BucketClient;
 import org.phenolip.kg.fetch.FetchPlan;
@@ -67,7 +66,7 @@ public final class FetchJob {
         o.retry(), driver)) {
       Progress.status("kg fetch: anonymous reads from " + client.describe() + " into " + o.out());
       if (o.ids() != null || o.since() != null) {
-        Set<String> pmcids = o.ids() != null ? readIds(Path.of(o.ids())) : discover(o);
+        Set<String> pmcids = o.ids() != null ? readIds(Storage.of(spark), Storage.uri(o.ids())) : discover(o);
         listed = JobStage.run(spark, "kg-fetch", "list the versions of " + pmcids.size() + " PMCIDs", () -> listVersions(client, pmcids));
         complete = false;
       } else {
@@ -163,11 +162,11 @@ public final class FetchJob {
   }
 
   /** PMCIDs (or PMCID.version: its PMCID) from a file, one per line; '#' starts a comment. */
-  static Set<String> readIds(Path file) {
+  static Set<String> readIds(Storage storage, String file) {
     Set<String> out = new LinkedHashSet<>();
     try {
       int n = 0;
-      for (String line : Files.readAllLines(file)) {
+      for (String line : storage.readString(file).split("\\R")) {
         n++;
         String s = line.replaceAll("#.*", "").strip();
         if (s.isEmpty()) continue;
