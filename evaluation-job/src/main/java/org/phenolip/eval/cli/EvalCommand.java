@@ -146,11 +146,13 @@ public final class EvalCommand implements Callable<Integer> {
     }
     // Refuse before any scoring: a model trained on the benchmark has no held-out score.
     List<String> overlaps = new ArrayList<>();
-    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> benchFrame = null;
+    java.util.Set<String> benchImages = null; // hashed once, by the executors, for every model with a record
     for (int i = 0; i < models.size(); i++) {
       Path record = TrainingOverlap.record(PhenolipModelProvider.recordFolder(models.get(i).spec()));
-      if (record != null && loaded != null && benchFrame == null) benchFrame = org.phenolip.eval.run.BenchFrame.of(session, loaded, 32);
-      String why = record == null || loaded == null ? null : TrainingOverlap.check(record, benchArticles, benchFrame);
+      if (record != null && loaded != null && benchImages == null) {
+        benchImages = TrainingOverlap.imageHashes(org.phenolip.eval.run.BenchFrame.of(session, loaded, 32));
+      }
+      String why = record == null || loaded == null ? null : TrainingOverlap.check(record, benchArticles, benchImages);
       overlaps.add(why);
       if (why != null && !allowOverlap) {
         throw new IllegalArgumentException("model " + models.get(i).spec() + " has " + why + ": it cannot be scored on " + bench

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -38,11 +37,10 @@ public final class TrainingOverlap {
   }
 
   /**
-   * A one-line description of the overlap, or null when there is none. {@code bench} is the
-   * benchmark as a {@link BenchFrame}: executors hash its images where they are (inline, or read
-   * through Hadoop FS) and the driver gets the hashes only.
+   * A one-line description of the overlap, or null when there is none. {@code benchImages} are
+   * the benchmark's {@link #imageHashes}, computed once for all the models scored on it.
    */
-  public static String check(Path record, Set<String> benchArticles, Dataset<Row> bench) {
+  public static String check(Path record, Set<String> benchArticles, Set<String> benchImages) {
     Set<String> trainArticles = new HashSet<>(), trainImages = new HashSet<>();
     try {
       for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
@@ -55,18 +53,23 @@ public final class TrainingOverlap {
       throw new UncheckedIOException("cannot read the training record " + record + ": " + e.getMessage(), e);
     }
     long articles = benchArticles.stream().filter(trainArticles::contains).count();
-    long images = imageHashes(bench).stream().filter(trainImages::contains).count();
+    long images = benchImages.stream().filter(trainImages::contains).count();
     if (articles == 0 && images == 0) return null;
     return articles + " benchmark article" + (articles == 1 ? "" : "s") + " and " + images + " benchmark image"
         + (images == 1 ? "" : "s") + " in its training set";
   }
 
-  /** SHA-256 of every row's image, one per row, computed by the executors. */
-  static List<String> imageHashes(Dataset<Row> bench) {
+  /**
+   * SHA-256 of the benchmark's images ({@code bench} as a {@link BenchFrame}): executors hash them
+   * where they are (inline, or read through Hadoop FS) and the driver gets the hashes only.
+   */
+  public static Set<String> imageHashes(Dataset<Row> bench) {
     HadoopConf conf = new HadoopConf(bench.sparkSession().sparkContext().hadoopConfiguration());
     return bench.select("image", "image_uri")
         .map((MapFunction<Row, String>) r -> Checksums.sha256(r.isNullAt(0) ? ImageReader.read(r.getString(1), conf.get()) : (byte[]) r.get(0)),
             Encoders.STRING())
-        .collectAsList();
+        .distinct()
+        .collectAsList()
+        .stream().collect(java.util.stream.Collectors.toSet());
   }
 }

@@ -41,8 +41,10 @@ class TrainingOverlapTest {
     Path rec = dir.resolve("m").resolve(TrainingOverlap.FILE);
     Files.writeString(rec, "T1\tT1/f1\t" + Checksums.sha256(new byte[] {9}) + "\n");
     assertEquals(rec, TrainingOverlap.record(model.toString()), "found beside model/");
-    assertNull(TrainingOverlap.check(rec, Set.of("B1", "B2"), bench));
+    Set<String> images = TrainingOverlap.imageHashes(bench);
+    assertEquals(Set.of(Checksums.sha256(a), Checksums.sha256(b)), images);
+    assertNull(TrainingOverlap.check(rec, Set.of("B1", "B2"), images));
     Files.writeString(rec, "B1\tB1/f9\t" + Checksums.sha256(new byte[] {9}) + "\nT2\tT2/f1\t" + Checksums.sha256(b) + "\n");
-    assertEquals("1 benchmark article and 1 benchmark image in its training set", TrainingOverlap.check(rec, Set.of("B1", "B2"), bench));
+    assertEquals("1 benchmark article and 1 benchmark image in its training set", TrainingOverlap.check(rec, Set.of("B1", "B2"), images));
   }
 }
