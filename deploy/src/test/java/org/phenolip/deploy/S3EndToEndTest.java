@@ -10,12 +10,14 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phenolip.core.cli.Phenolip;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.io.S3TestServer;
 import org.phenolip.core.io.Storage;
+import org.phenolip.train.loop.StandaloneCluster;
 
 /**
  * The jobs with their data and inputs on S3 (the HPO release and the vocabulary too): an S3-compatible server (S3Proxy) on 127.0.0.1, reached through
@@ -45,14 +47,30 @@ class S3EndToEndTest {
 
   @Test
   void trainsAndScoresWithEverythingOnS3() throws Exception {
-    List<String> common = new ArrayList<>(List.of("--master", "local[2]"));
+    runEverythingOnS3(new ArrayList<>(List.of("--master", "local[2]")), s3.root() + "/local", "1", true);
+  }
+
+  /**
+   * The same on a standalone cluster of 2 workers (the script users run): executors in their own
+   * JVMs read and write S3 with nothing but the commands' {@code --conf} settings, and stage 2
+   * trains 2 replicas that each read their shard from S3.
+   */
+  @Test
+  @Tag("cluster")
+  void trainsAndScoresOnAStandaloneClusterWithEverythingOnS3() throws Exception {
+    try (StandaloneCluster cluster = StandaloneCluster.start(Path.of(".."), tmp.resolve("cluster"), 2)) {
+      List<String> common = new ArrayList<>(List.of("--master", cluster.masterUrl));
+      cluster.conf(2).forEach((k, v) -> common.addAll(List.of("--conf", k + "=" + v)));
+      runEverythingOnS3(common, s3.root() + "/cluster", "2", false); // the graph tools run on the driver: once, above, is enough
+    }
+  }
+
+  private static void runEverythingOnS3(List<String> common, String root, String stage2Workers, boolean graphTools) throws Exception {
     s3.settings().forEach((k, v) -> common.addAll(List.of("--conf", "spark.hadoop." + k + "=" + v)));
-    Path pmc = tmp.resolve("pmc");
-    Files.createDirectories(pmc);
+    Path pmc = Files.createTempDirectory(tmp, "pmc");
     try (var sample = Files.newDirectoryStream(Path.of("../data/sample/pmc-oa"), "*.tar.gz")) {
       for (Path a : sample) Files.copy(a, pmc.resolve(a.getFileName()));
     }
-    String root = s3.root();
     String kg = root + "/kg", teacher = root + "/teacher", model = root + "/phenolip", report = root + "/report";
     // The inputs a user keeps beside the data: the HPO release and the vocabulary, on S3 too.
     Storage storage = new Storage(s3.conf());
@@ -71,7 +89,7 @@ class S3EndToEndTest {
     assertEquals(0, cli(common, "eval", "build-bench", "--kg", kg, "--out", bench, "--fraction", "0.2",
         "--ground-truth", truth));
     assertEquals(0, cli(common, "train", "stage2", "--kg", kg, "--teacher", teacher, "--out", model, "--preset", "tiny",
-        "--epochs", "3", "--max-steps", "3", "--batch-size", "16", "--lr", "1e-3", "--vocab", vocab,
+        "--epochs", "3", "--max-steps", "3", "--batch-size", "16", "--lr", "1e-3", "--vocab", vocab, "--workers", stage2Workers,
         "--exclude-bench", bench + "/excluded_articles.txt"));
     assertEquals(0, cli(common, "eval", "--model", model, "--name", "PhenoLIP", "--bench", bench + "/bench.jsonl",
         "--kg", kg, "--out", report, "--probe-seeds", "1", "--probe", "isic=" + isic, "--probe", "breast=" + breast));
@@ -85,6 +103,7 @@ class S3EndToEndTest {
     assertEquals(List.of(bench), registered.stream().map(org.phenolip.core.io.BenchRegistry.Entry::bench).toList());
     JsonNode summary = Json.MAPPER.readTree(storage.readString(model + "/stage2_summary.json"));
     assertEquals(3, summary.get("steps").asInt(), summary.toString());
+    assertEquals(Integer.parseInt(stage2Workers), summary.get("workers").asInt(), summary.toString());
     assertEquals(bench + "/excluded_articles.txt", summary.get("exclude_bench").asText());
     assertEquals(registered.get(0).excludedSha256(), summary.get("exclude_bench_sha256").asText());
     JsonNode record = Json.MAPPER.readTree(storage.readString(model + "/model/training.json"));
@@ -104,6 +123,7 @@ class S3EndToEndTest {
       assertTrue(scored.path("test").asInt() > 0 && scored.at("/fractions/100%/accuracy_mean").isNumber(), probe + " probe scored from S3: " + scored);
     }
 
+    if (!graphTools) return;
     // The graph tools read and write S3 too: the RDF view, a SPARQL result, an HPO conversion.
     String rdf = root + "/rdf/phenokg.nt.gz", rdfStats = root + "/rdf/stats.json", answer = root + "/rdf/systems.csv";
     assertEquals(0, cli(common, "kg", "export-rdf", "--kg", kg, "--out", rdf, "--stats", rdfStats));

@@ -75,15 +75,21 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** As {@link #session(String, int)} with {@code extra} settings on top (e.g. GPU resources per task). */
   public SparkSession session(String app, int workers, Map<String, String> extra) {
-    Map<String, String> conf = new HashMap<>(DataParallelTrainer.sessionConf(workers));
+    Map<String, String> conf = new HashMap<>(conf(workers));
     conf.putAll(extra);
+    return SparkSessions.getOrCreate(app, masterUrl, conf);
+  }
+
+  /** The settings of a driver on this cluster for {@code workers} replicas (what {@code --conf} would give a CLI run). */
+  public Map<String, String> conf(int workers) {
+    Map<String, String> conf = new HashMap<>(DataParallelTrainer.sessionConf(workers));
     conf.put("spark.executor.extraClassPath", classpath);
     conf.put("spark.executor.extraJavaOptions", OPENS + " -Dai.djl.offline=true -Dphenolip.quiet=true");
     conf.put("spark.executorEnv.DJL_OFFLINE", "true");
     conf.put("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
     conf.put("spark.executor.memory", "1g");
     conf.put("spark.driver.host", "127.0.0.1");
-    return SparkSessions.getOrCreate(app, masterUrl, conf);
+    return conf;
   }
 
   static String testClasspath() {
