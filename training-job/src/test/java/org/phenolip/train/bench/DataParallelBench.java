@@ -21,7 +21,8 @@ import org.phenolip.train.loop.TrainResult;
  * Data-parallel throughput on a real standalone cluster (deploy/cluster/standalone.sh, two
  * workers): the same model and global batch with 1 executor, with 2 and the old fused all-reduce
  * after the whole gradient copy ({@code bucket_floats} 0), and with 2 and the bucketed all-reduce
- * overlapped with the copy (issue 14), in one run; per-step medians of samples/s, step time,
+ * overlapped with the copy (issue 14), and a contrastive step (CLIP's loss over the all-gathered
+ * global batch, {@code Synthetic.Contrastive}) with 1 and 2, in one run; per-step medians of samples/s, step time,
  * communication time (what the step waited for), its share of the step, and the part of it spent
  * waiting for the slower peer's first frame (skew + one latency), written as JSON.
  *
@@ -43,7 +44,7 @@ public final class DataParallelBench {
         - (Synthetic.X - Synthetic.Y) * (long) hidden;
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("benchmark", "data-parallel training, standalone cluster on 127.0.0.1, one replica per executor");
-    report.put("model", "two MLP towers (8->" + hidden + "->4, 6->" + hidden + "->4), MSE, AdamW");
+    report.put("model", "two MLP towers (8->" + hidden + "->4, 6->" + hidden + "->4), MSE (regression) or CLIP loss (contrastive), AdamW");
     report.put("parameters", params);
     report.put("global_batch", batch);
     report.put("steps", steps);
@@ -53,17 +54,22 @@ public final class DataParallelBench {
     List<Map<String, Object>> runs = new ArrayList<>();
     Path runDir = Path.of("target", "bench-cluster-" + System.currentTimeMillis());
     try (StandaloneCluster cluster = StandaloneCluster.start(Path.of(".."), runDir, 2)) {
-      int[][] variants = {{1, 0}, {2, 0}, {2, TrainConfig.DEFAULT_BUCKET_FLOATS}};
+      // {workers, bucket floats, contrastive}
+      int[][] variants = {{1, 0, 0}, {2, 0, 0}, {2, TrainConfig.DEFAULT_BUCKET_FLOATS, 0},
+          {1, TrainConfig.DEFAULT_BUCKET_FLOATS, 1}, {2, TrainConfig.DEFAULT_BUCKET_FLOATS, 1}};
+      var contrastive = new Synthetic.Contrastive(hidden);
       for (int[] v : variants) {
         int workers = v[0];
         int bucketFloats = v[1];
-        SparkSession spark = cluster.session("dp-bench-" + workers + "-" + bucketFloats, workers);
+        boolean clip = v[2] == 1;
+        SparkSession spark = cluster.session("dp-bench-" + workers + "-" + bucketFloats + (clip ? "-contrastive" : ""), workers);
         try {
           TrainConfig cfg = new TrainConfig().workers(workers).globalBatch(batch).epochs(1).seed(1).lr(1e-3f)
               .checksumEvery(10).commTimeoutMs(120_000).progress(false).bucketFloats(bucketFloats);
-          TrainResult r = DataParallelTrainer.fit(spark, task, data, cfg);
+          TrainResult r = clip ? DataParallelTrainer.fit(spark, contrastive, data, cfg) : DataParallelTrainer.fit(spark, task, data, cfg);
           List<StepMetrics> m = r.metrics().subList(skip, r.metrics().size());
           Map<String, Object> row = new LinkedHashMap<>();
+          row.put("step", clip ? "contrastive (all-gathered embeddings, SUM of per-worker gradients)" : "regression (MSE, MEAN)");
           row.put("workers", workers);
           row.put("bucket_floats", bucketFloats);
           row.put("all_reduce", workers == 1 ? "none" : bucketFloats == 0 ? "fused, after the copy (old)" : "bucketed, overlapped");
