@@ -330,10 +330,30 @@ class YarnSubmitTest {
     }
   }
 
-  static long containers(String appId) throws Exception {
-    try (var s = Files.walk(Path.of("target", "test", "data", "phenolip").toAbsolutePath())) {
-      return s.filter(p -> Files.isDirectory(p) && p.toString().contains("-logDir-") && p.getFileName().toString().startsWith("container_")
-          && p.getParent().getFileName().toString().equals(appId)).count();
+  /**
+   * Container log dirs of one application: target/test/data/phenolip/yarn-N/phenolip-logDir-nm-0_J/APP/container_*.
+   * Only that path is listed: walking the whole tree raced with the NodeManager deleting a finished app's
+   * appcache under the sibling localDir (NoSuchFileException in CI).
+   */
+  static long containers(String appId) {
+    long n = 0;
+    for (Path cluster : children(Path.of("target", "test", "data", "phenolip").toAbsolutePath())) {
+      for (Path nm : children(cluster)) {
+        if (!nm.getFileName().toString().contains("-logDir-")) {
+          continue;
+        }
+        n += children(nm.resolve(appId)).stream().filter(c -> c.getFileName().toString().startsWith("container_")).count();
+      }
+    }
+    return n;
+  }
+
+  /** The entries of a directory, none when it does not exist (any more). */
+  static List<Path> children(Path dir) {
+    try (var s = Files.list(dir)) {
+      return s.toList();
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return List.of();
     }
   }
 }
