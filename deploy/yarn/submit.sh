@@ -4,11 +4,11 @@
 #   deploy/yarn/submit.sh [--conf k=v ...] JOB ARGS...
 #     JOB: kg | train | eval | curate | phenolip (any CLI command line: phenolip rebuild ...)
 #   e.g. deploy/yarn/submit.sh kg build --hpo /shared/phenolip/hp.json --pmc hdfs:///phenolip/mirror --out hdfs:///phenolip/kg
-#        deploy/yarn/submit.sh train stage2 --kg hdfs:///phenolip/kg --teacher /shared/phenolip/teacher \
-#          --out /shared/phenolip/model --workers 4
-#        deploy/yarn/submit.sh eval --model /shared/phenolip/model --bench /shared/phenolip/bench/bench.jsonl --out hdfs:///phenolip/report
-#   (--pmc, kg's --out, --kg and eval's --out take Hadoop URIs; --hpo, train's --out/--teacher, build-bench's --out,
-#    eval's --model/--bench are local paths: on a cluster, a filesystem mounted at the same path on every node)
+#        deploy/yarn/submit.sh train stage2 --kg hdfs:///phenolip/kg --teacher hdfs:///phenolip/teacher \
+#          --out hdfs:///phenolip/model --workers 4
+#        deploy/yarn/submit.sh eval --model hdfs:///phenolip/model --bench hdfs:///phenolip/bench/bench.jsonl --out hdfs:///phenolip/report
+#   (every argument naming job data takes a Hadoop URI; a local path must exist on every node, since the driver
+#    runs in a container on any of them; see deploy/README.md)
 #
 # Environment: SPARK_SUBMIT (default: spark-submit on PATH, or $SPARK_HOME/bin/spark-submit),
 # HADOOP_CONF_DIR / YARN_CONF_DIR (the cluster; spark-submit needs one of them), PHENOLIP_JAR (default:

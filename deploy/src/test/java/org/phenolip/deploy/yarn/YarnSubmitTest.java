@@ -166,6 +166,68 @@ class YarnSubmitTest {
     return home;
   }
 
+  /**
+   * What the test's submissions add to deploy/yarn/spark-defaults.conf: containers find Spark and the DJL natives
+   * on this host, and the sizes are scaled to a small machine; one attempt (a failure should fail the test).
+   */
+  static Map<String, String> testConfs(int executors) {
+    String djlCache = System.getenv().getOrDefault("DJL_CACHE_DIR", System.getProperty("user.home") + "/.djl.ai");
+    Map<String, String> c = new java.util.LinkedHashMap<>();
+    // Containers find Spark on this host (no upload of ~300 MB of jars per submission).
+    c.put("spark.yarn.jars", "local:" + sparkHome.resolve("jars") + "/*");
+    c.put("spark.yarn.appMasterEnv.JAVA_HOME", System.getProperty("java.home"));
+    c.put("spark.executorEnv.JAVA_HOME", System.getProperty("java.home"));
+    // One shared, already-extracted DJL cache instead of ~430 MB of natives per container.
+    c.put("spark.yarn.appMasterEnv.DJL_CACHE_DIR", djlCache);
+    c.put("spark.executorEnv.DJL_CACHE_DIR", djlCache);
+    c.put("spark.driver.memory", "1g");
+    c.put("spark.driver.cores", "1");
+    c.put("spark.driver.memoryOverhead", "512m");
+    c.put("spark.executor.memory", "1g");
+    c.put("spark.executor.memoryOverhead", "512m");
+    c.put("spark.executor.cores", "1");
+    c.put("spark.task.cpus", "1");
+    c.put("spark.executorEnv.OMP_NUM_THREADS", "1");
+    c.put("spark.yarn.appMasterEnv.OMP_NUM_THREADS", "1");
+    c.put("spark.executor.instances", Integer.toString(executors));
+    c.put("spark.yarn.maxAppAttempts", "1");
+    c.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s");
+    return c;
+  }
+
+  /**
+   * deploy/yarn/submit.sh as a user runs it (SPARK_HOME and HADOOP_CONF_DIR set, no PHENOLIP_JAR: the script picks
+   * the jar from spark-submit --version); spark-submit waits for the application's end and exits non-zero unless it
+   * succeeded. Returns the YARN application id.
+   */
+  static String submitScript(String name, int executors, String... jobArgs) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(repo.resolve("deploy/yarn/submit.sh").toString()));
+    testConfs(executors).forEach((k, v) -> cmd.addAll(List.of("--conf", k + "=" + v)));
+    cmd.addAll(List.of(jobArgs));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".err").toFile());
+    for (String k : List.of("SPARK_SUBMIT", "PHENOLIP_JAR", "PHENOLIP_CONF", "QUEUE", "YARN_CONF_DIR")) pb.environment().remove(k);
+    pb.environment().put("SPARK_HOME", sparkHome.toString());
+    pb.environment().put("HADOOP_CONF_DIR", confDir.toString());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    boolean ended = p.waitFor(5, TimeUnit.MINUTES);
+    if (!ended) p.destroyForcibly();
+    String log = Files.readString(tmp.resolve(name + ".err"));
+    assertTrue(ended, name + " via submit.sh did not finish\n" + tail(log));
+    assertEquals(0, p.exitValue(), name + " via submit.sh\n" + tail(log));
+    // submit.sh names the application phenolip-<job>: YARN's record of it gives the id (it is the only one).
+    List<String> ids = new ArrayList<>();
+    try (YarnClient c = YarnClient.createYarnClient()) {
+      c.init(yarn.getConfig());
+      c.start();
+      for (var r : c.getApplications()) if (r.getName().equals("phenolip-" + jobArgs[0])) ids.add(r.getApplicationId().toString());
+    }
+    assertEquals(1, ids.size(), name + ": YARN applications named phenolip-" + jobArgs[0] + "\n" + tail(log));
+    System.out.printf("%s on YARN via submit.sh: %.1f s (%s)%n", name, (System.nanoTime() - t0) / 1e9, ids.get(0));
+    return ids.get(0);
+  }
+
   /** spark-submit in YARN cluster mode with deploy/yarn/spark-defaults.conf, sized for this machine; waits for the end. */
   static SparkAppHandle submit(String name, String mainClass, int executors, String... args) throws Exception {
     Path jar = repo.resolve("deploy/target/phenolip-spark-3.5_2.12.jar");
@@ -173,27 +235,12 @@ class YarnSubmitTest {
     Map<String, String> env = new HashMap<>();
     env.put("HADOOP_CONF_DIR", confDir.toString());
     env.put("JAVA_HOME", System.getProperty("java.home"));
-    String djlCache = System.getenv().getOrDefault("DJL_CACHE_DIR", System.getProperty("user.home") + "/.djl.ai");
     SparkLauncher l = new SparkLauncher(env).setSparkHome(sparkHome.toString())
         .setPropertiesFile(repo.resolve("deploy/yarn/spark-defaults.conf").toString())
         .setMaster("yarn").setDeployMode("cluster").setAppName(name)
         .setAppResource(jar.toString()).setMainClass(mainClass).addAppArgs(args)
-        .redirectOutput(tmp.resolve(name + ".log").toFile()).redirectError(tmp.resolve(name + ".err").toFile())
-        // Containers find Spark on this host (no upload of ~300 MB of jars per submission).
-        .setConf("spark.yarn.jars", "local:" + sparkHome.resolve("jars") + "/*")
-        .setConf("spark.yarn.appMasterEnv.JAVA_HOME", System.getProperty("java.home"))
-        .setConf("spark.executorEnv.JAVA_HOME", System.getProperty("java.home"))
-        // One shared, already-extracted DJL cache instead of ~430 MB of natives per container.
-        .setConf("spark.yarn.appMasterEnv.DJL_CACHE_DIR", djlCache)
-        .setConf("spark.executorEnv.DJL_CACHE_DIR", djlCache)
-        // The sizes of spark-defaults.conf, scaled to a small machine; one attempt (a failure should fail the test).
-        .setConf("spark.driver.memory", "1g").setConf("spark.driver.cores", "1").setConf("spark.driver.memoryOverhead", "512m")
-        .setConf("spark.executor.memory", "1g").setConf("spark.executor.memoryOverhead", "512m")
-        .setConf("spark.executor.cores", "1").setConf("spark.task.cpus", "1")
-        .setConf("spark.executorEnv.OMP_NUM_THREADS", "1").setConf("spark.yarn.appMasterEnv.OMP_NUM_THREADS", "1")
-        .setConf("spark.executor.instances", Integer.toString(executors))
-        .setConf("spark.yarn.maxAppAttempts", "1")
-        .setConf("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s");
+        .redirectOutput(tmp.resolve(name + ".log").toFile()).redirectError(tmp.resolve(name + ".err").toFile());
+    testConfs(executors).forEach(l::setConf);
     CountDownLatch done = new CountDownLatch(1);
     SparkAppHandle h = l.startApplication(new SparkAppHandle.Listener() {
       @Override
@@ -213,13 +260,19 @@ class YarnSubmitTest {
   static void assertSucceeded(SparkAppHandle h, String name) throws Exception {
     String log = tmp.resolve(name + ".err").toFile().exists() ? Files.readString(tmp.resolve(name + ".err")) : "";
     assertNotNull(h.getAppId(), name + ": no YARN application\n" + tail(log));
+    assertSucceeded(h.getAppId(), name);
+    assertEquals(SparkAppHandle.State.FINISHED, h.getState(), name);
+  }
+
+  /** YARN's own record of the application: its final status is SUCCEEDED. */
+  static void assertSucceeded(String appId, String name) throws Exception {
+    String log = tmp.resolve(name + ".err").toFile().exists() ? Files.readString(tmp.resolve(name + ".err")) : "";
     try (YarnClient c = YarnClient.createYarnClient()) {
       c.init(yarn.getConfig());
       c.start();
-      FinalApplicationStatus s = c.getApplicationReport(ApplicationId.fromString(h.getAppId())).getFinalApplicationStatus();
-      assertEquals(FinalApplicationStatus.SUCCEEDED, s, name + " " + h.getAppId() + "\n" + tail(log));
+      FinalApplicationStatus s = c.getApplicationReport(ApplicationId.fromString(appId)).getFinalApplicationStatus();
+      assertEquals(FinalApplicationStatus.SUCCEEDED, s, name + " " + appId + "\n" + tail(log));
     }
-    assertEquals(SparkAppHandle.State.FINISHED, h.getState(), name);
   }
 
   static String tail(String s) {
@@ -238,7 +291,8 @@ class YarnSubmitTest {
     String hdfs = fs.getUri().toString();
     String kg = hdfs + "/phenolip/kg";
 
-    SparkAppHandle build = submit("kg-build", "org.phenolip.kg.KgEtlJob", 1, "build",
+    // kg build goes through deploy/yarn/submit.sh, the script users run; the other jobs through SparkLauncher.
+    String build = submitScript("kg-build", 1, "kg", "build",
         "--hpo", repo.resolve("data/hpo/hp.v2024-08-13.json.gz").toString(), "--pmc", hdfs + "/phenolip/in/pmc-mirror", "--out", kg);
     assertSucceeded(build, "kg-build");
     // The published KG on HDFS: its manifest (AtomicPublish's CURRENT pointer or the folder itself) and the pairs table.

@@ -1,4 +1,4 @@
-package org.phenolip.deploy;
+package org.phenolip.deploy.hostile;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -25,18 +25,20 @@ import org.phenolip.core.schema.PhenoKg;
 
 /**
  * The hostile corpus mixed with the bundled sample's good packages through kg build → train
- * stage2 (a few steps, tiny preset) → eval build-bench → eval, all in one JVM: every command
- * exits 0, every good figure is in the KG, every bad one is a reject with its reason, and the
- * heap's peak stays under {@link #PEAK_HEAP_BOUND} (the inputs include a 26000² PNG bomb,
- * an 80 MiB entry, a 1.1 GB file and a 2 MB caption; none is ever held whole).
+ * stage2 (a few steps, tiny preset) → eval build-bench → eval, all in one JVM whose heap is capped
+ * at {@link #HEAP_CAP} (deploy's {@code hostile-heap} surefire execution runs this package alone
+ * with {@code -Xmx1536m}): every command exits 0, every good figure is in the KG, every bad one is
+ * a reject with its reason. The inputs include a 26000² PNG bomb (2.7 GB decoded), an 80 MiB
+ * entry, a 1.1 GB file and a 2 MB caption: holding any of the first three whole ends the run with
+ * an OutOfMemoryError under this cap.
  */
 class HostileEndToEndTest {
   /**
-   * The stated bound: 2.25 GiB of heap (sum of pool peaks) for the whole chain in local[2], below
-   * the 2.7 GB that decoding the 26000x26000 PNG alone would take. Measured: 1,258 MiB on a loaded
-   * machine, 1,648 MiB on an idle one (the collector lets the heap grow more when it can).
+   * The heap the chain must finish in. A cap, not a measured peak: the sum of the heap pools'
+   * peaks that this test asserted before depends on how far the collector lets eden grow in a
+   * 4 GiB JVM shared with other tests (1,258 to 2,358 MiB in CI for the same code).
    */
-  static final long PEAK_HEAP_BOUND = 2304L << 20;
+  static final long HEAP_CAP = 1536L << 20;
 
   @TempDir static Path tmp;
 
@@ -59,7 +61,9 @@ class HostileEndToEndTest {
     for (String good : List.of("PMC9000001", "PMC9000002", "PMC9000003", "PMC9000007")) {
       Files.copy(Path.of("../data/sample/pmc-oa", good + ".tar.gz"), pmc.resolve(good + ".tar.gz"));
     }
-    System.gc();
+    long max = Runtime.getRuntime().maxMemory();
+    assertTrue(max <= HEAP_CAP, "this test proves a bound only under -Xmx" + (HEAP_CAP >> 20) + "m (deploy's hostile-heap"
+        + " surefire execution); this JVM's heap may grow to " + (max >> 20) + " MiB");
     for (MemoryPoolMXBean b : ManagementFactory.getMemoryPoolMXBeans()) if (b.getType() == MemoryType.HEAP) b.resetPeakUsage();
 
     String kg = tmp.resolve("kg").toString();
@@ -97,8 +101,7 @@ class HostileEndToEndTest {
     for (MemoryPoolMXBean b : ManagementFactory.getMemoryPoolMXBeans()) {
       if (b.getType() == MemoryType.HEAP) peak += b.getPeakUsage().getUsed();
     }
-    System.out.println("hostile end-to-end: peak heap (sum of pool peaks) " + (peak >> 20) + " MiB");
-    assertTrue(peak < PEAK_HEAP_BOUND, "peak heap " + (peak >> 20) + " MiB");
+    System.out.printf("hostile end-to-end under -Xmx%dm: done; sum of heap pool peaks %d MiB%n", HEAP_CAP >> 20, peak >> 20);
   }
 
   private static int cli(String... args) {
