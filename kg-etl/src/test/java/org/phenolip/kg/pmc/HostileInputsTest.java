@@ -25,6 +25,9 @@ import org.phenolip.core.hostile.Tar;
 
 /** The hostile-input corpus, at the issue's sizes, through the PMC reader: every case a reject with its reason. */
 class HostileInputsTest {
+  /** The heap the readers must get through the corpus in (kg-etl's hostile-heap surefire execution: -Xmx512m). */
+  static final long HEAP_CAP = 512L << 20;
+
   static List<Path> isic() throws IOException {
     try (Stream<Path> s = Files.walk(Path.of("../data/images/isic_9class/train_subset/nevus"))) {
       return s.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(3).toList();
@@ -33,6 +36,9 @@ class HostileInputsTest {
 
   @Test
   void everyHostileInputIsARejectWithItsReasonAndGoodFiguresSurvive(@TempDir Path tmp) throws IOException {
+    long max = Runtime.getRuntime().maxMemory();
+    assertTrue(max <= HEAP_CAP, "this test proves a bound only under -Xmx" + (HEAP_CAP >> 20) + "m (kg-etl's hostile-heap"
+        + " surefire execution); this JVM's heap may grow to " + (max >> 20) + " MiB");
     List<HostilePmc.Case> cases = HostilePmc.write(tmp, isic(), HostilePmc.ISSUE);
     resetPeaks();
     for (HostilePmc.Case c : cases) {
@@ -57,9 +63,10 @@ class HostileInputsTest {
         else assertNull(bad.orElseThrow().image(), c.name() + ": figure kept without its image");
       }
     }
-    long peak = peakHeapBytes();
-    // a 1 GiB entry (twice), a 26000² and a 20000² PNG, a 2.2 GB file, a 20 MB caption: none is ever held
-    assertTrue(peak < 512L << 20, "peak heap " + (peak >> 20) + " MiB");
+    // a 1 GiB entry (twice), a 26000² and a 20000² PNG, a 2.2 GB file, a 20 MB caption: none is ever held (holding
+    // one would end this JVM's run with an OutOfMemoryError); the sum of the pools' peaks is printed, not asserted:
+    // it follows how far the collector lets eden grow, not what the readers hold
+    System.out.printf("hostile inputs under -Xmx%dm: sum of heap pool peaks %d MiB%n", HEAP_CAP >> 20, peakHeapBytes() >> 20);
   }
 
   @Test
