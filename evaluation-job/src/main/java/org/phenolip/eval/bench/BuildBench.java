@@ -54,6 +54,7 @@ import org.phenolip.core.spark.JobStage;
  *       in an earlier bench figure (by figure id); also when it has no image or caption, or
  *       its image does not decode.</li>
  * </ol>
+ * <p>Articles that the ground truth assigns a side ({@code split}) keep it; only the others are drawn.
  * <p>Rows are grouped (the manifest's {@code system}) by imaging domain when the PhenoKG pairs
  * carry a {@code domain} column, else by anatomical system; zero-shot candidates are then every
  * phenotype of the group present in the benchmark. With a ground truth ({@link GroundTruth}) a
@@ -151,7 +152,7 @@ public final class BuildBench {
         return l;
       });
       List<String> heldOut = heldOut(all, opt);
-      Set<String> benchArticles = chooseArticles(all, opt);
+      Set<String> benchArticles = chooseArticles(all, opt, truth == null ? Map.of() : truth.splitOfArticle());
       // Every figure of a held-out phenotype (linked, or in the ground truth) leaves training.
       Set<String> heldOutFigures = new TreeSet<>();
       for (Figure f : all) {
@@ -200,6 +201,8 @@ public final class BuildBench {
       json.put("size", opt.size());
       json.put("seed", opt.seed());
       json.put("ground_truth", opt.groundTruth());
+      json.put("articles_split_by_ground_truth", truth == null ? 0 : (int) all.stream().map(Figure::articleId).distinct()
+          .filter(truth.splitOfArticle()::containsKey).count());
       json.put("holdout_fraction", opt.holdoutFraction());
       json.put("summary", s);
       Json.write(out.resolve(SUMMARY), json);
@@ -273,10 +276,22 @@ public final class BuildBench {
     return AnatomicalSystem.byKey(key).map(Enum::ordinal).orElse(Integer.MAX_VALUE);
   }
 
+  /**
+   * Articles for the bench: those the source assigns ({@code fixed}: article → train/bench) keep their side; the
+   * others are drawn, stratified by their majority system.
+   */
+  static Set<String> chooseArticles(List<Figure> figures, Options opt, Map<String, String> fixed) {
+    Set<String> chosen = new TreeSet<>();
+    for (Figure f : figures) if (GroundTruth.BENCH.equals(fixed.get(f.articleId()))) chosen.add(f.articleId());
+    chosen.addAll(chooseArticles(figures.stream().filter(f -> !fixed.containsKey(f.articleId())).toList(), opt));
+    return chosen;
+  }
+
   /** Articles for the bench, stratified by their majority system. */
   static Set<String> chooseArticles(List<Figure> figures, Options opt) {
     Map<String, List<String>> systemsOfArticle = new TreeMap<>();
     Map<String, Integer> figuresOfArticle = new HashMap<>();
+    if (figures.isEmpty()) return new TreeSet<>();
     for (Figure f : figures) {
       systemsOfArticle.computeIfAbsent(f.articleId(), a -> new ArrayList<>()).add(f.system());
       figuresOfArticle.merge(f.articleId(), 1, Integer::sum);

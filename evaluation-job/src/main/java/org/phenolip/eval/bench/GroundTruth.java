@@ -18,8 +18,16 @@ import org.phenolip.core.io.Json;
  * it: {@code figure_id}, {@code hpo_ids}, {@code compound}): the label of record of a benchmark
  * row, which caption linking only approximates (it misses terms and can link negated or
  * unrelated ones), and whether the figure is compound (several panels with their own classes).
+ * A line may name its article ({@code article_id}) and the side the source assigns it ({@code split}:
+ * {@code train} or {@code bench}), as datasets with official splits do: build-bench then keeps that side.
  */
-public record GroundTruth(Map<String, Entry> byFigure) {
+public record GroundTruth(Map<String, Entry> byFigure, Map<String, String> splitOfArticle) {
+  public static final String TRAIN = "train", BENCH = "bench";
+
+  public GroundTruth(Map<String, Entry> byFigure) {
+    this(byFigure, Map.of());
+  }
+
   /** One figure's phenotypes of record and whether it is compound. */
   public record Entry(List<String> hpoIds, boolean compound) {}
 
@@ -30,6 +38,7 @@ public record GroundTruth(Map<String, Entry> byFigure) {
   /** {@code file}: a local path or a URI (HDFS, S3), read through {@code storage}. */
   public static GroundTruth read(org.phenolip.core.io.Storage storage, String file) {
     Map<String, Entry> m = new HashMap<>();
+    Map<String, String> splits = new HashMap<>();
     try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(storage.open(org.phenolip.core.io.Storage.uri(file)), StandardCharsets.UTF_8))) {
       String line;
       int no = 0;
@@ -47,10 +56,22 @@ public record GroundTruth(Map<String, Entry> byFigure) {
         List<String> ids = new ArrayList<>();
         n.path("hpo_ids").forEach(x -> ids.add(x.asText()));
         m.put(id, new Entry(List.copyOf(ids), n.path("compound").asBoolean(false)));
+        String split = n.path("split").asText(null);
+        if (split != null) {
+          if (!split.equals(TRAIN) && !split.equals(BENCH)) {
+            throw new IllegalArgumentException(file + " line " + no + ": split must be \"" + TRAIN + "\" or \"" + BENCH + "\", got \"" + split + "\"");
+          }
+          String article = n.path("article_id").asText(null);
+          if (article == null || article.isBlank()) throw new IllegalArgumentException(file + " line " + no + ": a split needs its article_id");
+          String before = splits.putIfAbsent(article, split);
+          if (before != null && !before.equals(split)) {
+            throw new IllegalArgumentException(file + " line " + no + ": article " + article + " is both " + before + " and " + split);
+          }
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read ground truth " + file + ": " + e.getMessage(), e);
     }
-    return new GroundTruth(m);
+    return new GroundTruth(m, Map.copyOf(splits));
   }
 }

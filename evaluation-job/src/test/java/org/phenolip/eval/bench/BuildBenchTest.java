@@ -136,6 +136,37 @@ class BuildBenchTest {
     assertThrows(IllegalArgumentException.class, () -> new BuildBench.Options(0.3, 0, 7, null, List.of("HP:1"), 0));
   }
 
+  /** Articles the ground truth assigns a side keep it; the seeded draw covers only the others. */
+  @Test
+  void theSourcesSplitDecidesItsArticles() throws Exception {
+    Path kg = dir.resolve("kg3"), out = dir.resolve("bench3");
+    writeKg(spark, kg);
+    Path gt = dir.resolve("split.jsonl");
+    StringBuilder lines = new StringBuilder();
+    for (int a = 0; a < 10; a++) { // the integument articles: A07 and A08 are bench, the rest train
+      String art = String.format("A%02d", a);
+      lines.append("{\"figure_id\":\"").append(art).append("/f0\",\"article_id\":\"").append(art).append("\",\"hpo_ids\":[\"HP:0000953\"],")
+          .append("\"split\":\"").append(a == 7 || a == 8 ? "bench" : "train").append("\"}\n");
+    }
+    Files.writeString(gt, lines);
+    var s = BuildBench.run(spark, kg.toString(), out, new BuildBench.Options(0.3, 0, 7, gt.toString(), List.of(), 0));
+    List<String> excluded = Files.readAllLines(out.resolve(BuildBench.EXCLUDED), StandardCharsets.UTF_8);
+    assertEquals(List.of("A07", "A08"), excluded.stream().filter(a -> Integer.parseInt(a.substring(1)) < 10).toList(),
+        "integument: exactly the ground truth's bench articles");
+    assertEquals(3, excluded.stream().filter(a -> Integer.parseInt(a.substring(1)) >= 10).count(), "eye: drawn as before");
+    assertEquals(5, s.benchArticles());
+    assertEquals(10, ((Number) org.phenolip.core.io.Json.MAPPER.readTree(out.resolve(BuildBench.SUMMARY).toFile())
+        .get("articles_split_by_ground_truth").numberValue()).intValue());
+    // A bad split value or an article on both sides is a clear error, not a silent choice.
+    Files.writeString(gt, "{\"figure_id\":\"A00/f0\",\"article_id\":\"A00\",\"hpo_ids\":[],\"split\":\"test\"}\n");
+    var bad = assertThrows(IllegalArgumentException.class, () -> GroundTruth.read(gt));
+    assertTrue(bad.getMessage().contains("line 1: split must be \"train\" or \"bench\", got \"test\""), bad.getMessage());
+    Files.writeString(gt, "{\"figure_id\":\"A00/f0\",\"article_id\":\"A00\",\"split\":\"bench\"}\n"
+        + "{\"figure_id\":\"A00/f1\",\"article_id\":\"A00\",\"split\":\"train\"}\n");
+    var both = assertThrows(IllegalArgumentException.class, () -> GroundTruth.read(gt));
+    assertTrue(both.getMessage().contains("line 2: article A00 is both bench and train"), both.getMessage());
+  }
+
   @Test
   void dedupWithinTheBenchKeepsTheFirstFigure() {
     List<BuildBench.Figure> f = List.of(

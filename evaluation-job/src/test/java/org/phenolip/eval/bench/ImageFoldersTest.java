@@ -21,14 +21,14 @@ class ImageFoldersTest {
   }
 
   @Test
-  void realIsicFolderIsNineClassesOfThirty() throws Exception {
+  void realIsicProbeFolderIsNineClassesOfFifteen() throws Exception {
     var r = ImageFolders.labelled(ISIC);
     assertTrue(r.rejects().isEmpty());
-    assertEquals(270, r.images().size());
+    assertEquals(135, r.images().size());
     assertEquals(9, r.images().classes().size());
-    for (int c : r.images().classCounts()) assertEquals(30, c);
+    for (int c : r.images().classCounts()) assertEquals(15, c);
     Loaded bench = ImageFolders.bench(ISIC, isicMapping(), "Dermatology", null);
-    assertEquals(270, bench.items().size());
+    assertEquals(135, bench.items().size());
     assertEquals(List.of("HP:0012056"), bench.items().stream().filter(i -> i.caption().equals("melanoma")).findFirst().orElseThrow().phenotypes());
   }
 

@@ -65,12 +65,10 @@ class Stage2DeterminismTest {
     List<Row> rows = new ArrayList<>();
     int k = 0;
     for (String cls : List.of("melanoma", "nevus", "basal_cell_carcinoma", "vascular_lesion")) {
-      try (var files = Files.list(Path.of("../data/images/isic_9class/train_subset", cls))) {
-        for (Path f : files.sorted().limit(4).toList()) {
-          String id = String.format("PMC%d/fig%d", 100 + k, k++);
-          rows.add(RowFactory.create(id, id.split("/")[0], "Dermoscopy of a " + cls.replace('_', ' ') + ", lesion " + k + ".",
-              Files.readAllBytes(f)));
-        }
+      for (Path f : IsicImages.first(cls, 4)) {
+        String id = String.format("PMC%d/fig%d", 100 + k, k++);
+        rows.add(RowFactory.create(id, id.split("/")[0], "Dermoscopy of a " + cls.replace('_', ' ') + ", lesion " + k + ".",
+            Files.readAllBytes(f)));
       }
     }
     StructType schema = new StructType().add("figure_id", DataTypes.StringType).add("article_id", DataTypes.StringType)

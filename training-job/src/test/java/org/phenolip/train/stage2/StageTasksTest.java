@@ -60,16 +60,14 @@ class StageTasksTest {
     List<Stage2Row> rows = new ArrayList<>();
     Random r = new Random(5);
     for (String cls : List.of("melanoma", "nevus", "basal_cell_carcinoma", "vascular_lesion")) {
-      try (var files = Files.list(Path.of("../data/images/isic_9class/train_subset", cls))) {
-        for (Path f : files.sorted().limit(perClass).toList()) {
-          float[] t = null;
-          if (teacher) {
-            t = new float[config.embedDim()];
-            for (int i = 0; i < t.length; i++) t[i] = (float) r.nextGaussian();
-          }
-          rows.add(new Stage2Row(f.getFileName().toString(), Files.readAllBytes(f),
-              "Dermoscopy of a " + cls.replace('_', ' ') + ", case " + f.getFileName().toString().replaceAll("\\D", "") + ".", t));
+      for (Path f : IsicImages.first(cls, perClass)) {
+        float[] t = null;
+        if (teacher) {
+          t = new float[config.embedDim()];
+          for (int i = 0; i < t.length; i++) t[i] = (float) r.nextGaussian();
         }
+        rows.add(new Stage2Row(f.getFileName().toString(), Files.readAllBytes(f),
+            "Dermoscopy of a " + cls.replace('_', ' ') + ", case " + f.getFileName().toString().replaceAll("\\D", "") + ".", t));
       }
     }
     return rows;

@@ -55,12 +55,10 @@ class TrainingFiguresTest {
     Map<String, String> captions = new TreeMap<>();
     int k = 0;
     for (String cls : List.of("melanoma", "nevus")) {
-      try (var files = Files.list(Path.of("../data/images/isic_9class/train_subset", cls))) {
-        for (Path f : files.sorted().limit(4).toList()) {
-          String id = String.format("PMC%d/fig%d", 100 + k, k++);
-          images.put(id, Files.readAllBytes(f));
-          captions.put(id, "Dermoscopy of a " + cls + ", lesion " + k + ".");
-        }
+      for (Path f : IsicImages.first(cls, 4)) {
+        String id = String.format("PMC%d/fig%d", 100 + k, k++);
+        images.put(id, Files.readAllBytes(f));
+        captions.put(id, "Dermoscopy of a " + cls + ", lesion " + k + ".");
       }
     }
     byte[] whole = images.firstEntry().getValue();

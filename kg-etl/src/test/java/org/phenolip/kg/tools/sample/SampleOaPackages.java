@@ -52,12 +52,19 @@ public final class SampleOaPackages {
   public static final long DEFAULT_SEED = 20240813L;
   public static final String JOURNAL = "PhenoLIP Synthetic Sample";
   static final String HPO_FILE = "hpo/hp.v2024-08-13.json.gz";
+  /**
+   * The ISIC images figures are made of; the linear probe reads {@code train_subset}, the other half of the same
+   * 270-image set, so no probe image is ever in a training caption pair.
+   */
+  static final String ISIC_FIGURES = "images/isic_9class/sample_figures";
+  /** The MedMNIST split figures are drawn from (the probes use train and test). */
+  static final String SPLIT = "val";
   static final int FIRST_PMCID = 9000001;
 
   /** How much to generate; {@link #DEFAULT} is the bundled sample. */
   public record Plan(int isicPerClass, int dermPackages, int chestPackages, int chestPerLabel, int breastPackages,
                      int breastPerLabel, double compoundRate) {
-    public static final Plan DEFAULT = new Plan(15, 6, 2, 15, 2, 15, 0.2);
+    public static final Plan DEFAULT = new Plan(15, 6, 2, 15, 2, 10, 0.2);
   }
 
   /** What was written: packages, figures, images, and the ground-truth lines (as maps). */
@@ -93,7 +100,7 @@ public final class SampleOaPackages {
       articles.add(new Article(pmc++, "Dermoscopic features of common skin lesions: synthetic case series " + (k + 1)
           + " of " + plan.dermPackages(), List.of("Synthetic sample", SampleClass.DERM, "Dermoscopy"), part, "jpg", false,
           "Dermoscopy of two lesions.", "ISIC Archive dermoscopy images (per-image licence, mostly CC BY-NC 4.0 or CC0; "
-          + "https://www.isic-archive.com)", k == 0, plan.compoundRate(), 25, 85));
+          + "https://www.isic-archive.com)", k == 0, plan.compoundRate(), 25, 85, k == plan.dermPackages() - 1));
     }
     Map<String, Npz.Array> pneu = Npz.read(data.resolve("images/medmnist/pneumoniamnist.npz"));
     List<Img> chest = medmnist(pneu, "images/medmnist/pneumoniamnist.npz", SampleClass.CHEST,
@@ -102,7 +109,7 @@ public final class SampleOaPackages {
       articles.add(new Article(pmc++, "Paediatric chest radiographs with and without pneumonia: synthetic series " + (k + 1),
           List.of("Synthetic sample", SampleClass.RADIOLOGY, "Chest radiography"), slice(chest, k, plan.chestPackages()), "png",
           false, "Admission and follow-up radiographs.", "PneumoniaMNIST, MedMNIST v2 (CC BY 4.0; source images: Kermany et al. 2018)",
-          false, plan.compoundRate(), 1, 6));
+          false, plan.compoundRate(), 1, 6, k == plan.chestPackages() - 1));
     }
     Map<String, Npz.Array> breast = Npz.read(data.resolve("images/medmnist/breastmnist.npz"));
     List<Img> bus = medmnist(breast, "images/medmnist/breastmnist.npz", SampleClass.BREAST,
@@ -111,7 +118,7 @@ public final class SampleOaPackages {
       articles.add(new Article(pmc++, "Breast ultrasound findings: synthetic series " + (k + 1),
           List.of("Synthetic sample", SampleClass.RADIOLOGY, "Breast ultrasound"), slice(bus, k, plan.breastPackages()), "png",
           true, "Two breast ultrasound images.", "BreastMNIST, MedMNIST v2 (CC BY 4.0; source images: Al-Dhabyani et al. 2020)",
-          false, plan.compoundRate(), 30, 75));
+          false, plan.compoundRate(), 30, 75, k == plan.breastPackages() - 1));
     }
 
     Files.createDirectories(out);
@@ -148,7 +155,7 @@ public final class SampleOaPackages {
   static List<Img> isic(Path data, int perClass, Random rng) throws IOException {
     List<Img> out = new ArrayList<>();
     for (SampleClass c : SampleClass.ISIC) {
-      Path dir = data.resolve("images/isic_9class/train_subset").resolve(c.name());
+      Path dir = data.resolve(ISIC_FIGURES).resolve(c.name());
       List<Path> files;
       try (Stream<Path> s = Files.list(dir)) {
         files = new ArrayList<>(s.filter(p -> p.toString().endsWith(".jpg")).sorted().toList());
@@ -166,11 +173,14 @@ public final class SampleOaPackages {
     return out;
   }
 
-  /** {@code perLabel} images of each label (label i = classes.get(i)) from the test split, shuffled. */
+  /**
+   * {@code perLabel} images of each label (label i = classes.get(i)) from the validation split, shuffled: the
+   * probes fit on the train split and score on the test split, so figures a model trains on never come from either.
+   */
   static List<Img> medmnist(Map<String, Npz.Array> npz, String file, List<SampleClass> classes, int perLabel, Random rng)
       throws IOException {
-    Npz.Array x = npz.get("test_images"), y = npz.get("test_labels");
-    if (x == null || y == null) throw new IOException(file + ": no test_images/test_labels");
+    Npz.Array x = npz.get(SPLIT + "_images"), y = npz.get(SPLIT + "_labels");
+    if (x == null || y == null) throw new IOException(file + ": no " + SPLIT + "_images/" + SPLIT + "_labels");
     int[] shape = x.shape();
     int h = shape[1], w = shape[2];
     long[] labels = y.longs();
@@ -179,12 +189,12 @@ public final class SampleOaPackages {
     for (int label = 0; label < classes.size(); label++) {
       List<Integer> idx = new ArrayList<>();
       for (int i = 0; i < labels.length; i++) if (labels[i] == label) idx.add(i);
-      if (idx.size() < perLabel) throw new IOException(file + ": " + idx.size() + " test images of label " + label);
+      if (idx.size() < perLabel) throw new IOException(file + ": " + idx.size() + " " + SPLIT + " images of label " + label);
       Collections.shuffle(idx, rng);
       for (int i : idx.subList(0, perLabel)) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         img.getRaster().setDataElements(0, 0, w, h, Arrays.copyOfRange(px, i * w * h, (i + 1) * w * h));
-        out.add(new Img(classes.get(label), file + "#test_images[" + i + "]", null, img));
+        out.add(new Img(classes.get(label), file + "#" + SPLIT + "_images[" + i + "]", null, img));
       }
     }
     Collections.shuffle(out, rng);
@@ -196,7 +206,7 @@ public final class SampleOaPackages {
   /** One synthetic article and the images it shows. */
   record Article(int pmcNumber, String title, List<String> subjects, List<Img> images, String ext, boolean doiHrefs,
                  String compoundTitle, String imageSource, boolean withMultiGraphicFigure, double compoundRate,
-                 int minAge, int maxAge) {
+                 int minAge, int maxAge, boolean bench) {
     String pmcid() { return "PMC" + pmcNumber; }
     String doi() { return "10.5555/phenolip-sample." + pmcNumber; }
 
@@ -214,7 +224,8 @@ public final class SampleOaPackages {
         boolean compound = !multi && i + 1 < images.size() && rng.nextDouble() < compoundRate;
         List<Img> panels = images.subList(i, i + (multi || compound ? 2 : 1));
         i += panels.size();
-        List<Template> tpl = panels.stream().map(p -> p.cls().templates().get(rng.nextInt(p.cls().templates().size()))).toList();
+        List<Template> tpl = panels.stream().map(p -> bench ? p.cls().benchTemplates() : p.cls().templates())
+            .map(ts -> ts.get(rng.nextInt(ts.size()))).toList();
 
         String captionTitle, captionText;
         if (panels.size() == 1) {
@@ -271,6 +282,7 @@ public final class SampleOaPackages {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("figure_id", pmcid() + "/" + figId);
         t.put("article_id", pmcid());
+        t.put("split", bench ? "bench" : "train");
         t.put("package", pmcid() + ".tar.gz");
         t.put("image_file", entryNames.get(0));
         t.put("graphics", hrefs);

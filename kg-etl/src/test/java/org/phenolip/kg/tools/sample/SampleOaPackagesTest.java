@@ -102,6 +102,46 @@ class SampleOaPackagesTest {
     assertTrue(bytes < 6_000_000, bytes + " bytes in data/sample");
   }
 
+  /** Benchmark articles are written from their own templates: no bench caption is a training caption with another age. */
+  @Test
+  void benchCaptionsAreNeverTrainingTemplates() throws Exception {
+    java.util.Set<String> train = new java.util.HashSet<>(), bench = new java.util.HashSet<>();
+    java.util.Set<String> benchArticles = new java.util.TreeSet<>();
+    for (JsonNode t : truth()) {
+      String split = t.get("split").asText();
+      String text = t.get("caption").asText().replaceAll(" Patient aged \\d+ years\\.$", "");
+      if (split.equals("bench")) {
+        bench.add(text);
+        benchArticles.add(t.get("article_id").asText());
+      } else {
+        assertEquals("train", split);
+        train.add(text);
+      }
+    }
+    assertEquals(java.util.Set.of("PMC9000006", "PMC9000008", "PMC9000010"), benchArticles, "the last article of each series");
+    assertTrue(bench.size() >= 20 && train.size() >= 20, bench.size() + " bench, " + train.size() + " training captions");
+    for (String b : bench) {
+      assertFalse(train.contains(b), b);
+      for (String tr : train) assertFalse(tr.contains(b) || b.contains(tr), b + " | " + tr); // nor inside a compound
+    }
+    for (SampleClass c : concat(SampleClass.ISIC, SampleClass.CHEST, SampleClass.BREAST)) {
+      assertEquals(2, c.benchTemplates().size(), c.name());
+      for (SampleClass.Template t : c.benchTemplates()) {
+        assertFalse(c.templates().stream().anyMatch(x -> x.title().equals(t.title()) || x.text().equals(t.text())), c.name());
+        for (SampleClass.Term term : t.positive()) {
+          assertTrue((t.title() + " " + t.text()).toLowerCase().contains(term.label().toLowerCase()), "linkable: " + term.label());
+        }
+      }
+    }
+  }
+
+  @SafeVarargs
+  static <T> List<T> concat(List<T>... lists) {
+    List<T> out = new ArrayList<>();
+    for (List<T> l : lists) out.addAll(l);
+    return out;
+  }
+
   @Test
   void generationIsDeterministicAndChecksItsOutput(@TempDir Path tmp) throws Exception {
     var plan = new SampleOaPackages.Plan(2, 1, 1, 2, 1, 2, 0.5);
