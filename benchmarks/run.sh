@@ -45,7 +45,7 @@ if [[ $WHAT == all || $WHAT == train ]]; then
   # image decode + crop + resize + normalise, one thread, ImagePipeline vs Pillow + numpy on the same JPEG/PNG files
   # (peer: python3-pil); the figure ReplicaTrainer.PREFETCH_DEPTH was chosen from
   run model org.phenolip.model.image.bench.DecodeBench "$OUT/decode-bench.json" 5 32,224 0.5 \
-    ../data/images/isic_9class/train_subset ../data/sample/pmc-cloud ../benchmarks/peers/decode_pillow.py
+    ../data/images/isic_9class ../data/sample/pmc-cloud ../benchmarks/peers/decode_pillow.py
   run training-job org.phenolip.train.bench.TrainThroughputBench --presets tiny,small --batch 32 --threads 2 \
     --warmup 2 --steps 6 --out "$OUT/train-throughput.json"
   run training-job org.phenolip.train.bench.DataParallelBench "$OUT/data-parallel.json" 20 4096 64

@@ -45,7 +45,7 @@ import org.phenolip.model.image.ImagePipeline;
  * Writes every repetition, the medians, {@code ratio_java_over_pillow} per cell (>1: Java faster),
  * the load average around every round, the machine, and how far the two eval outputs are apart.
  *
- * <pre>java -cp ... org.phenolip.model.image.bench.DecodeBench [OUT=decode-bench.json] [REPS=5] [SIZES=32,224] [MIN_SECONDS=0.5] [JPEG_DIR=../data/images/isic_9class/train_subset] [PNG_DIR=../data/sample/pmc-cloud] [PEER=../benchmarks/peers/decode_pillow.py]</pre>
+ * <pre>java -cp ... org.phenolip.model.image.bench.DecodeBench [OUT=decode-bench.json] [REPS=5] [SIZES=32,224] [MIN_SECONDS=0.5] [JPEG_DIR=../data/images/isic_9class] [PNG_DIR=../data/sample/pmc-cloud] [PEER=../benchmarks/peers/decode_pillow.py]</pre>
  */
 public final class DecodeBench {
   static final List<String> MODES = List.of("decode", "eval", "train");
@@ -56,7 +56,7 @@ public final class DecodeBench {
     int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int[] sizes = Arrays.stream((args.length > 2 ? args[2] : "32,224").split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
     double minSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 0.5;
-    Path jpegDir = Path.of(args.length > 4 ? args[4] : "../data/images/isic_9class/train_subset");
+    Path jpegDir = Path.of(args.length > 4 ? args[4] : "../data/images/isic_9class"); // all 270, both halves
     Path pngDir = Path.of(args.length > 5 ? args[5] : "../data/sample/pmc-cloud");
     Path peer = Path.of(args.length > 6 ? args[6] : "../benchmarks/peers/decode_pillow.py");
 
