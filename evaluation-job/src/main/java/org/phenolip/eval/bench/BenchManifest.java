@@ -191,9 +191,11 @@ public final class BenchManifest {
       if (!cols.contains(c)) throw new IllegalArgumentException(manifest + ": manifest has no column '" + c + "' (columns: " + cols + ")");
     }
     boolean pathImages = df.schema().apply("image").dataType().equals(DataTypes.StringType);
-    // Row positions (the manifest order), the same in both passes over the files.
-    JavaRDD<Row> positioned = df.select("id", "image", "caption", "phenotypes", "system").javaRDD().zipWithIndex()
-        .map(t -> RowFactory.create(t._2(), t._1().get(0), t._1().get(1), t._1().get(2), t._1().get(3), t._1().get(4)));
+    // Row positions in the manifest's order: (partition << 33) + index in it, which every scan of the same files
+    // computes alike, so the frame's later scan lines up with this one. zipWithIndex (and a sort on the executors)
+    // would each read every image's bytes once more.
+    JavaRDD<Row> positioned = df.select("id", "image", "caption", "phenotypes", "system").javaRDD()
+        .mapPartitionsWithIndex((part, it) -> positions(part, it), true);
     StructType withPos = new StructType().add("pos", DataTypes.LongType, false).add("id", DataTypes.StringType, true)
         .add("image", df.schema().apply("image").dataType(), true).add("caption", DataTypes.StringType, true)
         .add("phenotypes", df.schema().apply("phenotypes").dataType(), true).add("system", DataTypes.StringType, true);
@@ -207,7 +209,9 @@ public final class BenchManifest {
             .add("image", DataTypes.StringType, true).add("caption", DataTypes.StringType, true)
             .add("phenotypes", df.schema().apply("phenotypes").dataType(), true).add("system", DataTypes.StringType, true)
             .add("has_image", DataTypes.BooleanType, false).add("problem", DataTypes.StringType, true)))
-        .orderBy("pos").collectAsList();
+        .collectAsList();
+    meta = new ArrayList<>(meta);
+    meta.sort(java.util.Comparator.comparingLong(r -> r.getLong(0))); // the driver sorts the text fields only
     Validator v = new Validator(manifest, table, checkImages);
     if (pathImages && checkImages) {
       List<Row> files = new ArrayList<>();
@@ -216,8 +220,9 @@ public final class BenchManifest {
       v.pathProblems = ImageCheck.problems(spark.createDataFrame(files, f).distinct(), "path", "uri");
     }
     List<Row> keptPositions = new ArrayList<>();
-    for (Row r : meta) {
-      String where = "row " + (r.getLong(0) + 1);
+    for (int i = 0; i < meta.size(); i++) {
+      Row r = meta.get(i);
+      String where = "row " + (i + 1);
       String path = pathImages && !r.isNullAt(2) ? sibling(manifest, r.getString(2)) : null;
       byte[] bytes = !pathImages && r.getBoolean(6) ? Validator.ON_EXECUTORS : null;
       if (bytes != null && !r.isNullAt(7)) v.inlineProblems.put(where, r.getString(7));
@@ -245,6 +250,22 @@ public final class BenchManifest {
               col("caption"), col("phenotypes"), col("system"));
     }
     return new Loaded(v.items, v.rejects, meta.size(), frame);
+  }
+
+  /** Prefixes each row of partition {@code part} with its position, {@code (part << 33) + k}. */
+  private static java.util.Iterator<Row> positions(int part, java.util.Iterator<Row> rows) {
+    return new java.util.Iterator<>() {
+      private long k;
+
+      @Override public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override public Row next() {
+        Row r = rows.next();
+        return RowFactory.create(((long) part << 33) + k++, r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+      }
+    };
   }
 
   /**

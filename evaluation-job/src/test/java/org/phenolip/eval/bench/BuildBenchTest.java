@@ -184,14 +184,33 @@ class BuildBenchTest {
   }
 
   @Test
-  void parquetManifestRoundTripsAndRejectsLikeJsonl() {
+  void parquetManifestRoundTripsAndRejectsLikeJsonl() throws Exception {
     String p = dir.resolve("m.parquet").toString();
     List<BenchItem> items = List.of(
         new BenchItem("a", null, BenchManifestTest.png(1), "cap a", List.of("HP:0000001"), "Radiology"),
         new BenchItem("b", null, "junk".getBytes(StandardCharsets.UTF_8), "cap b", List.of("HP:0000001"), "Radiology"),
         new BenchItem("c", null, BenchManifestTest.png(2), "cap c", List.of("HP:0000001"), ""));
     BenchManifest.writeParquet(spark, p, items);
-    Loaded l = BenchManifest.read(spark, p, null, true);
+    // One Spark job reads the manifest's rows (text fields + each image's check): no zipWithIndex job, no sort
+    // sampling, both of which read every image's bytes again (the code before this test ran 3 such jobs).
+    String group = "parquet-manifest-" + System.nanoTime();
+    spark.sparkContext().setJobGroup(group, "read", false);
+    Loaded l;
+    try {
+      l = BenchManifest.read(spark, p, null, true);
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+    settledJobCount(group);
+    List<String> scans = new ArrayList<>(); // jobs other than spark.read().parquet's own, which reads the footers only
+    var tracker = spark.sparkContext().statusTracker();
+    for (int id : tracker.getJobIdsForGroup(group)) {
+      for (int st : tracker.getJobInfo(id).get().stageIds()) {
+        String name = tracker.getStageInfo(st).get().name();
+        if (!name.startsWith("parquet at BenchManifest")) scans.add(name);
+      }
+    }
+    assertEquals(1, scans.size(), "jobs that read the manifest's rows: " + scans);
     assertEquals(3, l.rowsRead());
     assertEquals(List.of("a"), l.items().stream().map(BenchItem::id).toList());
     assertEquals(Map.of(BenchManifest.REASON_CORRUPT_IMAGE, 1, BenchManifest.REASON_EMPTY_SYSTEM, 1), l.rejectsByReason());
@@ -202,6 +221,18 @@ class BuildBenchTest {
     assertEquals(0L, frame.get(0).<Long>getAs("row"));
     assertEquals("a", frame.get(0).getAs("id"));
     assertArrayEquals(items.get(0).image(), frame.get(0).<byte[]>getAs("image"));
+  }
+
+  /** Jobs of a group once the status store stops changing (its events arrive asynchronously). */
+  static int settledJobCount(String group) throws InterruptedException {
+    int n = -1;
+    for (int stable = 0, i = 0; stable < 5 && i < 100; i++) {
+      int now = spark.sparkContext().statusTracker().getJobIdsForGroup(group).length;
+      stable = now == n && now > 0 ? stable + 1 : 0;
+      n = now;
+      Thread.sleep(100);
+    }
+    return n;
   }
 
   @Test
