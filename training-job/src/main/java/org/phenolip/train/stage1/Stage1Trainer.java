@@ -12,15 +12,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.schema.PhenoKg;
-import org.phenolip.core.schema.Rows;
 import org.phenolip.core.schema.SchemaCheck;
 import org.phenolip.core.spark.JobStage;
 import org.phenolip.core.spark.Progress;
@@ -37,9 +34,9 @@ import org.phenolip.train.settings.TrainSettings;
 import org.phenolip.train.settings.TrainingRecord;
 
 /**
- * Stage 1 on the driver: reads PhenoKG phenotypes, builds the ontology text pairs, trains the
- * teacher data-parallel, and writes {@code model/}, {@code phenotype_embeddings/} (id, system,
- * vector) and {@code stage1_summary.json} with the ontology probe before and after training.
+ * Stage 1: reads PhenoKG phenotypes, builds the ontology text pairs, trains the teacher data-parallel, and writes
+ * {@code model/} and {@code stage1_summary.json} with the ontology probe before and after training (on the driver),
+ * then {@code phenotype_embeddings/} (id, system, vector), embedded by the executors ({@link PhenotypePrototypes}).
  */
 public final class Stage1Trainer {
   public static final String MODEL_DIR = "model";
@@ -108,17 +105,6 @@ public final class Stage1Trainer {
       own.put("held_out_edge_fraction", HELD_OUT_EDGE_FRACTION);
       TrainingRecord.write(o.out().local().resolve(MODEL_DIR),
           TrainingRecord.of("stage1", o, cfg, task, own, result.metrics().size(), spark.version()));
-      JobStage.run(spark, "train-stage1", "embed " + terms.size() + " phenotype prototypes", () -> {
-        float[][] v = enc.embedTexts(terms.stream().map(OntologyPairs.Term::label).toList());
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < terms.size(); i++) {
-          List<Float> vec = new ArrayList<>(v[i].length);
-          for (float x : v[i]) vec.add(x);
-          rows.add(RowFactory.create(terms.get(i).id(), terms.get(i).system(), Rows.seq(vec)));
-        }
-        spark.createDataFrame(rows, EMBEDDING_SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite)
-            .parquet(o.out().child(EMBEDDINGS));
-      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the teacher to " + o.out(), e);
     }
@@ -130,6 +116,9 @@ public final class Stage1Trainer {
     summary.put("param_checksum", Long.toHexString(result.checksum()));
     Json.write(o.out().local().resolve("stage1_summary.json"), summary);
     publish(spark, o);
+    // The executors embed the prototypes from the published teacher, so it has to be there first.
+    JobStage.run(spark, "train-stage1", "embed " + terms.size() + " phenotype prototypes (executors)",
+        () -> PhenotypePrototypes.write(spark, terms, o.out().child(MODEL_DIR), o.out().child(EMBEDDINGS)));
     return summary;
   }
 
