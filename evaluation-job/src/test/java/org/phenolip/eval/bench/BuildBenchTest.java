@@ -193,23 +193,11 @@ class BuildBenchTest {
     BenchManifest.writeParquet(spark, p, items);
     // One Spark job reads the manifest's rows (text fields + each image's check): no zipWithIndex job, no sort
     // sampling, both of which read every image's bytes again (the code before this test ran 3 such jobs).
-    String group = "parquet-manifest-" + System.nanoTime();
-    spark.sparkContext().setJobGroup(group, "read", false);
-    Loaded l;
-    try {
-      l = BenchManifest.read(spark, p, null, true);
-    } finally {
-      spark.sparkContext().clearJobGroup();
-    }
-    settledJobCount(group);
-    List<String> scans = new ArrayList<>(); // jobs other than spark.read().parquet's own, which reads the footers only
-    var tracker = spark.sparkContext().statusTracker();
-    for (int id : tracker.getJobIdsForGroup(group)) {
-      for (int st : tracker.getJobInfo(id).get().stageIds()) {
-        String name = tracker.getStageInfo(st).get().name();
-        if (!name.startsWith("parquet at BenchManifest")) scans.add(name);
-      }
-    }
+    Loaded[] read = new Loaded[1];
+    List<String> jobs = org.phenolip.core.spark.JobGroups.jobsOf(spark, () -> read[0] = BenchManifest.read(spark, p, null, true));
+    Loaded l = read[0];
+    // jobs other than spark.read().parquet's own, which reads the footers only
+    List<String> scans = jobs.stream().filter(j -> !j.startsWith("parquet at BenchManifest")).toList();
     assertEquals(1, scans.size(), "jobs that read the manifest's rows: " + scans);
     assertEquals(3, l.rowsRead());
     assertEquals(List.of("a"), l.items().stream().map(BenchItem::id).toList());
@@ -221,18 +209,6 @@ class BuildBenchTest {
     assertEquals(0L, frame.get(0).<Long>getAs("row"));
     assertEquals("a", frame.get(0).getAs("id"));
     assertArrayEquals(items.get(0).image(), frame.get(0).<byte[]>getAs("image"));
-  }
-
-  /** Jobs of a group once the status store stops changing (its events arrive asynchronously). */
-  static int settledJobCount(String group) throws InterruptedException {
-    int n = -1;
-    for (int stable = 0, i = 0; stable < 5 && i < 100; i++) {
-      int now = spark.sparkContext().statusTracker().getJobIdsForGroup(group).length;
-      stable = now == n && now > 0 ? stable + 1 : 0;
-      n = now;
-      Thread.sleep(100);
-    }
-    return n;
   }
 
   @Test

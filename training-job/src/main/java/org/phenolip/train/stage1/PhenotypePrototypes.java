@@ -14,6 +14,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.phenolip.core.io.Storage;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.schema.Rows;
@@ -36,21 +37,27 @@ final class PhenotypePrototypes {
 
   private PhenotypePrototypes() {}
 
-  /** Embeds {@code terms}' labels with the teacher saved at {@code model} into {@code out} (one file, id order). */
-  static void write(SparkSession spark, List<OntologyPairs.Term> terms, String model, String out) {
+  /**
+   * Embeds {@code terms}' labels with the teacher saved at {@code model} into {@code out} (one file, id order).
+   * Returns how many labels the tasks embedded: {@code terms.size()} unless some work ran twice.
+   */
+  static long write(SparkSession spark, List<OntologyPairs.Term> terms, String model, String out) {
     int parts = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), (terms.size() + CHUNK - 1) / CHUNK));
-    write(spark, terms, model, out, parts);
+    return write(spark, terms, model, out, parts);
   }
 
-  static void write(SparkSession spark, List<OntologyPairs.Term> terms, String model, String out, int partitions) {
+  static long write(SparkSession spark, List<OntologyPairs.Term> terms, String model, String out, int partitions) {
+    LongAccumulator embedded = spark.sparkContext().longAccumulator("phenotype prototypes embedded");
     List<Row> rows = new ArrayList<>(terms.size());
     for (OntologyPairs.Term t : terms) rows.add(RowFactory.create(t.id(), t.system(), t.label()));
     spark.createDataFrame(rows, TERMS).repartition(partitions)
-        .mapPartitions((MapPartitionsFunction<Row, Row>) it -> embed(model, it), Encoders.row(Stage1Trainer.EMBEDDING_SCHEMA))
-        .orderBy("id").coalesce(1).write().mode(SaveMode.Overwrite).parquet(out);
+        .mapPartitions((MapPartitionsFunction<Row, Row>) it -> embed(model, it, embedded), Encoders.row(Stage1Trainer.EMBEDDING_SCHEMA))
+        // One file in id order without a global sort: its range sampling would run the embedding a second time.
+        .repartition(1).sortWithinPartitions("id").write().mode(SaveMode.Overwrite).parquet(out);
+    return embedded.value();
   }
 
-  private static Iterator<Row> embed(String model, Iterator<Row> terms) {
+  private static Iterator<Row> embed(String model, Iterator<Row> terms, LongAccumulator embedded) {
     List<Row> in = new ArrayList<>();
     terms.forEachRemaining(in::add);
     if (in.isEmpty()) return Collections.emptyIterator();
@@ -59,6 +66,7 @@ final class PhenotypePrototypes {
       for (int from = 0; from < in.size(); from += CHUNK) {
         List<Row> chunk = in.subList(from, Math.min(in.size(), from + CHUNK));
         float[][] v = teacher.embedTextsIndependently(chunk.stream().map(r -> r.getString(2)).toList());
+        embedded.add(chunk.size());
         for (int i = 0; i < chunk.size(); i++) {
           List<Float> vec = new ArrayList<>(v[i].length);
           for (float x : v[i]) vec.add(x);

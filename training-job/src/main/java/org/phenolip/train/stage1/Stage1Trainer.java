@@ -118,7 +118,7 @@ public final class Stage1Trainer {
     publish(spark, o);
     // The executors embed the prototypes from the published teacher, so it has to be there first.
     JobStage.run(spark, "train-stage1", "embed " + terms.size() + " phenotype prototypes (executors)",
-        () -> PhenotypePrototypes.write(spark, terms, o.out().child(MODEL_DIR), o.out().child(EMBEDDINGS)));
+        () -> { PhenotypePrototypes.write(spark, terms, o.out().child(MODEL_DIR), o.out().child(EMBEDDINGS)); });
     return summary;
   }
 
