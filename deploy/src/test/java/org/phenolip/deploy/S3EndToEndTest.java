@@ -93,7 +93,8 @@ class S3EndToEndTest {
         "--exclude-bench", bench + "/excluded_articles.txt"));
     assertEquals(0, cli(common, "eval", "--model", model, "--name", "PhenoLIP", "--bench", bench + "/bench.jsonl",
         "--kg", kg, "--out", report, "--probe-seeds", "1", "--probe", "isic=" + isic, "--probe", "breast=" + breast));
-    assertTrue(storage.exists(kg + "/CURRENT"), "PhenoKG published on S3 with its pointer");
+    assertTrue(storage.exists(kg + "/_commits/0000000000.json") && storage.exists(kg + "/pairs/_delta_log"),
+        "PhenoKG on S3: Delta tables and KG version 0");
     for (String f : List.of(teacher + "/model/config.json", model + "/model/config.json", model + "/stage2_summary.json",
         model + "/metrics.jsonl", report + "/metrics.json", report + "/report.html")) {
       assertTrue(storage.exists(f), f + " on S3");
@@ -109,7 +110,7 @@ class S3EndToEndTest {
     JsonNode record = Json.MAPPER.readTree(storage.readString(model + "/model/training.json"));
     assertEquals(vocab, record.at("/vocab/path").asText(), record.toString());
     JsonNode kgManifest = Json.MAPPER.readTree(storage.readString(
-        org.phenolip.core.io.AtomicPublish.resolve(kg) + "/manifest.json"));
+        kg + "/manifest.json"));
     assertTrue(kgManifest.get("inputs").has(hpo), "the KG records the HPO release by its URI: " + kgManifest.get("inputs"));
     JsonNode metrics = Json.MAPPER.readTree(storage.readString(report + "/metrics.json"));
     assertTrue(metrics.toString().contains("PhenoLIP"), "the model was scored");
@@ -149,6 +150,27 @@ class S3EndToEndTest {
     }
     try (var in = new java.util.zip.GZIPInputStream(storage.open(obo))) {
       assertTrue(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).startsWith("format-version: 1.4"));
+    }
+
+    // An incremental rebuild on S3 (one package gone: a Delta MERGE deletes its rows), then KG
+    // version 0 read back by time travel.
+    JsonNode v0 = Json.MAPPER.readTree(storage.readString(kg + "/manifest.json"));
+    try (var sample = Files.newDirectoryStream(pmc, "*.tar.gz")) {
+      Files.delete(sample.iterator().next());
+    }
+    assertEquals(0, cli(common, "kg", "build", "--hpo", hpo, "--pmc", pmc.toString(), "--out", kg));
+    JsonNode v1 = Json.MAPPER.readTree(storage.readString(kg + "/manifest.json"));
+    assertEquals(1, v1.get("kgVersion").asLong());
+    assertEquals(1, v1.at("/reconciliation/sources_dropped").asLong(), v1.get("reconciliation").toString());
+    assertEquals(v0.at("/tableVersions/phenotypes"), v1.at("/tableVersions/phenotypes"), "the HPO tables were not rewritten");
+    assertTrue(v1.at("/datasets/figures/rows").asLong() < v0.at("/datasets/figures/rows").asLong());
+    String old = root + "/export-v0";
+    assertEquals(0, cli(common, "kg", "export", "--kg", kg, "--kg-version", "0", "--tables", "figures,pairs", "--no-images",
+        "--format", "jsonl", "--out", old));
+    JsonNode exported = Json.MAPPER.readTree(storage.readString(old + "/export.json"));
+    assertEquals("v0", exported.get("version").asText());
+    for (String t : List.of("figures", "pairs")) {
+      assertEquals(v0.at("/datasets/" + t + "/rows").asLong(), exported.at("/tables/" + t).asLong(), t + " of KG version 0");
     }
   }
 

@@ -24,7 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.kg.KgTables;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.spark.JobStage;
@@ -71,16 +71,16 @@ public final class CurateJob {
 
   public static Map<String, Object> run(SparkSession spark, Options o) {
     long t0 = System.nanoTime();
-    String kg = AtomicPublish.resolve(o.kg());
+    KgTables kg = KgTables.open(spark, o.kg());
     for (String d : List.of(PhenoKg.FIGURES, PhenoKg.ARTICLES, PhenoKg.PHENOTYPES)) {
-      if (!exists(spark, kg + "/" + d)) throw new IllegalArgumentException("not a PhenoKG folder (no " + d + "/): " + o.kg());
+      if (!kg.has(d)) throw new IllegalArgumentException("not a PhenoKG folder (no " + d + "/): " + o.kg());
     }
     String out = o.out();
-    Dataset<Row> figures = spark.read().parquet(kg + "/" + PhenoKg.FIGURES)
+    Dataset<Row> figures = kg.dataset(PhenoKg.FIGURES)
         .select("figure_id", "article_id", "caption", "image", "image_name")
         .withColumn("fingerprint", sha2(concat(encode(coalesce(col("caption"), lit("")), "UTF-8"),
             coalesce(col("image"), lit(new byte[0]))), 256));
-    Dataset<Row> articles = spark.read().parquet(kg + "/" + PhenoKg.ARTICLES).select("article_id", "title", "journal", "subjects");
+    Dataset<Row> articles = kg.dataset(PhenoKg.ARTICLES).select("article_id", "title", "journal", "subjects");
 
     boolean incremental = !o.force() && exists(spark, out + "/" + CuratedSchema.STATE) && exists(spark, out + "/" + CuratedSchema.SUBFIGURES);
     Dataset<Row> state = incremental ? spark.read().format("delta").load(out + "/" + CuratedSchema.STATE) : null;
@@ -92,9 +92,9 @@ public final class CurateJob {
             .select("figure_id")).distinct()
         : null;
 
-    PhenotypeLinker linker = JobStage.run(spark, "curate", "phenotype dictionary from PhenoKG phenotypes", () -> linkerFrom(spark, kg));
+    PhenotypeLinker linker = JobStage.run(spark, "curate", "phenotype dictionary from PhenoKG phenotypes", () -> linkerFrom(kg.dataset(PhenoKg.PHENOTYPES)));
     Map<String, String[]> terms = new HashMap<>();
-    for (Row r : spark.read().parquet(kg + "/" + PhenoKg.PHENOTYPES).select("id", "label", PhenoKg.SYSTEM).collectAsList()) {
+    for (Row r : kg.dataset(PhenoKg.PHENOTYPES).select("id", "label", PhenoKg.SYSTEM).collectAsList()) {
       terms.put(r.getString(0), new String[] {r.getString(1), r.getString(2)});
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -183,7 +183,7 @@ public final class CurateJob {
     results.unpersist();
 
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("kg", kg);
+    m.put("kg", kg.provenance(o.kg()));
     m.put("incremental", incremental);
     m.put("figures_in_kg", figures.count());
     m.put("figures_curated_this_run", todoCount);
@@ -284,9 +284,9 @@ public final class CurateJob {
   }
 
   /** Live phenotypes under Phenotypic abnormality (system other than "other"): labels and synonyms, as kg build links. */
-  static PhenotypeLinker linkerFrom(SparkSession spark, String kg) {
+  static PhenotypeLinker linkerFrom(Dataset<Row> phenotypes) {
     List<DictionaryEntry> entries = new ArrayList<>();
-    for (Row r : spark.read().parquet(kg + "/" + PhenoKg.PHENOTYPES)
+    for (Row r : phenotypes
         .filter(col("obsolete").equalTo(false).and(col(PhenoKg.SYSTEM).notEqual("other")))
         .select("id", "label", "synonyms").collectAsList()) {
       String id = r.getString(0);

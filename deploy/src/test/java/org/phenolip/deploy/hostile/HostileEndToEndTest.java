@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phenolip.core.cli.Phenolip;
 import org.phenolip.core.hostile.HostilePmc;
-import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.schema.PhenoKg;
 
@@ -73,21 +72,21 @@ class HostileEndToEndTest {
     String[] master = {"--master", "local[2]"};
     assertEquals(0, cli("kg", "build", "--hpo", "../data/hpo/hp.v2024-08-13.json.gz", "--pmc", pmc.toString(), "--out", kg,
         master[0], master[1]));
-    String dir = AtomicPublish.resolve(kg);
+    var tables = org.phenolip.core.kg.KgTables.open(SparkSession.active(), kg);
     SparkSession spark = SparkSession.active();
     Map<String, Long> byReason = new HashMap<>();
-    for (Row r : spark.read().parquet(dir + "/" + PhenoKg.REJECTS).groupBy("reason").count().collectAsList()) {
+    for (Row r : tables.table(PhenoKg.REJECTS).groupBy("reason").count().collectAsList()) {
       byReason.put(r.getString(0), r.getLong(1));
     }
     for (var e : HostilePmc.expectedReasons(cases).entrySet()) {
       assertEquals(e.getValue(), byReason.get(e.getKey()), "rejects with reason " + e.getKey() + ": " + byReason);
     }
     Map<String, Boolean> hasImage = new HashMap<>();
-    for (Row r : spark.read().parquet(dir + "/" + PhenoKg.FIGURES).selectExpr("figure_id", "image is not null").collectAsList()) {
+    for (Row r : tables.table(PhenoKg.FIGURES).selectExpr("figure_id", "image is not null").collectAsList()) {
       hasImage.put(r.getString(0), r.getBoolean(1));
     }
     for (String good : HostilePmc.goodFigures(cases)) assertEquals(Boolean.TRUE, hasImage.get(good), good);
-    JsonNode rec = Json.MAPPER.readTree(Path.of(dir.replaceFirst("^file:", ""), PhenoKg.MANIFEST).toFile()).get("reconciliation");
+    JsonNode rec = Json.MAPPER.readTree(Path.of(kg, PhenoKg.MANIFEST).toFile()).get("reconciliation");
     assertEquals(rec.get("sources_read").asLong(), rec.get("articles_written").asLong() + rec.get("sources_rejected").asLong());
 
     String bench = tmp.resolve("bench").toString();

@@ -295,18 +295,12 @@ class YarnSubmitTest {
     String build = submitScript("kg-build", 1, "kg", "build",
         "--hpo", repo.resolve("data/hpo/hp.v2024-08-13.json.gz").toString(), "--pmc", hdfs + "/phenolip/in/pmc-mirror", "--out", kg);
     assertSucceeded(build, "kg-build");
-    // The published KG on HDFS: its manifest (AtomicPublish's CURRENT pointer or the folder itself) and the pairs table.
+    // The KG on HDFS: Delta tables, KG version 0 in the commit log, and its manifest.
     List<String> listing = new ArrayList<>();
     for (var st : fs.listStatus(new org.apache.hadoop.fs.Path(kg))) listing.add(st.getPath().getName());
-    assertFalse(listing.isEmpty(), "kg on HDFS");
-    org.apache.hadoop.fs.Path kgDir = new org.apache.hadoop.fs.Path(kg);
-    org.apache.hadoop.fs.Path manifest = null;
-    var it = fs.listFiles(kgDir, true);
-    while (it.hasNext()) {
-      var f = it.next().getPath();
-      if (f.getName().equals("manifest.json")) manifest = f;
-    }
-    assertNotNull(manifest, "manifest.json under " + kg + ": " + listing);
+    assertTrue(fs.exists(new org.apache.hadoop.fs.Path(kg, "pairs/_delta_log")), "pairs is a Delta table on HDFS: " + listing);
+    assertTrue(fs.exists(new org.apache.hadoop.fs.Path(kg, "_commits/0000000000.json")), "KG version 0 on HDFS: " + listing);
+    org.apache.hadoop.fs.Path manifest = new org.apache.hadoop.fs.Path(kg, "manifest.json");
     JsonNode m;
     try (var s = fs.open(manifest)) {
       m = Json.MAPPER.readTree(s);

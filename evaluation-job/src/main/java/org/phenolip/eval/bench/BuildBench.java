@@ -27,7 +27,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.kg.KgTables;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.io.OutputFolder;
 import org.phenolip.core.io.Storage;
@@ -126,11 +126,12 @@ public final class BuildBench {
    */
   public static Summary run(SparkSession spark, String kgDir, OutputFolder folder, Options opt) {
     Path out = folder.local();
-    String version = AtomicPublish.resolve(kgDir);
-    String pairsPath = version + "/" + PhenoKg.PAIRS;
-    Dataset<Row> pairs = spark.read().parquet(pairsPath);
-    SchemaCheck.require("build-bench (" + pairsPath + ")", pairs.schema(), PhenoKg.PAIR);
-    Dataset<Row> figures = spark.read().parquet(version + "/" + PhenoKg.FIGURES);
+    KgTables kg = KgTables.open(spark, kgDir);
+    // where rejects say a row came from
+    String pairsPath = kgDir + "/" + PhenoKg.PAIRS;
+    Dataset<Row> pairs = kg.dataset(PhenoKg.PAIRS);
+    SchemaCheck.require("build-bench (" + kgDir + " " + PhenoKg.PAIRS + ")", pairs.schema(), PhenoKg.PAIR);
+    Dataset<Row> figures = kg.dataset(PhenoKg.FIGURES);
     String groupBy = java.util.Arrays.asList(pairs.columns()).contains(DOMAIN) ? DOMAIN : PhenoKg.SYSTEM;
     GroundTruth truth = opt.groundTruth() == null ? null : GroundTruth.read(Storage.of(spark), opt.groundTruth());
     // Links are gathered per figure first; its caption and image hash then join once per figure.
@@ -179,8 +180,8 @@ public final class BuildBench {
         labels.put(r.getString(0), r.isNullAt(1) ? r.getString(0) : r.getString(1));
       }
       Map<String, String> imageNames = new HashMap<>();
-      List<BenchItem> items = writeImages(spark, figures, kept, rejects, version + "/" + PhenoKg.FIGURES, folder, imageNames);
-      labels.putAll(kgLabels(spark, kgDir, items));
+      List<BenchItem> items = writeImages(spark, figures, kept, rejects, kgDir + "/" + PhenoKg.FIGURES, folder, imageNames);
+      labels.putAll(kgLabels(kg, items));
       write(out, items, imageNames, benchArticles, rejects, labels);
       List<String> excludedLines = new ArrayList<>(benchArticles);
       for (String f : heldOutFigures) excludedLines.add(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
@@ -197,6 +198,7 @@ public final class BuildBench {
           groupBy, heldOut, unseen);
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("kg", kgDir);
+      json.put("kg_version", kg.provenance(kgDir).get("version"));
       json.put("fraction", opt.fraction());
       json.put("size", opt.size());
       json.put("seed", opt.seed());
@@ -247,18 +249,14 @@ public final class BuildBench {
   }
 
   /** Names from the KG's phenotype table for ids the pairs do not label (ground-truth ids that were never linked). */
-  private static Map<String, String> kgLabels(SparkSession spark, String kgDir, List<BenchItem> items) {
+  private static Map<String, String> kgLabels(KgTables kg, List<BenchItem> items) {
     Set<String> ids = new TreeSet<>();
     items.forEach(it -> ids.addAll(it.phenotypes()));
     Map<String, String> m = new TreeMap<>();
-    String p = AtomicPublish.resolve(kgDir) + "/" + PhenoKg.PHENOTYPES;
-    try {
-      for (Row r : spark.read().parquet(p).filter(col("id").isin(ids.toArray())).select("id", "label").collectAsList()) {
-        if (!r.isNullAt(1)) m.put(r.getString(0), r.getString(1));
-      }
-    } catch (Exception e) {
-      // A KG without a phenotype table (a pairs-only test KG): the pairs' labels stand.
-      if (!(e instanceof org.apache.spark.sql.AnalysisException)) throw e;
+    // A KG without a phenotype table (a pairs-only test KG): the pairs' labels stand.
+    if (!kg.has(PhenoKg.PHENOTYPES)) return m;
+    for (Row r : kg.dataset(PhenoKg.PHENOTYPES).filter(col("id").isin(ids.toArray())).select("id", "label").collectAsList()) {
+      if (!r.isNullAt(1)) m.put(r.getString(0), r.getString(1));
     }
     return m;
   }

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.kg.KgTables;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.schema.PhenoKg;
 
@@ -94,10 +94,9 @@ public final class PhenotypeTable implements Serializable {
     }
   }
 
-  /** Live terms of a PhenoKG folder (plain or published with CURRENT), alt ids mapped to their term's label. */
+  /** Live terms of a PhenoKG (its current version, read through KgTables), alt ids mapped to their term's label. */
   public static PhenotypeTable fromKg(SparkSession spark, String kgDir) {
-    String path = AtomicPublish.resolve(kgDir) + "/" + PhenoKg.PHENOTYPES;
-    List<Row> rows = spark.read().parquet(path).select("id", "label", "alt_ids").collectAsList();
+    List<Row> rows = KgTables.open(spark, kgDir).dataset(PhenoKg.PHENOTYPES).select("id", "label", "alt_ids").collectAsList();
     Map<String, String> m = new LinkedHashMap<>();
     for (Row r : rows) {
       String label = r.isNullAt(1) ? r.getString(0) : r.getString(1);

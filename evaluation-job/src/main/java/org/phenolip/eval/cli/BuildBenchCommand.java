@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 public final class BuildBenchCommand implements Callable<Integer> {
   @Mixin SparkOptions spark;
 
-  @Option(names = "--kg", required = true, description = "PhenoKG folder (plain or published with CURRENT).")
+  @Option(names = "--kg", required = true, description = "PhenoKG folder (from `kg build`: Delta tables, its current version), a local path or a Hadoop URI.")
   String kg;
 
   @Option(names = "--out", required = true, description = "Output folder: a local path or a Hadoop URI (hdfs://, s3a://).")

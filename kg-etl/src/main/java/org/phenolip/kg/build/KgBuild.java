@@ -1,6 +1,7 @@
 package org.phenolip.kg.build;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.substring_index;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,14 +21,16 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.phenolip.core.io.AtomicPublish;
 import org.phenolip.core.io.Checksums;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.io.PublishLock;
 import org.phenolip.core.io.Storage;
+import org.phenolip.core.kg.KgCommitLog;
+import org.phenolip.core.kg.KgTables;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.spark.JobStage;
 import org.phenolip.core.spark.Progress;
@@ -44,8 +47,8 @@ import org.phenolip.kg.pmc.PmcReader;
 import org.phenolip.kg.pmc.SourceDocument;
 
 /**
- * {@code phenolip kg build}: HPO + PMC sources → a new PhenoKG version (Parquet datasets and
- * manifest.json), published atomically. Sources are parsed and linked on the executors; only
+ * {@code phenolip kg build}: HPO + PMC sources → a new PhenoKG version: Delta tables (a rebuild
+ * replaces only the rows of changed sources) and a KG commit with its manifest, atomic across tables. Sources are parsed and linked on the executors; only
  * file paths travel from the driver. A rerun whose inputs and settings are unchanged does nothing.
  */
 public final class KgBuild {
@@ -77,8 +80,13 @@ public final class KgBuild {
     }
   }
 
-  /** What a build did. {@code version} is the published folder; {@code upToDate} if skipped. */
-  public record Result(String version, boolean upToDate, KgManifest manifest) {}
+  /**
+   * What a build did: {@code kg} is the PhenoKG's root ({@link KgTables#open} reads it), the
+   * manifest holds the KG version committed; {@code upToDate} if the build was skipped.
+   */
+  public record Result(String kg, boolean upToDate, KgManifest manifest) {
+    public long kgVersion() { return manifest.kgVersion(); }
+  }
 
   private final SparkSession spark;
 
@@ -132,24 +140,29 @@ public final class KgBuild {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + o.hpo(), e);
     }
-    AtomicPublish publish = publisher(o.out());
-    KgManifest previous = previousManifest(publish);
+    String out = o.out();
+    KgCommitLog log = new KgCommitLog(Storage.forTask(), out);
+    JsonNode lastCommit = lastCommit(log, out);
+    KgManifest previous = manifestOf(lastCommit);
     if (!o.force() && previous != null && previous.inputs().equals(inputs)
         && previous.settings().equals(o.settings()) && VERSION.equals(previous.phenolipVersion())) {
-      Progress.status("PhenoKG in " + o.out() + " is up to date (inputs and settings unchanged): nothing to do");
-      return new Result(current(publish), true, previous);
+      Progress.status("PhenoKG in " + out + " is up to date (inputs and settings unchanged): nothing to do");
+      return new Result(out, true, previous);
     }
 
-    // Sources whose checksum the current version already holds (same HPO, settings and code)
-    // are not parsed again: their rows are copied from that version.
+    // Sources whose checksum the last version already holds (same HPO, settings and code) are not
+    // parsed again: their rows stay, and only the changed sources' rows are replaced.
+    boolean sameBase = !o.force() && previous != null && previous.settings().equals(o.settings())
+        && VERSION.equals(previous.phenolipVersion()) && inputs.get(hpoKey).equals(previous.inputs().get(hpoKey));
     List<String> reused = new ArrayList<>();
-    String previousDir = current(publish);
-    if (!o.force() && previous != null && previous.settings().equals(o.settings())
-        && VERSION.equals(previous.phenolipVersion()) && inputs.get(hpoKey).equals(previous.inputs().get(hpoKey))) {
+    if (sameBase) {
       for (String k : allSources) {
         if (inputs.get(k).equals(previous.inputs().get(k))) reused.add(k);
       }
     }
+    KgDeltaTables tables = new KgDeltaTables(spark, out);
+    Map<String, Long> recorded = lastCommit == null ? Map.of() : KgCommitLog.tableVersions(lastCommit);
+    JobStage.run(spark, "kg-build", "roll back tables a killed build left", () -> tables.rollBackUncommitted(recorded));
 
     Ontology ontology = JobStage.run(spark, "kg-build", "load HPO " + hpoFile.getFileName(), () -> OntologyLoader.load(hpoFile));
     PhenotypeLinker linker = JobStage.run(spark, "kg-build", "build the phenotype dictionary",
@@ -157,28 +170,29 @@ public final class KgBuild {
     Map<String, String[]> labelAndSystem = new HashMap<>();
     for (Phenotype p : ontology.terms()) labelAndSystem.put(p.id(), new String[] {p.label(), p.system()});
 
-    org.apache.hadoop.fs.Path version;
-    try {
-      version = publish.newVersion();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a version folder in " + o.out(), e);
-    }
-    String dir = version.toString();
     Map<String, KgManifest.DatasetCount> counts = new LinkedHashMap<>();
-
-    JobStage.run(spark, "kg-build", "write phenotypes and edges", () -> {
-      List<Row> phen = ontology.terms().stream().map(KgRows::phenotype).toList();
-      Dataset<Row> p = spark.createDataFrame(phen, PhenoKg.PHENOTYPE);
-      // One local partition: each system folder gets one file, with no shuffle.
-      p.coalesce(1).write().mode(SaveMode.Overwrite).partitionBy(PhenoKg.SYSTEM).parquet(dir + "/" + PhenoKg.PHENOTYPES);
-      Map<String, Long> bySystem = new TreeMap<>();
-      for (Phenotype t : ontology.terms()) bySystem.merge(t.system(), 1L, Long::sum);
-      counts.put(PhenoKg.PHENOTYPES, new KgManifest.DatasetCount(phen.size(), bySystem));
-      List<Row> edges = ontology.edges().stream().map(KgRows::edge).toList();
-      spark.createDataFrame(edges, PhenoKg.EDGE).coalesce(1).write().mode(SaveMode.Overwrite)
-          .parquet(dir + "/" + PhenoKg.EDGES);
-      counts.put(PhenoKg.EDGES, new KgManifest.DatasetCount(edges.size(), Map.of()));
-    });
+    Map<String, Long> tableVersions = new TreeMap<>();
+    if (sameBase && recorded.containsKey(PhenoKg.PHENOTYPES) && recorded.containsKey(PhenoKg.EDGES)) {
+      // The same HPO release: its tables stay at their versions.
+      for (String t : List.of(PhenoKg.PHENOTYPES, PhenoKg.EDGES)) {
+        counts.put(t, previous.datasets().get(t));
+        tableVersions.put(t, recorded.get(t));
+      }
+    } else {
+      JobStage.run(spark, "kg-build", "write phenotypes and edges", () -> {
+        List<Row> phen = ontology.terms().stream().map(KgRows::phenotype).toList();
+        // One local partition: each system folder gets one file, with no shuffle.
+        tables.overwrite(PhenoKg.PHENOTYPES, spark.createDataFrame(phen, PhenoKg.PHENOTYPE).coalesce(1));
+        Map<String, Long> bySystem = new TreeMap<>();
+        for (Phenotype t : ontology.terms()) bySystem.merge(t.system(), 1L, Long::sum);
+        counts.put(PhenoKg.PHENOTYPES, new KgManifest.DatasetCount(phen.size(), bySystem));
+        List<Row> edges = ontology.edges().stream().map(KgRows::edge).toList();
+        tables.overwrite(PhenoKg.EDGES, spark.createDataFrame(edges, PhenoKg.EDGE).coalesce(1));
+        counts.put(PhenoKg.EDGES, new KgManifest.DatasetCount(edges.size(), Map.of()));
+        tableVersions.put(PhenoKg.PHENOTYPES, tables.version(PhenoKg.PHENOTYPES));
+        tableVersions.put(PhenoKg.EDGES, tables.version(PhenoKg.EDGES));
+      });
+    }
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<PhenotypeLinker> bLinker = jsc.broadcast(linker);
@@ -189,37 +203,53 @@ public final class KgBuild {
     int slices = Math.max(1, Math.min(Math.max(1, paths.size()), spark.sparkContext().defaultParallelism() * 4));
     JavaRDD<KgRecord> records = jsc.parallelize(paths, slices)
         .mapPartitions(it -> {
-          List<KgRecord> out = new ArrayList<>();
-          while (it.hasNext()) out.addAll(parseAndLink(it.next(), bLinker.value(), bTerms.value(), limits));
-          return out.iterator();
+          List<KgRecord> parsed = new ArrayList<>();
+          while (it.hasNext()) parsed.addAll(parseAndLink(it.next(), bLinker.value(), bTerms.value(), limits));
+          return parsed.iterator();
         })
         .persist(StorageLevel.MEMORY_AND_DISK());
 
+    // Incremental: the rows of changed, new and dropped sources are replaced; the rest stay as they are.
+    boolean incremental = !reused.isEmpty() && KgTables.CORE.stream().allMatch(recorded::containsKey);
+    List<String> changedSources = new ArrayList<>(paths);
+    if (previous != null) {
+      previous.inputs().keySet().stream().filter(k -> !inputs.containsKey(k) && !k.equals(hpoKey)).forEach(changedSources::add);
+    }
     Map<String, Long> reconciliation = new LinkedHashMap<>();
-    Map<String, Dataset<Row>> carried = reusedRows(previousDir, reused);
     JobStage.run(spark, "kg-build", "parse " + paths.size() + " PMC sources (" + reused.size()
-        + " unchanged, reused), link captions, write Parquet", () -> {
+        + " unchanged, kept), link captions, write Delta tables" + (incremental ? " (changed rows only)" : ""), () -> {
+      Map<String, Dataset<Row>> parsed = new LinkedHashMap<>();
       for (String ds : List.of(PhenoKg.ARTICLES, PhenoKg.FIGURES, PhenoKg.PAIRS, PhenoKg.REJECTS)) {
         JavaRDD<Row> rows = records.filter(r -> r.dataset().equals(ds)).map(KgRecord::row);
-        Dataset<Row> df = spark.createDataFrame(rows, PhenoKg.schemaOf(ds));
-        if (carried.containsKey(ds)) df = df.unionByName(carried.get(ds));
-        var w = df.write().mode(SaveMode.Overwrite);
-        if (ds.equals(PhenoKg.PAIRS)) {
-          df.repartition(col(PhenoKg.SYSTEM)).write().mode(SaveMode.Overwrite).partitionBy(PhenoKg.SYSTEM)
-              .parquet(dir + "/" + ds);
-        } else {
-          w.parquet(dir + "/" + ds);
-        }
-        Dataset<Row> written = spark.read().parquet(dir + "/" + ds);
+        parsed.put(ds, spark.createDataFrame(rows, PhenoKg.schemaOf(ds)));
+      }
+      if (incremental) {
+        Dataset<Row> changed = spark.createDataFrame(changedSources.stream().map(RowFactory::create).toList(), SOURCE_FILE);
+        // Articles of the changed sources as they were, and as they are now: their figures and pairs are replaced.
+        Dataset<Row> changedArticles = tables.read(PhenoKg.ARTICLES)
+            .join(changed, substring_index(col("source"), "!", 1).equalTo(col("source_file")))
+            .select("article_id").union(parsed.get(PhenoKg.ARTICLES).select("article_id")).distinct().localCheckpoint();
+        String bySource = "substring_index(t.source, '!', 1) = s.source_file";
+        tables.deleteMatching(PhenoKg.FIGURES, changedArticles, "t.article_id = s.article_id");
+        tables.deleteMatching(PhenoKg.PAIRS, changedArticles, "t.article_id = s.article_id");
+        tables.deleteMatching(PhenoKg.ARTICLES, changed, bySource);
+        tables.deleteMatching(PhenoKg.REJECTS, changed, bySource);
+        parsed.forEach(tables::append);
+      } else {
+        parsed.forEach((ds, df) -> tables.overwrite(ds, ds.equals(PhenoKg.PAIRS) ? df.repartition(col(PhenoKg.SYSTEM)) : df));
+      }
+      for (String ds : parsed.keySet()) {
+        tableVersions.put(ds, tables.version(ds));
+        Dataset<Row> written = tables.read(ds);
         counts.put(ds, ds.equals(PhenoKg.PAIRS)
             ? countByPartition(written, written.count())
             : new KgManifest.DatasetCount(written.count(), Map.of()));
       }
-      long reusedArticles = carried.isEmpty() ? 0 : carried.get(PhenoKg.ARTICLES).count();
-      // Each reused source was an article or a rejected source in the previous version.
       // every marker counted in one pass over the parsed records
       Map<String, Long> marks = records.map(KgRecord::dataset).countByValue();
-      long sourceRejects = marks.getOrDefault(SOURCE_REJECT, 0L) + reused.size() - reusedArticles;
+      // Articles kept from the last version: each kept source was an article or a rejected source there.
+      long keptArticles = counts.get(PhenoKg.ARTICLES).rows() - marks.getOrDefault(PhenoKg.ARTICLES, 0L);
+      long sourceRejects = marks.getOrDefault(SOURCE_REJECT, 0L) + reused.size() - keptArticles;
       reconciliation.put("sources_read", (long) paths.size() + reused.size());
       reconciliation.put("sources_parsed", (long) paths.size());
       reconciliation.put("sources_reused", (long) reused.size());
@@ -233,8 +263,7 @@ public final class KgBuild {
       reconciliation.put("figures_parsed", figuresParsed);
       reconciliation.put("figures_dropped", figuresDropped);
       reconciliation.put("figures_written_parsed", marks.getOrDefault(PhenoKg.FIGURES, 0L));
-      for (Row r : spark.read().parquet(dir + "/" + PhenoKg.REJECTS).groupBy("reason").count().orderBy("reason")
-          .collectAsList()) {
+      for (Row r : tables.read(PhenoKg.REJECTS).groupBy("reason").count().orderBy("reason").collectAsList()) {
         reconciliation.put("rejects." + r.getString(0), r.getLong(1));
       }
       // Mentions are counted over the sources parsed in this run.
@@ -242,57 +271,35 @@ public final class KgBuild {
       reconciliation.put("mentions_negated", marks.getOrDefault(NEGATED, 0L));
       reconciliation.put("pairs_written", counts.get(PhenoKg.PAIRS).rows());
       // kg fetch mirrors: versions left out (retracted, removed, superseded in the fetch log), and
-      // sources of the previous version that are gone from this one (their rows are not carried over)
+      // sources of the previous version that are gone from this one (their rows are deleted)
       reconciliation.putAll(mirrors.counts());
-      if (previous != null) {
-        long dropped = previous.inputs().keySet().stream().filter(k -> !inputs.containsKey(k) && !k.equals(hpoKey)).count();
-        reconciliation.put("sources_dropped", dropped);
-      }
+      if (previous != null) reconciliation.put("sources_dropped", (long) (changedSources.size() - paths.size()));
     });
     records.unpersist(false);
     if (reconciliation.get("sources_read") != reconciliation.get("articles_written") + reconciliation.get("sources_rejected")
         || reconciliation.get("figures_parsed") != reconciliation.get("figures_written_parsed") + reconciliation.get("figures_dropped")) {
-      throw new IllegalStateException("counts do not reconcile: " + reconciliation + " (version left unpublished: " + dir + ")");
+      // The tables' new Delta versions are not committed: readers keep the last KG version, the next build rolls them back.
+      throw new IllegalStateException("counts do not reconcile: " + reconciliation + " (no KG version committed in " + out + ")");
     }
 
     Map<String, Object> linking = new LinkedHashMap<>();
     linking.put("dictionary_entries", linker.dictionary().size());
     linking.put("dictionary_keys", linker.dictionary().keys());
     linking.put("entries_filtered_as_ambiguous", linker.dictionary().rejected().size());
+    long kgVersion = lastCommit == null ? 0 : lastCommit.path(KgCommitLog.KG_VERSION).asLong() + 1;
     KgManifest manifest = new KgManifest(KgManifest.FORMAT, Instant.now().toString(), VERSION, spark.version(),
-        ontology.version(), o.settings(), inputs, counts, reconciliation, linking);
-    writeManifest(dir, manifest);
+        ontology.version(), o.settings(), inputs, counts, reconciliation, linking, kgVersion, tableVersions);
     try {
-      publish.commit(version);
+      log.commit(kgVersion, Json.MAPPER.valueToTree(manifest));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot publish " + dir, e);
+      throw new UncheckedIOException("cannot commit KG version " + kgVersion + " to " + out + ": " + e.getMessage(), e);
     }
-    return new Result(dir, false, manifest);
+    Progress.status("PhenoKG version " + kgVersion + " committed in " + out + " (Delta versions " + tableVersions + ")");
+    return new Result(out, false, manifest);
   }
 
-  /** Rows of the previous version that came from {@code reused} source files, per dataset. */
-  private Map<String, Dataset<Row>> reusedRows(String previousDir, List<String> reused) {
-    Map<String, Dataset<Row>> out = new HashMap<>();
-    if (reused.isEmpty()) return out;
-    // A package's article source is "file!entry": compare the file part.
-    var file = org.apache.spark.sql.functions.substring_index(col("source"), "!", 1);
-    Dataset<Row> articles = spark.read().schema(PhenoKg.ARTICLE).parquet(previousDir + "/" + PhenoKg.ARTICLES)
-        .filter(file.isin(reused.toArray()));
-    Dataset<Row> ids = articles.select("article_id");
-    out.put(PhenoKg.ARTICLES, articles);
-    out.put(PhenoKg.FIGURES, spark.read().schema(PhenoKg.FIGURE).parquet(previousDir + "/" + PhenoKg.FIGURES)
-        .join(ids, "article_id").select(cols(PhenoKg.FIGURE)));
-    out.put(PhenoKg.PAIRS, spark.read().parquet(previousDir + "/" + PhenoKg.PAIRS)
-        .join(ids, "article_id").select(cols(PhenoKg.PAIR)));
-    out.put(PhenoKg.REJECTS, spark.read().schema(PhenoKg.REJECT).parquet(previousDir + "/" + PhenoKg.REJECTS)
-        .filter(file.isin(reused.toArray())));
-    return out;
-  }
-
-  private static org.apache.spark.sql.Column[] cols(org.apache.spark.sql.types.StructType t) {
-    return java.util.Arrays.stream(t.fieldNames()).map(org.apache.spark.sql.functions::col)
-        .toArray(org.apache.spark.sql.Column[]::new);
-  }
+  private static final org.apache.spark.sql.types.StructType SOURCE_FILE = new org.apache.spark.sql.types.StructType()
+      .add("source_file", org.apache.spark.sql.types.DataTypes.StringType, false);
 
   static final String SOURCE_REJECT = "_source_reject";
   static final String MENTION = "_mention";
@@ -361,42 +368,34 @@ public final class KgBuild {
     return new KgManifest.DatasetCount(total, parts);
   }
 
-  private static AtomicPublish publisher(String out) {
+  /**
+   * The last KG commit of {@code out}, or null for a new KG. A folder that holds a PhenoKG in the
+   * layout before Delta (versions/ + CURRENT) is refused rather than mixed with Delta tables.
+   */
+  private static JsonNode lastCommit(KgCommitLog log, String out) {
     try {
-      return new AtomicPublish(out, Storage.forTask().conf());
+      Long last = log.latest();
+      if (last == null) {
+        Storage st = Storage.forTask();
+        if (st.exists(Storage.child(out, AtomicPublish.CURRENT)) || st.exists(Storage.child(out, AtomicPublish.VERSIONS))) {
+          throw new IllegalArgumentException(out + " holds a PhenoKG in the Parquet layout of PhenoLIP before Delta "
+              + "(versions/ + CURRENT): build the Delta PhenoKG into a new folder (the old one stays readable)");
+        }
+        return null;
+      }
+      return log.read(last);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open output " + out, e);
+      throw new UncheckedIOException("cannot read the KG commits of " + out + ": " + e.getMessage(), e);
     }
   }
 
-  private static String current(AtomicPublish p) {
+  static KgManifest manifestOf(JsonNode commit) {
+    if (commit == null) return null;
     try {
-      var c = p.current();
-      return c == null ? null : c.toString();
+      return Json.MAPPER.treeToValue(commit, KgManifest.class);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static KgManifest previousManifest(AtomicPublish p) {
-    String cur = current(p);
-    if (cur == null) return null;
-    Path m = Path.of(java.net.URI.create(cur.startsWith("file:") ? cur : "file:" + cur)).resolve(PhenoKg.MANIFEST);
-    if (!Files.exists(m)) return null;
-    try {
-      return Json.MAPPER.readValue(m.toFile(), KgManifest.class);
-    } catch (IOException e) {
-      Progress.status("previous manifest unreadable (" + e.getMessage() + "): rebuilding");
+      Progress.status("last KG commit unreadable (" + e.getMessage() + "): rebuilding");
       return null;
-    }
-  }
-
-  private static void writeManifest(String dir, KgManifest m) {
-    var path = new org.apache.hadoop.fs.Path(dir, PhenoKg.MANIFEST);
-    try (var out = path.getFileSystem(Storage.forTask().conf()).create(path, true)) {
-      out.write(Json.write(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + path, e);
     }
   }
 }

@@ -52,7 +52,7 @@ public final class BuildCommand implements Callable<Integer> {
     }
     var r = new KgBuild(session).run(new KgBuild.Options(hpo, local, out, related, force, org.phenolip.kg.pmc.PmcLimits.DEFAULT, uris));
     var m = r.manifest();
-    System.out.println((r.upToDate() ? "PhenoKG up to date: " : "PhenoKG written: ") + r.version());
+    System.out.println((r.upToDate() ? "PhenoKG up to date: " : "PhenoKG written: ") + r.kg() + " (version " + r.kgVersion() + ")");
     m.datasets().forEach((k, v) -> System.out.printf("  %-11s %,9d rows%s%n", k, v.rows(),
         v.partitions().isEmpty() ? "" : "  (" + v.partitions().size() + " " + PhenoKg.SYSTEM + " partitions)"));
     System.out.println("  reconciliation: " + m.reconciliation());

@@ -18,7 +18,7 @@ import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.spark.JobStage;
-import org.phenolip.kg.tables.KgTables;
+import org.phenolip.core.kg.KgTables;
 import org.phenolip.kg.tables.PlainColumns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,7 +62,7 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--tables", split = ",", paramLabel = "T", description = "Tables to write (default: every table of the version). history is accepted too.")
   List<String> only;
 
-  @Option(names = "--kg-version", paramLabel = "N", description = "Version to export: its version_index in the history view, or its folder name (default: the current one).")
+  @Option(names = "--kg-version", paramLabel = "N", description = "Version to export: the KG version N (its version_index in the history view; `vN` too), read by Delta time travel; a KG built before Delta: a folder name (default: the current one).")
   String version;
 
   @Option(names = "--no-images", description = "Leave out image bytes (the binary image columns of figures and pairs).")

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 public final class ExportRdfCommand implements Callable<Integer> {
   @Mixin SparkOptions spark = new SparkOptions();
 
-  @Option(names = "--kg", required = true, paramLabel = "DIR", description = "PhenoKG folder (Parquet datasets, or a published folder with CURRENT).")
+  @Option(names = "--kg", required = true, paramLabel = "DIR", description = "PhenoKG folder (its current version is read); a local path or a Hadoop URI.")
   String kg;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file: .ttl or .nt, optionally .gz (a local path or a Hadoop URI; replaced only when the export is complete).")

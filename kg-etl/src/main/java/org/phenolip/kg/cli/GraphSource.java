@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  * a PhenoKG folder of Parquet (read with Spark) or an RDF file from export-rdf (no Spark).
  */
 public final class GraphSource {
-  @Option(names = "--kg", paramLabel = "DIR", description = "PhenoKG folder (Parquet; a published folder's CURRENT version is used); a local path or a Hadoop URI.")
+  @Option(names = "--kg", paramLabel = "DIR", description = "PhenoKG folder (its current version is read); a local path or a Hadoop URI.")
   String kg;
 
   @Option(names = "--rdf", paramLabel = "FILE", description = "RDF file written by export-rdf (.ttl/.nt, optionally .gz); no Spark needed; a local path or a Hadoop URI (copied to this host once).")

@@ -10,7 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.phenolip.core.cli.SparkOptions;
 import org.phenolip.core.spark.JobStage;
 import org.phenolip.core.spark.Progress;
-import org.phenolip.kg.tables.KgTables;
+import org.phenolip.core.kg.KgTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +35,7 @@ public final class SqlCommand implements Callable<Integer> {
   @Option(names = "--kg", required = true, paramLabel = "KG", description = "PhenoKG folder (local path or Hadoop URI).")
   String kg;
 
-  @Option(names = "--kg-version", paramLabel = "N", description = "Version to read: its version_index in the history view, or its folder name (default: the current one).")
+  @Option(names = "--kg-version", paramLabel = "N", description = "Version to read: the KG version N (its version_index in the history view; `vN` too), read by Delta time travel; a KG built before Delta: a folder name (default: the current one).")
   String version;
 
   @Option(names = "--format", paramLabel = "FMT", defaultValue = "table", description = "table, csv or json (JSON lines) (default: ${DEFAULT-VALUE}).")

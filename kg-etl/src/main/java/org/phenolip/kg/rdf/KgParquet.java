@@ -44,11 +44,12 @@ public final class KgParquet {
 
   /**
    * Sends prefixes and every triple of the KG to {@code sink} (the caller calls
-   * {@code start()}/{@code finish()}). {@code kgDir} may be a published folder (CURRENT).
+   * {@code start()}/{@code finish()}). {@code kgDir} is read through {@code KgTables} (its current version).
    */
   public static RdfStats emit(SparkSession spark, String kgDir, StreamRDF sink) {
-    String root = AtomicPublish.resolve(kgDir);
-    RdfStats.Builder stats = new RdfStats.Builder(root);
+    org.phenolip.core.kg.KgTables tables = org.phenolip.core.kg.KgTables.open(spark, kgDir);
+    RdfStats.Builder stats = new RdfStats.Builder(
+        tables.version().name().isEmpty() ? kgDir : kgDir + " (version " + tables.version().name() + ")");
     KgVocabulary.PREFIXES.forEach(sink::prefix);
     int[] n = {0};
     KgVocabulary.declarations(t -> {
@@ -58,7 +59,7 @@ public final class KgParquet {
     stats.triplesOnly(VOCABULARY, n[0]);
 
     for (String ds : DATASETS) {
-      Dataset<Row> df = open(spark, root, ds);
+      Dataset<Row> df = open(tables, kgDir, ds);
       if (df == null) {
         stats.absent(ds);
         if (ds.equals(PhenoKg.PAIRS)) stats.absent(DEPICTS);
@@ -78,27 +79,15 @@ public final class KgParquet {
     return stats.build();
   }
 
-  /** The dataset at {@code root/name} checked against its core schema, or null if the folder is absent. */
-  static Dataset<Row> open(SparkSession spark, String root, String name) {
-    Path p = new Path(root, name);
-    try {
-      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
-        if (name.equals(PhenoKg.PHENOTYPES)) {
-          throw new IllegalArgumentException(root + " is not a PhenoKG folder: it has no " + name + "/ dataset");
-        }
-        return null;
+  /** The dataset {@code name} of the KG's version checked against its core schema, or null if it has none. */
+  static Dataset<Row> open(org.phenolip.core.kg.KgTables tables, String kg, String name) {
+    if (!tables.has(name)) {
+      if (name.equals(PhenoKg.PHENOTYPES)) {
+        throw new IllegalArgumentException(kg + " is not a PhenoKG folder: it has no " + name + "/ dataset");
       }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot list " + p + ": " + e.getMessage(), e);
+      return null;
     }
-    Dataset<Row> df;
-    try {
-      df = spark.read().parquet(p.toString());
-    } catch (RuntimeException e) { // AnalysisException: empty folder, not Parquet...
-      throw new IllegalArgumentException("cannot read PhenoKG dataset " + p + " as Parquet: " + firstLine(e), e);
-    }
-    SchemaCheck.require(p.toString(), df.schema(), PhenoKg.schemaOf(name));
-    return df;
+    return tables.table(name);
   }
 
   private static Dataset<Row> phenotypeColumns(Dataset<Row> df) {

@@ -3,8 +3,8 @@
  *
  * <h2>Pieces</h2>
  * <ul>
- *   <li>{@link org.phenolip.kg.rdf.RdfExport}: a PhenoKG folder (Parquet, or a published folder
- *       with CURRENT) to one Turtle or N-Triples file, streamed; per-dataset counts and rejects in
+ *   <li>{@link org.phenolip.kg.rdf.RdfExport}: a PhenoKG (its current version, read through
+ *       {@code KgTables}) to one Turtle or N-Triples file, streamed; per-dataset counts and rejects in
  *       {@link org.phenolip.kg.rdf.RdfStats}.</li>
  *   <li>{@link org.phenolip.kg.rdf.KgGraph}: the graph in memory, built from the Parquet (Spark,
  *       {@code toLocalIterator}) or loaded from an export. In memory rather than a TDB2 folder in

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phenolip.core.hostile.HostilePmc;
-import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.kg.KgCommitLog;
+import org.phenolip.core.kg.KgTables;
 import org.phenolip.core.io.PublishLock;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.spark.SparkSessions;
@@ -49,14 +50,14 @@ class KgBuildHostileTest {
     List<HostilePmc.Case> cases = HostilePmc.write(pmc, jpgs, HostilePmc.QUICK);
     String out = tmp.resolve("kg").toString();
     var r = new KgBuild(spark).run(new KgBuild.Options(HPO, List.of(pmc), out, false, false));
-    String dir = AtomicPublish.resolve(out);
+    KgTables kg = KgTables.open(spark, out);
     var rec = r.manifest().reconciliation();
     assertEquals((long) cases.size(), rec.get("sources_read"));
     assertEquals(rec.get("sources_read"), rec.get("articles_written") + rec.get("sources_rejected"));
     assertEquals(rec.get("figures_parsed"), rec.get("figures_written_parsed") + rec.get("figures_dropped"));
 
     Map<String, Long> byReason = new HashMap<>();
-    for (Row row : spark.read().parquet(dir + "/" + PhenoKg.REJECTS).groupBy("reason").count().collectAsList()) {
+    for (Row row : kg.table(PhenoKg.REJECTS).groupBy("reason").count().collectAsList()) {
       byReason.put(row.getString(0), row.getLong(1));
     }
     assertEquals(HostilePmc.expectedReasons(cases), byReason.entrySet().stream()
@@ -66,7 +67,7 @@ class KgBuildHostileTest {
     }
     // every good figure is there with its image; every bad one has no image (or no row)
     Map<String, Boolean> hasImage = new HashMap<>();
-    for (Row row : spark.read().parquet(dir + "/" + PhenoKg.FIGURES).selectExpr("figure_id", "image is not null")
+    for (Row row : kg.table(PhenoKg.FIGURES).selectExpr("figure_id", "image is not null")
         .collectAsList()) {
       hasImage.put(row.getString(0), row.getBoolean(1));
     }
@@ -74,7 +75,7 @@ class KgBuildHostileTest {
     for (HostilePmc.Case c : cases) {
       if (c.badFigureId() != null) assertNotEquals(Boolean.TRUE, hasImage.get(c.badFigureId()), c.name());
     }
-    Set<String> paired = spark.read().parquet(dir + "/" + PhenoKg.PAIRS).select("figure_id").distinct()
+    Set<String> paired = kg.table(PhenoKg.PAIRS).select("figure_id").distinct()
         .collectAsList().stream().map(x -> x.getString(0)).collect(Collectors.toSet());
     for (String good : HostilePmc.goodFigures(cases)) assertTrue(paired.contains(good), "linked: " + good);
   }
@@ -89,8 +90,8 @@ class KgBuildHostileTest {
           () -> new KgBuild(spark).run(new KgBuild.Options(HPO, List.of(pmc), out, false, false)));
       assertEquals(1, e.getMessage().lines().count(), e.getMessage());
       assertTrue(e.getMessage().startsWith("another kg build is writing " + out), e.getMessage());
-      assertFalse(Files.exists(Path.of(out, AtomicPublish.VERSIONS)), "nothing half-written");
-      assertFalse(Files.exists(Path.of(out, AtomicPublish.CURRENT)));
+      assertFalse(Files.exists(Path.of(out, KgCommitLog.DIR)), "nothing half-written");
+      assertFalse(Files.exists(Path.of(out, PhenoKg.PAIRS)));
     }
     // released: the next build runs
     var r = new KgBuild(spark).run(new KgBuild.Options(HPO, List.of(pmc), out, false, false));

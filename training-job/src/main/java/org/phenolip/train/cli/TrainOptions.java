@@ -17,6 +17,10 @@ public class TrainOptions {
   @Option(names = "--kg", required = true, description = "PhenoKG folder (from `phenolip kg build`).")
   public String kg;
 
+  @Option(names = "--kg-version", paramLabel = "N",
+      description = "PhenoKG version to train on (its number in `kg sql`'s history view, e.g. the kg version a model's training.json names); default: the current one.")
+  public String kgVersion;
+
   @Option(names = "--out", required = true, description = "Output folder (local, hdfs:// or s3a://): model/, metrics.jsonl, summary JSON, checkpoints/.")
   public String out;
 
@@ -123,6 +127,6 @@ public class TrainOptions {
   public TrainSettings settings() {
     if (folder == null) folder = OutputFolder.of(out, "--out");
     return new TrainSettings(kg, folder, preset, epochs, maxSteps, batchSize, lr, warmup, seed, workers, checkpointEvery,
-        resume, excludeBench, vocab, device, failAt, curated);
+        resume, excludeBench, vocab, device, failAt, curated, kgVersion);
   }
 }

@@ -19,10 +19,12 @@ import org.phenolip.train.loop.TrainConfig;
  * @param vocab WordPiece vocab.txt, a local path or a Hadoop URI; null: the bundled SciBERT vocabulary
  * @param excludeBench benchmark exclusion list, a local path or a Hadoop URI; null: none
  * @param failAt testing only; null: no injected failure
+ * @param kgVersion the PhenoKG version to read (Delta time travel: {@code 3} or {@code v3}); null: the current one
  */
 public record TrainSettings(String kg, OutputFolder out, Preset preset, int epochs, long maxSteps, int batchSize, float lr,
                             long warmupSteps, long seed, int workers, long checkpointEvery, boolean resume,
-                            String excludeBench, String vocab, DeviceSpec device, FailureInjection failAt, String curated) {
+                            String excludeBench, String vocab, DeviceSpec device, FailureInjection failAt, String curated,
+                            String kgVersion) {
   /** The floor of the cosine decay is the peak rate divided by this. */
   public static final int MIN_LR_DIVISOR = 10;
   /** Global gradient-norm clip. */
@@ -88,6 +90,7 @@ public record TrainSettings(String kg, OutputFolder out, Preset preset, int epoc
     m.put("device", device.toString());
     m.put("checkpoint_every", checkpointEvery);
     m.put("resume", resume);
+    m.put("kg_version", kgVersion);
     return m;
   }
 }

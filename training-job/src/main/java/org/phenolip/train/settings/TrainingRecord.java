@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.kg.KgTables;
 import org.phenolip.core.io.Checksums;
 import org.phenolip.core.io.Json;
 import org.phenolip.model.tower.PhenolipModel;
@@ -59,7 +59,7 @@ public final class TrainingRecord {
     m.put("init", "random, seed " + s.seed());
     m.putAll(stageSettings);
     m.put("vocab", file(s.vocabSource()));
-    m.put("phenokg", phenoKg(s.kg()));
+    m.put("phenokg", phenoKg(s.kg(), s.kgVersion()));
     m.put("excluded_benchmark", s.excludeBench() == null ? null : file(s.excludeBench()));
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("phenolip", CODE_VERSION);
@@ -128,26 +128,12 @@ public final class TrainingRecord {
     return m;
   }
 
-  /** The PhenoKG version a path resolves to, and its manifest's checksum. */
-  static Map<String, Object> phenoKg(String kg) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("path", kg);
-    String version = AtomicPublish.resolve(kg);
-    Path local = localPath(version);
-    m.put("version", local == null ? version : local.getFileName().toString());
-    Path manifest = local == null ? null : local.resolve("manifest.json");
-    m.put("manifest_sha256", manifest != null && Files.isRegularFile(manifest) ? sha256(manifest) : null);
-    return m;
-  }
-
-  private static Path localPath(String uri) {
-    try {
-      if (uri.startsWith("file:")) return Path.of(java.net.URI.create(uri));
-      if (!uri.contains("://")) return Path.of(uri);
-    } catch (RuntimeException e) {
-      return null;
-    }
-    return null;
+  /**
+   * The PhenoKG version read (Delta: {@code v<N>}, which {@code --kg-version N} reads again) and its
+   * manifest's checksum.
+   */
+  static Map<String, Object> phenoKg(String kg, String kgVersion) {
+    return KgTables.open(org.apache.spark.sql.SparkSession.active(), kg, kgVersion).provenance(kg);
   }
 
   private static String sha256(Path p) {

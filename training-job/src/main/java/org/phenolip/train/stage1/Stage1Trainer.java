@@ -15,7 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.kg.KgTables;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.schema.SchemaCheck;
@@ -61,7 +61,7 @@ public final class Stage1Trainer {
    * @param maxTerms cap on the number of terms, first by id (≤ 0: no cap)
    */
   public static Map<String, Object> run(SparkSession spark, TrainSettings o, List<String> systems, int maxTerms) {
-    Dataset<Row> phen = spark.read().parquet(AtomicPublish.resolve(o.kg()) + "/" + PhenoKg.PHENOTYPES);
+    Dataset<Row> phen = KgTables.open(spark, o.kg(), o.kgVersion()).dataset(PhenoKg.PHENOTYPES);
     SchemaCheck.require("train stage1 (PhenoKG phenotypes)", phen.schema(), PhenoKg.PHENOTYPE);
     Dataset<Row> live = phen.filter(col("obsolete").equalTo(false)).filter(col(PhenoKg.SYSTEM).notEqual("other"));
     if (!systems.isEmpty()) live = live.filter(col(PhenoKg.SYSTEM).isin(systems.toArray()));

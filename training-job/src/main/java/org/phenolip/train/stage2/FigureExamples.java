@@ -10,7 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.kg.KgTables;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.io.Storage;
 import org.phenolip.core.schema.FigurePairs;
@@ -32,15 +32,15 @@ public final class FigureExamples {
       .add(PhenoKg.FIGURE.apply("image")).add(PhenoKg.PAIR.apply(PhenoKg.SYSTEM));
 
   /** Examples sorted by figure id (a deterministic order that sharding then permutes by seed). */
-  public static Dataset<Row> load(SparkSession spark, String kgDir, Set<String> excludedArticles) {
-    String version = AtomicPublish.resolve(kgDir);
-    Dataset<Row> pairs = spark.read().parquet(version + "/" + PhenoKg.PAIRS);
+  public static Dataset<Row> load(SparkSession spark, String kgDir, String kgVersion, Set<String> excludedArticles) {
+    KgTables kg = KgTables.open(spark, kgDir, kgVersion);
+    Dataset<Row> pairs = kg.dataset(PhenoKg.PAIRS);
     SchemaCheck.require("train stage2 (PhenoKG pairs)", pairs.schema(), LINKS);
     // Phenotypes are gathered per figure first, so the caption and image join once per figure, not once per pair.
     Dataset<Row> links = excluding(pairs, excludedArticles).groupBy("figure_id", "article_id")
         .agg(array_sort(collect_set("hpo_id")).as("hpo_ids"), first(PhenoKg.SYSTEM).as(PhenoKg.SYSTEM),
             first("linked_field").as("linked_field"));
-    return FigurePairs.withCaption(links, spark.read().parquet(version + "/" + PhenoKg.FIGURES), "image")
+    return FigurePairs.withCaption(links, kg.dataset(PhenoKg.FIGURES), "image")
         .filter(col("image").isNotNull())
         .select("figure_id", "article_id", "caption", "image", "hpo_ids", PhenoKg.SYSTEM)
         .orderBy("figure_id");

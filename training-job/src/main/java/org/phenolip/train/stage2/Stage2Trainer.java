@@ -80,7 +80,7 @@ public final class Stage2Trainer {
       int k = 0;
       for (float[] v : emb.values()) System.arraycopy(v, 0, prototypes, (k++) * teacherDim, teacherDim);
     }
-    var examples = o.curated() != null ? FigureExamples.loadCurated(spark, o.curated(), excluded) : FigureExamples.load(spark, o.kg(), excluded);
+    var examples = o.curated() != null ? FigureExamples.loadCurated(spark, o.curated(), excluded) : FigureExamples.load(spark, o.kg(), o.kgVersion(), excluded);
     // Rank 0 writes the student's parameters there itself; the driver writes the rest of model/.
     TrainConfig cfg = o.config().modelPath(o.out().child(Stage1Trainer.MODEL_DIR + "/" + PhenolipModel.PARAMS_FILE));
     Stage2Task task = new Stage2Task(config, tok, o.seed(),

@@ -21,7 +21,7 @@ import picocli.CommandLine;
 class TrainSettingsTest {
   static TrainSettings settings(int workers, int batch, float lr) {
     return new TrainSettings("kg", org.phenolip.core.io.OutputFolder.of("out", "--out"), Preset.TINY, 2, -1, batch, lr, 10, 7, workers, 0, false, null,
-        null, DeviceSpec.CPU, new FailureInjection(1, 3), null);
+        null, DeviceSpec.CPU, new FailureInjection(1, 3), null, null);
   }
 
   @Test

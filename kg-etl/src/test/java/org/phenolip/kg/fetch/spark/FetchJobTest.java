@@ -1,5 +1,6 @@
 package org.phenolip.kg.fetch.spark;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.phenolip.core.io.AtomicPublish;
+import org.phenolip.core.kg.KgTables;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.spark.SparkSessions;
 import org.phenolip.kg.build.KgBuild;
@@ -84,6 +85,10 @@ class FetchJobTest {
       assertTrue(r1.retries() >= 2, "the 503 and the 429 were retried: " + r1.retries());
       assertEquals(0, server.requests("PMC9000003.1/PMC9000003-s001.csv"), "supplementary data is not fetched");
 
+      // the KG of day 1: every fetched version is an article
+      var day1 = new KgBuild(spark).run(new KgBuild.Options(HPO, List.of(Path.of(mirror)), tmp.resolve("kg").toString(), false, false));
+      assertEquals(12, day1.manifest().reconciliation().get("articles_written"));
+
       // day 2: one new version, one changed JSON, one retracted, one removed
       server.root(DAY2);
       server.reset();
@@ -125,19 +130,31 @@ class FetchJobTest {
           server.requests.keySet().toString());
     }
 
-    // kg build reads the mirror: latest versions only, retracted/removed/superseded left out and counted
+    // kg build reads the mirror: latest versions only, retracted/removed/superseded left out and counted;
+    // on the day-1 KG it MERGEs the changes: the rows of the 3 versions gone are deleted, the changed and new parsed
     String kg = tmp.resolve("kg").toString();
     var b = new KgBuild(spark).run(new KgBuild.Options(HPO, List.of(Path.of(mirror)), kg, false, false));
     var rec = b.manifest().reconciliation();
+    assertEquals(1, b.kgVersion());
     assertEquals(10, rec.get("articles_written"));
+    assertEquals(3, rec.get("sources_dropped"), "PMC9000001.1 (superseded), PMC9000011.1 (retracted), PMC9000012.1 (removed): " + rec);
+    assertTrue(rec.get("sources_reused") >= 7, "unchanged versions are not parsed again: " + rec);
+    assertEquals(10, rec.get("sources_reused") + rec.get("sources_parsed"));
+    for (String gone : List.of("PMC9000011", "PMC9000012")) {
+      assertEquals(0, KgTables.open(spark, kg).table(PhenoKg.ARTICLES).where(col("article_id").equalTo(gone)).count(), gone);
+      assertEquals(0, KgTables.open(spark, kg).table(PhenoKg.FIGURES).where(col("article_id").equalTo(gone)).count(), gone);
+      assertEquals(1, KgTables.open(spark, kg, "0").table(PhenoKg.ARTICLES).where(col("article_id").equalTo(gone)).count(),
+          gone + " is still in KG version 0");
+    }
+    assertTrue(io.delta.tables.DeltaTable.forPath(spark, kg + "/" + PhenoKg.FIGURES).history().where("operation = 'MERGE'").count() > 0);
     assertEquals(1, rec.get("mirror_versions_retracted"));
     assertEquals(1, rec.get("mirror_versions_removed"));
     assertEquals(1, rec.get("mirror_versions_superseded"));
-    Row a = spark.read().parquet(AtomicPublish.resolve(kg) + "/" + PhenoKg.ARTICLES).where("article_id = 'PMC9000001'").first();
+    Row a = KgTables.open(spark, kg).table(PhenoKg.ARTICLES).where("article_id = 'PMC9000001'").first();
     assertEquals(2, a.getInt(a.fieldIndex("version")));
     assertEquals("CC BY", a.getString(a.fieldIndex("license")));
     assertFalse(a.getBoolean(a.fieldIndex("is_retracted")));
-    long withImage = spark.read().parquet(AtomicPublish.resolve(kg) + "/" + PhenoKg.FIGURES).where("image is not null").count();
+    long withImage = KgTables.open(spark, kg).table(PhenoKg.FIGURES).where("image is not null").count();
     long figures = b.manifest().datasets().get(PhenoKg.FIGURES).rows();
     assertEquals(figures, withImage, "every figure got its image from the mirror");
   }

@@ -1,4 +1,4 @@
-package org.phenolip.kg.tables;
+package org.phenolip.core.kg;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -24,10 +24,16 @@ import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.schema.SchemaCheck;
 
 /**
- * Opens the tables of one PhenoKG version as Spark DataFrames. This is the one class that knows
- * how a KG is stored (today: Parquet folders under {@code versions/<id>/} behind the
- * {@code CURRENT} pointer of {@link AtomicPublish}); {@code kg sql}, {@code kg export} and the
- * notebooks reach the KG only through it, so a change of table format changes only this class.
+ * Opens the tables of one PhenoKG version as Spark DataFrames. This is the one class that reads
+ * how a KG is stored; every job (training, benchmarks, curation, {@code kg sql}, {@code kg export},
+ * the RDF view) reaches the KG through it. Three layouts:
+ * <ul>
+ *   <li>Delta (what {@code kg build} writes): one Delta table per folder and a {@link KgCommitLog};
+ *       version N opens each table at the Delta version KG commit N names (time travel).
+ *   <li>Published Parquet (before Delta): {@code versions/<id>/} behind {@link AtomicPublish}'s
+ *       {@code CURRENT}; read as before.
+ *   <li>A plain folder of Parquet tables: one unnamed version.
+ * </ul>
  */
 public final class KgTables {
   /** The core tables, in the order they are listed; curated tables (any other dataset folder) follow. */
@@ -48,16 +54,19 @@ public final class KgTables {
       .add("table_name", DataTypes.StringType, false)
       .add("row_count", DataTypes.LongType, false);
 
-  /** One kept version: its 0-based index in creation order, folder name, folder, manifest (null if unreadable). */
+  /** One kept version: its 0-based index in creation order, name, folder, manifest (null if unreadable). */
   public record Version(int index, String name, Path dir, String created, boolean current, JsonNode manifest) {}
+
+  /** Where a table is read from: a Parquet folder, or a Delta table at {@code deltaVersion} (null: its latest). */
+  record Ref(Path path, boolean delta, Long deltaVersion) {}
 
   private final SparkSession spark;
   private final FileSystem fs;
   private final List<Version> versions;
   private final Version version;
-  private final Map<String, Path> tables;
+  private final Map<String, Ref> tables;
 
-  private KgTables(SparkSession spark, FileSystem fs, List<Version> versions, Version version, Map<String, Path> tables) {
+  private KgTables(SparkSession spark, FileSystem fs, List<Version> versions, Version version, Map<String, Ref> tables) {
     this.spark = spark;
     this.fs = fs;
     this.versions = versions;
@@ -65,20 +74,32 @@ public final class KgTables {
     this.tables = tables;
   }
 
+  /** The current version of {@code kg}. */
+  public static KgTables open(SparkSession spark, String kg) {
+    return open(spark, kg, null);
+  }
+
   /**
    * Opens {@code kg} at {@code versionSpec}: null for the current version, a number for the
-   * {@code version_index} of {@link #HISTORY}, or a version folder name ({@code v1732...-ab12cd34}).
+   * {@code version_index} of {@link #HISTORY}, or a version name ({@code v3} in a Delta KG, a
+   * folder name {@code v1732...-ab12cd34} in a published Parquet one).
    */
   public static KgTables open(SparkSession spark, String kg, String versionSpec) {
     Path root = new Path(kg);
     try {
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(root)) throw new IllegalArgumentException("no PhenoKG at " + kg + " (run `phenolip kg build` first)");
-      List<Version> versions = versions(fs, root);
+      if (!fs.exists(root)) throw new IllegalArgumentException("no PhenoKG at " + kg + " (no " + PhenoKg.PHENOTYPES + "/ table: run `phenolip kg build` first)");
+      KgCommitLog log = new KgCommitLog(new org.phenolip.core.io.Storage(fs.getConf()), root.toString());
+      boolean delta = log.exists();
+      List<Version> versions = delta ? deltaVersions(log, root) : versions(fs, root);
       Version chosen = choose(kg, versions, versionSpec);
-      Map<String, Path> tables = tablesOf(fs, chosen.dir());
-      if (!tables.containsKey(PhenoKg.PHENOTYPES)) {
-        throw new IllegalArgumentException(chosen.dir() + " is not a PhenoKG version: it has no " + PhenoKg.PHENOTYPES + "/ table");
+      Map<String, Ref> tables = delta ? deltaTablesOf(fs, chosen) : tablesOf(fs, chosen.dir());
+      if (!delta && CORE.stream().anyMatch(t -> tables.containsKey(t) && tables.get(t).delta())) {
+        throw new IllegalArgumentException(kg + " has Delta tables but no KG commit in " + KgCommitLog.DIR
+            + "/: its first build did not finish (run `phenolip kg build` again)");
+      }
+      if (tables.isEmpty()) {
+        throw new IllegalArgumentException(chosen.dir() + " is not a PhenoKG: it has no tables (run `phenolip kg build` first)");
       }
       return new KgTables(spark, fs, versions, chosen, tables);
     } catch (IOException e) {
@@ -98,19 +119,49 @@ public final class KgTables {
   /** A table of this version; core tables are checked against their schema. */
   public Dataset<Row> table(String name) {
     if (name.equals(HISTORY)) return history();
-    Path p = tables.get(name);
-    if (p == null) {
+    Dataset<Row> df = dataset(name);
+    if (CORE.contains(name)) SchemaCheck.require(tables.get(name).path().toString(), df.schema(), PhenoKg.schemaOf(name));
+    return df;
+  }
+
+  /**
+   * A table of this version as it is stored, for jobs that check the columns they need themselves
+   * (a test KG may hold only some columns of a core table).
+   */
+  public Dataset<Row> dataset(String name) {
+    Ref r = tables.get(name);
+    if (r == null) {
       throw new IllegalArgumentException("PhenoKG version " + version.name() + " has no table '" + name + "' (it has: "
           + String.join(", ", names()) + ", " + HISTORY + ")");
     }
-    Dataset<Row> df;
     try {
-      df = spark.read().parquet(p.toString());
-    } catch (RuntimeException e) { // AnalysisException: an empty folder, not Parquet
-      throw new IllegalArgumentException("cannot read PhenoKG table " + p + ": " + firstLine(e), e);
+      if (!r.delta()) return spark.read().parquet(r.path().toString());
+      var reader = spark.read().format("delta");
+      if (r.deltaVersion() != null) reader = reader.option("versionAsOf", r.deltaVersion());
+      return reader.load(r.path().toString());
+    } catch (RuntimeException e) { // AnalysisException: an empty folder, not Parquet, a vacuumed Delta version
+      throw new IllegalArgumentException("cannot read PhenoKG table " + r.path() + ": " + firstLine(e), e);
     }
-    if (CORE.contains(name)) SchemaCheck.require(p.toString(), df.schema(), PhenoKg.schemaOf(name));
-    return df;
+  }
+
+  /** Whether this version has {@code name}. */
+  public boolean has(String name) {
+    return tables.containsKey(name);
+  }
+
+  /**
+   * What a model records about the KG it read: the path, the version (Delta: {@code v<N>}, a
+   * number {@code --kg-version} takes back), and the version's manifest checksum.
+   */
+  public Map<String, Object> provenance(String kg) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", kg);
+    m.put("version", version.name().isEmpty() ? version.dir().getName() : version.name());
+    m.put("version_index", version.index());
+    String text = manifestText();
+    m.put("manifest_sha256", text == null ? null
+        : org.phenolip.core.io.Checksums.sha256(text.getBytes(StandardCharsets.UTF_8)));
+    return m;
   }
 
   /** One row per (kept version, table) with the row count its manifest recorded. */
@@ -136,9 +187,11 @@ public final class KgTables {
     if (wanted.test(HISTORY)) history().createOrReplaceTempView(HISTORY);
   }
 
-  /** The manifest.json text of this version, or null when it has none. */
+  /** The manifest.json text of this version (a Delta KG: its commit), or null when it has none. */
   public String manifestText() {
-    Path m = new Path(version.dir(), PhenoKg.MANIFEST);
+    Path m = tables.values().stream().anyMatch(Ref::delta) && version.manifest() != null
+        ? new Path(new Path(version.dir(), KgCommitLog.DIR), String.format("%010d.json", version.index()))
+        : new Path(version.dir(), PhenoKg.MANIFEST);
     try {
       if (!fs.exists(m)) return null;
       try (var in = fs.open(m)) {
@@ -177,28 +230,68 @@ public final class KgTables {
     return List.copyOf(out);
   }
 
+  private static List<Version> deltaVersions(KgCommitLog log, Path root) throws IOException {
+    List<Long> ids = log.versions();
+    List<Version> out = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      long id = ids.get(i);
+      JsonNode commit = log.read(id);
+      out.add(new Version((int) id, "v" + id, root, commit.path("created").asText(null), i == ids.size() - 1, commit));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The tables a KG commit names, at their Delta versions; other table folders (curated tables
+   * written beside the KG) are not versioned with it and belong to the current version only.
+   */
+  private static Map<String, Ref> deltaTablesOf(FileSystem fs, Version v) throws IOException {
+    Map<String, Long> versions = KgCommitLog.tableVersions(v.manifest());
+    Map<String, Ref> found = new LinkedHashMap<>();
+    for (String c : CORE) if (versions.containsKey(c)) found.put(c, new Ref(new Path(v.dir(), c), true, versions.get(c)));
+    List<String> others = new ArrayList<>(versions.keySet());
+    others.removeAll(CORE);
+    if (v.current()) {
+      for (FileStatus st : fs.listStatus(v.dir())) {
+        String n = st.getPath().getName();
+        if (st.isDirectory() && TABLE_NAME.matcher(n).matches() && !versions.containsKey(n)) others.add(n);
+      }
+    }
+    others.sort(null);
+    for (String o : others) {
+      Path p = new Path(v.dir(), o);
+      found.put(o, new Ref(p, fs.exists(new Path(p, "_delta_log")), versions.get(o)));
+    }
+    return found;
+  }
+
   private static Version choose(String kg, List<Version> versions, String spec) {
     if (spec == null) {
       return versions.stream().filter(Version::current).findFirst()
           .orElseThrow(() -> new IllegalArgumentException(kg + " has versions but no CURRENT one"));
     }
     for (Version v : versions) {
-      if (v.name().equals(spec) || String.valueOf(v.index()).equals(spec.trim())) return v;
+      if (v.name().equals(spec.trim()) || String.valueOf(v.index()).equals(spec.trim())) return v;
     }
     List<String> known = versions.stream().map(v -> v.index() + "=" + v.name() + (v.current() ? " (current)" : "")).toList();
     throw new IllegalArgumentException("PhenoKG " + kg + " has no version '" + spec + "' (kept: " + String.join(", ", known) + ")");
   }
 
-  private static Map<String, Path> tablesOf(FileSystem fs, Path dir) throws IOException {
-    Map<String, Path> found = new LinkedHashMap<>();
+  private static Map<String, Ref> tablesOf(FileSystem fs, Path dir) throws IOException {
+    Map<String, Ref> found = new LinkedHashMap<>();
     List<String> others = new ArrayList<>();
     for (FileStatus st : fs.listStatus(dir)) {
       String n = st.getPath().getName();
       if (st.isDirectory() && TABLE_NAME.matcher(n).matches() && !n.equals(AtomicPublish.VERSIONS)) others.add(n);
     }
-    for (String c : CORE) if (others.remove(c)) found.put(c, new Path(dir, c));
+    List<String> ordered = new ArrayList<>();
+    for (String c : CORE) if (others.remove(c)) ordered.add(c);
     others.sort(null);
-    for (String o : others) found.put(o, new Path(dir, o));
+    ordered.addAll(others);
+    for (String o : ordered) {
+      Path p = new Path(dir, o);
+      found.put(o, new Ref(p, fs.exists(new Path(p, "_delta_log")), null));
+    }
     return found;
   }
 
