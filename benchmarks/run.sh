@@ -29,6 +29,7 @@ if [[ $WHAT == all || $WHAT == kg ]]; then
   run kg-etl org.phenolip.kg.pmc.bench.JatsParseBench ../data/pmc "$OUT/jats-parse.json" 3 10
   run kg-etl org.phenolip.kg.ontology.bench.OntologyLoadBench ../data/hpo/hp.v2024-08-13.json.gz 5 "$OUT/ontology-load.json"
   run kg-etl org.phenolip.kg.fetch.bench.FetchBench "$OUT/kg-fetch.json" ../data/sample/pmc-cloud 3 50 40
+  run kg-etl org.phenolip.kg.build.bench.KgBuildBench "$OUT/kg-build.json" 3 "local[2]"
 fi
 if [[ $WHAT == all || $WHAT == eval ]]; then
   run evaluation-job -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \

@@ -172,6 +172,32 @@ class S3EndToEndTest {
     for (String t : List.of("figures", "pairs")) {
       assertEquals(v0.at("/datasets/" + t + "/rows").asLong(), exported.at("/tables/" + t).asLong(), t + " of KG version 0");
     }
+
+    // A build killed after Delta committed rows to pairs on S3, before its KG commit: readers do
+    // not see them, and the next build rolls the table back before it changes it.
+    SparkSession.getActiveSession().foreach(x -> {
+      x.stop();
+      return null;
+    });
+    java.util.Map<String, String> conf = new java.util.HashMap<>();
+    s3.settings().forEach((k, v) -> conf.put("spark.hadoop." + k, v));
+    SparkSession spark = org.phenolip.core.spark.SparkSessions.getOrCreate("s3-killed-build", "local[2]", conf);
+    long pairs = v1.at("/datasets/pairs/rows").asLong();
+    org.phenolip.core.kg.KgTables.open(spark, kg).table("pairs").limit(2)
+        .withColumn("pair_id", org.apache.spark.sql.functions.concat(org.apache.spark.sql.functions.col("pair_id"),
+            org.apache.spark.sql.functions.lit("-stray")))
+        .write().format("delta").mode("append").save(kg + "/pairs");
+    assertEquals(pairs, org.phenolip.core.kg.KgTables.open(spark, kg).table("pairs").count(), "uncommitted rows on S3 are not read");
+    try (var sample = Files.newDirectoryStream(pmc, "*.tar.gz")) {
+      Files.delete(sample.iterator().next());
+    }
+    assertEquals(0, cli(common, "kg", "build", "--hpo", hpo, "--pmc", pmc.toString(), "--out", kg));
+    JsonNode v2 = Json.MAPPER.readTree(storage.readString(kg + "/manifest.json"));
+    assertEquals(2, v2.get("kgVersion").asLong());
+    SparkSession again = org.phenolip.core.spark.SparkSessions.getOrCreate("s3-killed-build", "local[2]", conf);
+    var current = org.phenolip.core.kg.KgTables.open(again, kg).table("pairs");
+    assertEquals(v2.at("/datasets/pairs/rows").asLong(), current.count());
+    assertEquals(0, current.where("pair_id LIKE '%-stray'").count(), "the stray commit was rolled back");
   }
 
   /**

@@ -29,7 +29,6 @@ import org.phenolip.train.loop.TrainConfig;
 import org.phenolip.train.loop.TrainResult;
 import org.phenolip.model.tower.ModelConfig;
 import org.phenolip.model.tower.PhenolipModel;
-import org.phenolip.train.optim.ParameterVector;
 import org.phenolip.train.settings.TrainSettings;
 import org.phenolip.train.settings.TrainingRecord;
 
@@ -87,15 +86,12 @@ public final class Stage1Trainer {
 
     prepareOut(o);
     Stage1Task task = new Stage1Task(config, tok, o.seed());
-    TrainConfig cfg = o.config();
+    // Rank 0 writes the trained parameters through Hadoop FS: they never travel to the driver.
+    TrainConfig cfg = o.config().modelPath(o.out().child(MODEL_DIR + "/" + PhenolipModel.PARAMS_FILE));
     TrainResult result = DataParallelTrainer.fit(spark, task, new InMemoryData<>(data.train()), cfg);
 
-    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      PhenolipModel trained = PhenolipModel.create(config, m, o.seed());
-      ParameterVector.trainable(trained).setValues(result.params());
-      PhenolipEncoder enc = new PhenolipEncoder(trained, tok.tokenizer(), m);
-      summary.put("probe_after", OntologyProbe.measure(enc, data, o.seed()));
-      PhenolipEncoder.save(trained, o.vocabOrDefault(), o.out().local().resolve(MODEL_DIR));
+    try {
+      PhenolipEncoder.saveAllButParameters(config, o.vocabOrDefault(), o.out().local().resolve(MODEL_DIR));
       Map<String, Object> own = new LinkedHashMap<>();
       own.put("systems", systems);
       own.put("max_terms", maxTerms);
@@ -108,12 +104,20 @@ public final class Stage1Trainer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the teacher to " + o.out(), e);
     }
+    publish(spark, o);
+    // The probe scores the teacher as published, the model every later stage loads.
+    try (PhenolipEncoder enc = PhenolipEncoder.load(org.phenolip.core.io.Storage.forTask().localTree(o.out().child(MODEL_DIR)))) {
+      summary.put("probe_after", OntologyProbe.measure(enc, data, o.seed()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load the teacher from " + o.out() + ": " + e.getMessage(), e);
+    }
     summary.put("steps", result.metrics().size());
     summary.put("first_loss", result.metrics().isEmpty() ? null : result.metrics().get(0).loss());
     summary.put("last_loss", result.metrics().isEmpty() ? null : result.metrics().get(result.metrics().size() - 1).loss());
     summary.put("workers", o.workers());
     summary.put("wall_seconds", result.wallSeconds());
     summary.put("param_checksum", Long.toHexString(result.checksum()));
+    prepareOut(o);
     Json.write(o.out().local().resolve("stage1_summary.json"), summary);
     publish(spark, o);
     // The executors embed the prototypes from the published teacher, so it has to be there first.
