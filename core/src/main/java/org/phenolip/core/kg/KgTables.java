@@ -254,7 +254,9 @@ public final class KgTables {
     if (v.current()) {
       for (FileStatus st : fs.listStatus(v.dir())) {
         String n = st.getPath().getName();
-        if (st.isDirectory() && TABLE_NAME.matcher(n).matches() && !versions.containsKey(n)) others.add(n);
+        if (st.isDirectory() && TABLE_NAME.matcher(n).matches() && !versions.containsKey(n) && isTable(fs, st.getPath())) {
+          others.add(n);
+        }
       }
     }
     others.sort(null);
@@ -263,6 +265,20 @@ public final class KgTables {
       found.put(o, new Ref(p, fs.exists(new Path(p, "_delta_log")), versions.get(o)));
     }
     return found;
+  }
+
+  /**
+   * Whether a folder beside the KG's tables is a table too: a Delta table, or Parquet files (a
+   * Spark write's {@code _SUCCESS}, part files, or {@code column=value} partitions). Other folders
+   * there (the benchmark registry, say) are not.
+   */
+  private static boolean isTable(FileSystem fs, Path dir) throws IOException {
+    if (fs.exists(new Path(dir, "_delta_log"))) return true;
+    for (FileStatus st : fs.listStatus(dir)) {
+      String n = st.getPath().getName();
+      if (n.equals("_SUCCESS") || n.endsWith(".parquet") || st.isDirectory() && n.contains("=")) return true;
+    }
+    return false;
   }
 
   private static Version choose(String kg, List<Version> versions, String spec) {
@@ -287,7 +303,7 @@ public final class KgTables {
     List<String> ordered = new ArrayList<>();
     for (String c : CORE) if (others.remove(c)) ordered.add(c);
     others.sort(null);
-    ordered.addAll(others);
+    for (String o : others) if (isTable(fs, new Path(dir, o))) ordered.add(o);
     for (String o : ordered) {
       Path p = new Path(dir, o);
       found.put(o, new Ref(p, fs.exists(new Path(p, "_delta_log")), null));
