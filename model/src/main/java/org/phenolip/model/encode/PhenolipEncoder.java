@@ -40,8 +40,15 @@ public final class PhenolipEncoder implements AutoCloseable {
     this.model = model;
     this.tokenizer = tokenizer;
     this.manager = manager;
-    this.images = ImagePipeline.eval(model.config().imageSize());
+    this.images = evalPipeline(model);
     this.ownsManager = owns;
+  }
+
+  /** The model's evaluation image pipeline: CLIP's normalisation, or its pretrained image tower's. */
+  public static ImagePipeline evalPipeline(PhenolipModel model) {
+    var spec = model.imageTowerSpec();
+    return spec == null ? ImagePipeline.eval(model.config().imageSize())
+        : ImagePipeline.of(spec.inputSize(), false, spec.mean(), spec.std());
   }
 
   /** Loads a saved model folder. */
@@ -69,7 +76,14 @@ public final class PhenolipEncoder implements AutoCloseable {
    * writes {@link PhenolipModel#PARAMS_FILE} itself.
    */
   public static void saveAllButParameters(org.phenolip.model.tower.ModelConfig config, Path vocab, Path dir) throws IOException {
+    saveAllButParameters(config, null, null, vocab, dir);
+  }
+
+  /** As above, for a model whose image and/or text tower is a pretrained TorchScript tower. */
+  public static void saveAllButParameters(org.phenolip.model.tower.ModelConfig config,
+      org.phenolip.model.tower.TowerSpec image, org.phenolip.model.tower.TowerSpec text, Path vocab, Path dir) throws IOException {
     Files.createDirectories(dir);
+    PhenolipModel.writeTowerSpecs(dir, image, text);
     config.write(dir.resolve(PhenolipModel.CONFIG_FILE));
     Files.copy(vocab, dir.resolve(VOCAB_FILE), StandardCopyOption.REPLACE_EXISTING);
   }

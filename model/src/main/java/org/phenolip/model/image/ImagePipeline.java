@@ -17,7 +17,7 @@ import org.phenolip.core.image.SafeImageDecoder;
  *   <li>train (light augmentation): a random resized crop covering 50–100% of the area with
  *       aspect ratio in [3/4, 4/3], resized to S×S, and a horizontal flip with p = ½,</li>
  * </ul>
- * and normalise with CLIP's mean/std into a float[3·S·S] in CHW order. Training crops depend
+ * and normalise with CLIP's mean/std (or a pretrained tower's own) into a float[3·S·S] in CHW order. Training crops depend
  * only on the seed passed in, so a (sample, epoch) seed makes every run reproducible.
  * Immutable, thread-safe.
  */
@@ -32,23 +32,30 @@ public final class ImagePipeline {
 
   private final int size;
   private final boolean augment;
+  private final float[][] normalised;
 
-  private ImagePipeline(int size, boolean augment) {
+  private ImagePipeline(int size, boolean augment, float[][] normalised) {
     if (size <= 0) {
       throw new IllegalArgumentException("image size must be positive, got " + size);
     }
     this.size = size;
     this.augment = augment;
+    this.normalised = normalised;
   }
 
   /** Deterministic centre crop, for evaluation and embedding. */
   public static ImagePipeline eval(int size) {
-    return new ImagePipeline(size, false);
+    return new ImagePipeline(size, false, CLIP_NORMALISED);
   }
 
   /** Random resized crop + horizontal flip, seeded per call. */
   public static ImagePipeline train(int size) {
-    return new ImagePipeline(size, true);
+    return new ImagePipeline(size, true, CLIP_NORMALISED);
+  }
+
+  /** As {@link #eval}/{@link #train} ({@code augment}), normalised with another mean/std (RGB). */
+  public static ImagePipeline of(int size, boolean augment, float[] mean, float[] std) {
+    return new ImagePipeline(size, augment, table(mean, std));
   }
 
   public int size() { return size; }
@@ -121,23 +128,28 @@ public final class ImagePipeline {
    * (v/255 − mean)/std for every 8-bit value v of each channel, computed with the same float
    * expression the per-pixel loop used, so a lookup gives bit-identical values.
    */
-  private static final float[][] NORMALISED = new float[3][256];
+  private static final float[][] CLIP_NORMALISED = table(MEAN, STD);
 
-  static {
+  private static float[][] table(float[] mean, float[] std) {
+    if (mean.length != 3 || std.length != 3) {
+      throw new IllegalArgumentException("mean and std need 3 channels (RGB)");
+    }
+    float[][] t = new float[3][256];
     for (int c = 0; c < 3; c++) {
       for (int v = 0; v < 256; v++) {
-        NORMALISED[c][v] = (v / 255f - MEAN[c]) / STD[c];
+        t[c][v] = (v / 255f - mean[c]) / std[c];
       }
     }
+    return t;
   }
 
   /** The S×S {@code TYPE_INT_RGB} image's pixels, read from its int buffer, through the lookup tables. */
   private float[] normalise(BufferedImage rgb) {
     int plane = size * size;
     float[] chw = new float[3 * plane];
-    float[] r = NORMALISED[0];
-    float[] g = NORMALISED[1];
-    float[] b = NORMALISED[2];
+    float[] r = normalised[0];
+    float[] g = normalised[1];
+    float[] b = normalised[2];
     // A fresh TYPE_INT_RGB image: one int per pixel, 0x00RRGGBB, rows of exactly `size` ints.
     int[] pixels = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
     for (int i = 0; i < plane; i++) {

@@ -82,6 +82,25 @@ public record ModelConfig(
     return Preset.parse(name).config(vocabSize);
   }
 
+  /**
+   * This config with the shapes of pretrained towers (null: keep the built-in tower's): an
+   * image tower sets the image side and the vision width (patch = the whole image, depth 0:
+   * the ViT fields say nothing of a TorchScript tower); a text tower the text width, the
+   * maximum length and the vocabulary size of its vocab.txt.
+   */
+  public ModelConfig withTowers(TowerSpec image, TowerSpec text, int textVocabSize) {
+    ModelConfig c = this;
+    if (image != null) {
+      c = new ModelConfig(image.inputSize(), image.inputSize(), image.outputDim(), 0, 1, c.vocabSize, c.maxTextLength,
+          c.textWidth, c.textDepth, c.textHeads, c.mlpRatio, c.embedDim);
+    }
+    if (text != null) {
+      c = new ModelConfig(c.imageSize, c.patchSize, c.visionWidth, c.visionDepth, c.visionHeads, textVocabSize,
+          text.maxLength(), text.outputDim(), 0, 1, c.mlpRatio, c.embedDim);
+    }
+    return c;
+  }
+
   /** Patches per image side. */
   public int gridSize() {
     return imageSize / patchSize;

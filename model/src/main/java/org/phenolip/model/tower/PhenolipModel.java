@@ -34,13 +34,19 @@ import org.phenolip.model.engine.Scalars;
  *
  * <p>As a DJL {@link Block}: inputs [images (B,3,S,S), ids (B,L) int64, mask (B,L)], outputs
  * [image embeddings (B,E), text embeddings (B,E), s (1)]. Saved as a folder holding
- * {@code config.json} and {@code model.params} (DJL's parameter format).
+ * {@code config.json} and {@code model.params} (DJL's parameter format); a tower that came from
+ * a pretrained TorchScript export ({@link TowerSpec}) is stored inside model.params as
+ * TorchScript, and its spec beside it ({@code image_tower.json}, {@code text_tower.json}).
  */
 public final class PhenolipModel extends AbstractBlock {
   public static final String CONFIG_FILE = "config.json";
   public static final String PARAMS_FILE = "model.params";
   /** Every setting that produced the model, written beside it by the trainer. */
   public static final String TRAINING_FILE = "training.json";
+  /** The image tower's {@link TowerSpec} in a saved model whose image tower is TorchScript. */
+  public static final String IMAGE_TOWER_FILE = "image_tower.json";
+  /** The text tower's {@link TowerSpec} in a saved model whose text tower is TorchScript. */
+  public static final String TEXT_TOWER_FILE = "text_tower.json";
   /** t₀ = ln(1/0.07), CLIP's initial temperature. */
   public static final float INITIAL_LOGIT_SCALE_PARAM = (float) Math.log(1 / 0.07);
   /** Upper clamp of t: s ≤ 100. */
@@ -52,11 +58,16 @@ public final class PhenolipModel extends AbstractBlock {
   private final Parameter imageProjection;
   private final Parameter textProjection;
   private final Parameter logitScaleParam;
-  private final boolean builtInTowers;
+  private final boolean savable;
+  private final TowerSpec imageSpec;
+  private final TowerSpec textSpec;
+
+  /** A pretrained tower's folder (read on this machine) and what its tower.json says. */
+  public record TowerSource(Path dir, TowerSpec spec) {}
 
   /** The model with this project's ViT and BERT-style towers. */
   public PhenolipModel(ModelConfig config) {
-    this(config, new VisionTransformer(config), new TextEncoder(config), true);
+    this(config, new VisionTransformer(config), new TextEncoder(config), null, null, true);
   }
 
   /**
@@ -64,12 +75,23 @@ public final class PhenolipModel extends AbstractBlock {
    * (B,3,S,S) to (B, config.visionWidth()), the text tower [ids, mask] to (B, config.textWidth()).
    */
   public PhenolipModel(ModelConfig config, Block visionTower, Block textTower) {
-    this(config, visionTower, textTower, false);
+    this(config, visionTower, textTower, null, null, false);
   }
 
-  private PhenolipModel(ModelConfig config, Block visionTower, Block textTower, boolean builtIn) {
+  private PhenolipModel(ModelConfig config, Block visionTower, Block textTower, TowerSpec imageSpec,
+      TowerSpec textSpec, boolean savable) {
     this.config = config;
-    this.builtInTowers = builtIn;
+    this.savable = savable;
+    this.imageSpec = imageSpec;
+    this.textSpec = textSpec;
+    if (imageSpec != null && (imageSpec.outputDim() != config.visionWidth() || imageSpec.inputSize() != config.imageSize())) {
+      throw new IllegalArgumentException("image tower " + imageSpec + " does not match the model config " + config
+          + " (ModelConfig.withTowers makes one that does)");
+    }
+    if (textSpec != null && (textSpec.outputDim() != config.textWidth() || textSpec.maxLength() != config.maxTextLength())) {
+      throw new IllegalArgumentException("text tower " + textSpec + " does not match the model config " + config
+          + " (ModelConfig.withTowers makes one that does)");
+    }
     vision = addChildBlock("vision", visionTower);
     text = addChildBlock("text", textTower);
     imageProjection = addParameter(Params.weight("image_projection", config.embedDim(), config.visionWidth()));
@@ -85,6 +107,32 @@ public final class PhenolipModel extends AbstractBlock {
     return model;
   }
 
+  /**
+   * A new model whose image and/or text tower start from pretrained TorchScript towers (null:
+   * the built-in tower, initialised from the engine's RNG seeded with {@code seed}); the
+   * towers' parameters take gradients. {@code config} must have the towers' shapes
+   * ({@link ModelConfig#withTowers}).
+   */
+  public static PhenolipModel create(ModelConfig config, NDManager manager, long seed, TowerSource image,
+      TowerSource text) throws IOException {
+    if (image == null && text == null) {
+      return create(config, manager, seed);
+    }
+    Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+    Block v = image == null ? new VisionTransformer(config) : TorchScriptTower.load(image.dir(), image.spec(), manager, true);
+    Block t = text == null ? new TextEncoder(config) : TorchScriptTower.load(text.dir(), text.spec(), manager, true);
+    PhenolipModel model = new PhenolipModel(config, v, t, image == null ? null : image.spec(),
+        text == null ? null : text.spec(), true);
+    model.initialize(manager, DataType.FLOAT32, model.inputShapes(1));
+    return model;
+  }
+
+  /** The image tower's spec when it is a pretrained TorchScript tower, else null (built-in ViT). */
+  public TowerSpec imageTowerSpec() { return imageSpec; }
+
+  /** The text tower's spec when it is a pretrained TorchScript tower, else null (built-in encoder). */
+  public TowerSpec textTowerSpec() { return textSpec; }
+
   /** Input shapes for a batch of {@code batch}: images, ids, mask. */
   public Shape[] inputShapes(long batch) {
     return new Shape[] {
@@ -97,6 +145,10 @@ public final class PhenolipModel extends AbstractBlock {
   public ModelConfig config() { return config; }
   public Block visionTower() { return vision; }
   public Block textTower() { return text; }
+  /** The (E × vision width) projection of image features into the shared space. */
+  public Parameter imageProjectionParameter() { return imageProjection; }
+  /** The (E × text width) projection of text features into the shared space. */
+  public Parameter textProjectionParameter() { return textProjection; }
   /** t, the raw logit-scale parameter (shape (1)); s = exp(clamp(t, 0, ln 100)). */
   public Parameter logitScaleParameter() { return logitScaleParam; }
 
@@ -201,11 +253,12 @@ public final class PhenolipModel extends AbstractBlock {
 
   /** Saves config.json and model.params into {@code dir} (each written to a temp file, then moved). */
   public void save(Path dir) throws IOException {
-    if (!builtInTowers) {
-      throw new IllegalStateException("save() supports the built-in towers only; save a model with "
-          + "custom towers through writeParameters");
+    if (!savable) {
+      throw new IllegalStateException("save() supports the built-in towers and TorchScript towers from a "
+          + "TowerSpec; save a model with other custom towers through writeParameters");
     }
     Files.createDirectories(dir);
+    writeTowerSpecs(dir, imageSpec, textSpec);
     Path tmpConfig = dir.resolve(CONFIG_FILE + ".tmp");
     config.write(tmpConfig);
     Path tmpParams = dir.resolve(PARAMS_FILE + ".tmp");
@@ -223,10 +276,36 @@ public final class PhenolipModel extends AbstractBlock {
     if (!Files.isRegularFile(configFile) || !Files.isRegularFile(paramsFile)) {
       throw new IOException("not a saved PhenoLIP model (needs " + CONFIG_FILE + " and " + PARAMS_FILE + "): " + dir);
     }
-    PhenolipModel model = new PhenolipModel(ModelConfig.read(configFile));
+    ModelConfig config = ModelConfig.read(configFile);
+    TowerSpec image = readTowerSpec(dir.resolve(IMAGE_TOWER_FILE));
+    TowerSpec text = readTowerSpec(dir.resolve(TEXT_TOWER_FILE));
+    PhenolipModel model = new PhenolipModel(config,
+        image == null ? new VisionTransformer(config) : TorchScriptTower.unloaded(manager, image.outputDim()),
+        text == null ? new TextEncoder(config) : TorchScriptTower.unloaded(manager, text.outputDim()),
+        image, text, true);
     try (InputStream in = Files.newInputStream(paramsFile)) {
       model.readParameters(manager, in);
     }
     return model;
+  }
+
+  /** Writes the TorchScript towers' specs of a model folder (none for built-in towers; stale ones removed). */
+  public static void writeTowerSpecs(Path dir, TowerSpec image, TowerSpec text) throws IOException {
+    Files.createDirectories(dir);
+    for (var e : java.util.Map.of(IMAGE_TOWER_FILE, java.util.Optional.ofNullable(image),
+        TEXT_TOWER_FILE, java.util.Optional.ofNullable(text)).entrySet()) {
+      Path f = dir.resolve(e.getKey());
+      if (e.getValue().isPresent()) org.phenolip.core.io.Json.write(f, e.getValue().get());
+      else Files.deleteIfExists(f);
+    }
+  }
+
+  private static TowerSpec readTowerSpec(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) return null;
+    try {
+      return org.phenolip.core.io.Json.MAPPER.readValue(Files.readAllBytes(file), TowerSpec.class);
+    } catch (IOException e) {
+      throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -58,6 +58,41 @@ public final class TorchScriptTower extends AbstractBlock {
     return new TorchScriptTower(block, width, file);
   }
 
+  /**
+   * The tower a {@link TowerSpec} folder describes ({@code dir/tower.json} and its model file),
+   * its parameters taking gradients when {@code trainable}.
+   */
+  public static TorchScriptTower load(Path dir, TowerSpec spec, NDManager manager, boolean trainable)
+      throws IOException {
+    return load(dir.resolve(spec.file()), manager, spec.outputDim(), trainable);
+  }
+
+  /**
+   * A tower of width {@code width} whose module comes from {@code loadParameters} (the
+   * TorchScript bytes inside a saved model's parameter file).
+   */
+  public static TorchScriptTower unloaded(NDManager manager, int width) {
+    return new TorchScriptTower(TorchScript.unloaded(manager), width, null);
+  }
+
+  /**
+   * Writes the module with its current (e.g. fine-tuned) parameters as a TorchScript file and
+   * {@code spec} as {@code tower.json} into {@code dir}: a folder {@code --image-tower} or
+   * {@code --text-tower} takes, and PyTorch's {@code torch.jit.load} reads.
+   */
+  public void export(Path dir, TowerSpec spec) throws IOException {
+    if (spec.outputDim() != width) {
+      throw new IllegalArgumentException("spec says output_dim " + spec.outputDim() + ", the tower has " + width);
+    }
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve(spec.file() + ".tmp");
+    try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
+      TorchScript.save(module, out);
+    }
+    Files.move(tmp, dir.resolve(spec.file()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    spec.write(dir);
+  }
+
   public int width() {
     return width;
   }

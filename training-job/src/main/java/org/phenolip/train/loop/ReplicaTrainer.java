@@ -96,7 +96,7 @@ public final class ReplicaTrainer<T> {
     try (NDManager manager = NDManager.newBaseManager(device.device())) {
       Block model = buildModel(manager);
       ParameterVector pv = ParameterVector.trainable(model);
-      try (AdamW opt = new AdamW(pv, cfg.hyper())) {
+      try (AdamW opt = new AdamW(pv, cfg.hyper(), task.learningRateScales(model, pv))) {
         Sharding shards = new Sharding(rows, cfg.globalBatch(), n, cfg.seed());
         long perEpoch = shards.stepsPerEpoch();
         long total = perEpoch * cfg.epochs();

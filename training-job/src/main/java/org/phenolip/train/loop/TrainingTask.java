@@ -42,6 +42,14 @@ public interface TrainingTask<T> extends Serializable {
    * Called on every replica after each optimizer step, e.g. to clamp a parameter in place
    * (CLIP's logit scale). Must be deterministic so replicas stay identical.
    */
+  /**
+   * Per parameter of {@code model} (layout of {@link org.phenolip.train.optim.ParameterVector}),
+   * the factor the scheduled learning rate is multiplied by; null (the default): 1 for all.
+   */
+  default float[] learningRateScales(Block model, org.phenolip.train.optim.ParameterVector params) {
+    return null;
+  }
+
   default void afterStep(Block model) {}
 
   /**

@@ -33,11 +33,24 @@ public final class AdamW implements AutoCloseable {
   private final NDManager manager;
   private final NDArray[] m;
   private final NDArray[] v;
+  private final float[] lrScale;
   private long step;
 
   public AdamW(ParameterVector params, Hyper h) {
+    this(params, h, null);
+  }
+
+  /**
+   * @param lrScale per parameter (layout of {@code params}), the factor its rate is multiplied
+   *     by (e.g. a pretrained tower fine-tuned at a lower rate); null: 1 for all
+   */
+  public AdamW(ParameterVector params, Hyper h, float[] lrScale) {
+    if (lrScale != null && lrScale.length != params.count()) {
+      throw new IllegalArgumentException(lrScale.length + " learning-rate scales for " + params.count() + " parameters");
+    }
     this.params = params;
     this.h = h;
+    this.lrScale = lrScale;
     int k = params.count();
     this.manager = k == 0 ? NDManager.newBaseManager() : params.parameter(0).getArray().getManager().newSubManager();
     this.m = new NDArray[k];
@@ -52,17 +65,18 @@ public final class AdamW implements AutoCloseable {
   public long steps() { return step; }
 
   /** One update from {@code flatGrad} (layout of {@link ParameterVector}) at rate {@code lr}. */
-  public void step(float[] flatGrad, float lr) {
+  public void step(float[] flatGrad, float baseLr) {
     if (flatGrad.length < params.size()) {
       throw new IllegalArgumentException("gradient has " + flatGrad.length + " values, parameters " + params.size());
     }
     step++;
     double bc1 = 1 - Math.pow(h.beta1(), step);
     double bc2Sqrt = Math.sqrt(1 - Math.pow(h.beta2(), step));
-    float stepSize = (float) (lr / bc1);
     boolean grad = Autograd.gradMode(false); // in-place writes to leaves that require grad
     try (NDScope scope = new NDScope()) {
       for (int i = 0; i < params.count(); i++) {
+        float lr = lrScale == null ? baseLr : baseLr * lrScale[i];
+        float stepSize = (float) (lr / bc1);
         NDArray w = params.parameter(i).getArray();
         NDArray g = manager.create(FloatBuffer.wrap(flatGrad, params.offset(i), params.length(i)).slice(), w.getShape());
         boolean decay = h.weightDecay() > 0 && (h.decayVectors() || w.getShape().dimension() > 1);

@@ -19,6 +19,7 @@ import org.phenolip.train.loop.TrainingTask;
 import org.phenolip.train.loss.DistillationLoss;
 import org.phenolip.model.tower.ModelConfig;
 import org.phenolip.model.tower.PhenolipModel;
+import org.phenolip.model.tower.TowerSpec;
 import org.phenolip.train.optim.ParameterVector;
 import org.phenolip.train.stage1.ContrastiveStep;
 import org.phenolip.model.engine.Scalars;
@@ -41,7 +42,29 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
   private final float tauTeacher;
   private final float tauStudent;
   private final float lambda;
+  private final Towers towers;
   private transient NDArray prototypeArray;
+
+  /**
+   * Pretrained TorchScript towers the student starts from ({@code --image-tower},
+   * {@code --text-tower}): folders every executor can read (any Hadoop file system), what their
+   * tower.json says, and the factor of the learning rate they are fine-tuned at.
+   */
+  public record Towers(String imageDir, TowerSpec image, String textDir, TowerSpec text, float lrScale)
+      implements java.io.Serializable {
+    public static final Towers NONE = new Towers(null, null, null, null, 1f);
+
+    public Towers {
+      if ((imageDir == null) != (image == null) || (textDir == null) != (text == null)) {
+        throw new IllegalArgumentException("a tower needs both its folder and its spec");
+      }
+      if (!(lrScale > 0)) throw new IllegalArgumentException("the towers' learning-rate factor must be > 0, got " + lrScale);
+    }
+
+    boolean any() {
+      return image != null || text != null;
+    }
+  }
 
   /**
    * @param teacherDir the model folder the student starts from (a path every executor can
@@ -50,6 +73,13 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
    */
   public Stage2Task(ModelConfig config, TokenizerSpec tokenizer, long seed, String teacherDir,
       float[] prototypes, int prototypeCount, float tauTeacher, float tauStudent, float lambda) {
+    this(config, tokenizer, seed, teacherDir, prototypes, prototypeCount, tauTeacher, tauStudent, lambda, Towers.NONE);
+  }
+
+  /** As above, the student's image and/or text tower starting from pretrained {@code towers}. */
+  public Stage2Task(ModelConfig config, TokenizerSpec tokenizer, long seed, String teacherDir,
+      float[] prototypes, int prototypeCount, float tauTeacher, float tauStudent, float lambda, Towers towers) {
+    this.towers = towers;
     this.config = config;
     this.tokenizer = tokenizer;
     this.seed = seed;
@@ -84,20 +114,88 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
   }
 
   private PhenolipModel initialModel(NDManager manager) {
-    PhenolipModel model = PhenolipModel.create(config, manager, seed);
+    PhenolipModel model;
+    try {
+      model = PhenolipModel.create(config, manager, seed, source(towers.imageDir(), towers.image()),
+          source(towers.textDir(), towers.text()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load a pretrained tower: " + e.getMessage(), e);
+    }
     if (teacherDir != null) {
       try (NDManager tmp = manager.newSubManager()) {
         PhenolipModel teacher = PhenolipModel.load(org.phenolip.core.io.Storage.forTask().localTree(teacherDir), tmp);
-        if (!teacher.config().equals(config)) {
-          throw new IllegalArgumentException("teacher " + teacherDir + " has another shape (" + teacher.config()
-              + ") than the student preset (" + config + ")");
+        if (towers.any()) {
+          startFromTeacher(model, teacher);
+        } else {
+          if (!teacher.config().equals(config)) {
+            throw new IllegalArgumentException("teacher " + teacherDir + " has another shape (" + teacher.config()
+                + ") than the student preset (" + config + ")");
+          }
+          ParameterVector.trainable(model).setValues(ParameterVector.trainable(teacher).values());
         }
-        ParameterVector.trainable(model).setValues(ParameterVector.trainable(teacher).values());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot load teacher " + teacherDir, e);
       }
     }
     return model;
+  }
+
+  private static PhenolipModel.TowerSource source(String dir, TowerSpec spec) throws IOException {
+    return spec == null ? null : new PhenolipModel.TowerSource(org.phenolip.core.io.Storage.forTask().localTree(dir), spec);
+  }
+
+  /**
+   * {@code --init teacher} with an image tower: the teacher's text tower, text projection and
+   * logit scale; the image tower keeps its pretrained weights (the teacher's ViT was never
+   * trained on images) and its projection starts at random.
+   */
+  private void startFromTeacher(PhenolipModel model, PhenolipModel teacher) {
+    if (towers.text() != null) {
+      throw new IllegalArgumentException("--init teacher copies the teacher's text tower, but the student has its own "
+          + "--text-tower " + towers.textDir() + ": use --init random");
+    }
+    copy(ParameterVector.trainable(teacher.textTower()), ParameterVector.trainable(model.textTower()), "text tower");
+    for (var pair : java.util.List.of(
+        new ai.djl.nn.Parameter[] {teacher.textProjectionParameter(), model.textProjectionParameter()},
+        new ai.djl.nn.Parameter[] {teacher.logitScaleParameter(), model.logitScaleParameter()})) {
+      if (!pair[0].getArray().getShape().equals(pair[1].getArray().getShape())) {
+        throw new IllegalArgumentException("teacher " + teacherDir + ": " + pair[0].getName() + " has shape "
+            + pair[0].getArray().getShape() + ", the student " + pair[1].getArray().getShape());
+      }
+      boolean grad = org.phenolip.model.engine.Autograd.gradMode(false);
+      try {
+        pair[1].getArray().set(pair[0].getArray().toFloatArray());
+      } finally {
+        org.phenolip.model.engine.Autograd.gradMode(grad);
+      }
+    }
+  }
+
+  private void copy(ParameterVector from, ParameterVector to, String what) {
+    if (!from.names().equals(to.names()) || from.size() != to.size()) {
+      throw new IllegalArgumentException("teacher " + teacherDir + " has another " + what + " (" + from.size()
+          + " parameters) than the student (" + to.size() + ")");
+    }
+    to.setValues(from.values());
+  }
+
+  /** A pretrained tower is fine-tuned at its own rate: {@code lrScale} × the scheduled rate. */
+  @Override
+  public float[] learningRateScales(Block block, ParameterVector pv) {
+    if (!towers.any()) return null;
+    PhenolipModel model = student(block);
+    java.util.Set<ai.djl.nn.Parameter> pretrained = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    if (towers.image() != null) model.visionTower().getParameters().values().forEach(pretrained::add);
+    if (towers.text() != null) model.textTower().getParameters().values().forEach(pretrained::add);
+    float[] scales = new float[pv.count()];
+    for (int i = 0; i < scales.length; i++) scales[i] = pretrained.contains(pv.parameter(i)) ? towers.lrScale() : 1f;
+    return scales;
+  }
+
+  /** The student's training image pipeline: CLIP's normalisation, or the image tower's own. */
+  private ImagePipeline trainPipeline() {
+    TowerSpec t = towers.image();
+    return t == null ? ImagePipeline.train(config.imageSize()) : ImagePipeline.of(t.inputSize(), true, t.mean(), t.std());
   }
 
   /** t is clamped in place to [0, ln 100], as CLIP does, so it can never stick outside the range. */
@@ -142,7 +240,7 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
   /** Decodes and augments each row's image (seeded by its global row), dropping the bytes. */
   @Override
   public List<Stage2Row> prepare(List<Stage2Row> rows, long step, int firstGlobalRow) {
-    ImagePipeline pipeline = ImagePipeline.train(config.imageSize());
+    ImagePipeline pipeline = trainPipeline();
     List<Stage2Row> out = new java.util.ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       Stage2Row r = rows.get(i);
