@@ -84,6 +84,46 @@ class PipelineTest {
     assertTrue(Files.isDirectory(out.resolve("report").resolve("embeddings").resolve("PhenoLIP")), "saved embeddings (notebook 04)");
 
     assertZeroShotOnTrainingFiguresBeatsChance(out, kg);
+    assertAPretrainedImageTowerTrainsAndScores(out, kg);
+  }
+
+  /**
+   * {@code train stage2 --image-tower} through the CLI on the pipeline's KG (an untrained
+   * TorchScript CNN stands in for BiomedCLIP's tower: the plumbing, not the accuracy, is tested
+   * here; PretrainedImageTowerTest in training-job measures what pretraining brings), with the
+   * teacher's text tower and distillation, then {@code eval} of the saved model.
+   */
+  private static void assertAPretrainedImageTowerTrainsAndScores(Path out, String kg) throws Exception {
+    Path tower = Files.createDirectories(tmp.resolve("image-tower").resolve("tower"));
+    Files.copy(Path.of("../training-job/src/test/resources/tower/small_cnn_untrained.pt"), tower.resolve("model.pt"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    var spec = org.phenolip.model.tower.TowerSpec.image("model.pt", 32, 64, new float[] {0.5f, 0.5f, 0.5f},
+        new float[] {0.25f, 0.25f, 0.25f});
+    spec.write(tower);
+    Path run = tmp.resolve("image-tower").resolve("student");
+    String bench = out.resolve("bench").toString();
+    assertEquals(0, Phenolip.commandLine().execute("train", "stage2", "--kg", kg, "--out", run.toString(),
+        "--teacher", out.resolve("teacher").toString(), "--init", "teacher", "--image-tower", tower.toString(),
+        "--preset", "tiny", "--max-steps", "3", "--batch-size", "8", "--exclude-bench",
+        Path.of(bench, "excluded_articles.txt").toString(), "--master", "local[2]"));
+    Path model = run.resolve("model");
+    assertTrue(Files.isRegularFile(model.resolve("image_tower.json")), "the tower's spec is saved with the model");
+    JsonNode training = Json.MAPPER.readTree(model.resolve("training.json").toFile());
+    assertEquals("the teacher's text tower and text projection; image tower: pretrained (TorchScript)",
+        training.get("init").asText());
+    assertEquals(tower.toUri().toString(), training.get("image_tower").get("path").asText(), training.toString());
+    assertEquals(64, Json.MAPPER.readTree(model.resolve("config.json").toFile()).get("imageSize").asInt());
+    try (PhenolipEncoder enc = PhenolipEncoder.load(model)) {
+      assertEquals(spec, enc.model().imageTowerSpec());
+      // the student's text tower started from the teacher's and moved (3 steps at the full rate)
+      float[][] e = enc.embedTexts(List.of("Dermoscopy of a melanoma."));
+      assertEquals(enc.dim(), e[0].length);
+    }
+    Path report = tmp.resolve("image-tower").resolve("report");
+    assertEquals(0, Phenolip.commandLine().execute("eval", "--model", model.toString(), "--name", "Image tower",
+        "--bench", Path.of(bench, "bench.jsonl").toString(), "--kg", kg, "--out", report.toString(), "--master", "local[2]"));
+    JsonNode metrics = Json.MAPPER.readTree(report.resolve("metrics.json").toFile());
+    assertEquals(1, metrics.get("models").size(), metrics.toString());
   }
 
   /** training.json beside every model the pipeline writes, with the inputs' checksums; eval reports it. */

@@ -58,6 +58,11 @@ class UserMistakesTest {
         new String[] {"train", "stage2", "--kg", k, "--out", withCheckpointless.toString(), "--no-distill", "--resume"},
         new String[] {"train", "stage2", "--kg", k, "--out", out, "--teacher", tmp.resolve("no-teacher").toString()},
         new String[] {"train", "stage1", "--kg", k, "--out", out, "--preset", "huge"},
+        new String[] {"train", "stage2", "--kg", k, "--out", out, "--no-distill", "--image-tower", tmp.resolve("no-tower").toString()},
+        new String[] {"train", "stage2", "--kg", k, "--out", out, "--no-distill", "--image-tower", notKg.toString()},
+        new String[] {"train", "stage2", "--kg", k, "--out", out, "--teacher", notKg.toString(), "--text-tower", notKg.toString()},
+        new String[] {"train", "stage2", "--kg", k, "--out", out, "--no-distill", "--image-tower", notKg.toString(),
+            "--tower-lr-scale", "0"},
         new String[] {"train", "stage1", "--kg", k, "--out", out, "--workers", "abc"},
         new String[] {"pipeline", "--preset", "huge", "--out", out},
         new String[] {"pipeline", "--workers", "0", "--out", out},
@@ -84,6 +89,10 @@ class UserMistakesTest {
         "--out", out).err().get(0).contains("bench.jsonl"));
     assertTrue(run("train", "stage1", "--kg", notKg.toString(), "--out", out).err().get(0).contains("not a PhenoKG"));
     assertTrue(run("kg", "serve", "--kg", k, "--port", "99999").err().get(0).contains("--port"));
+    assertTrue(run("train", "stage2", "--kg", k, "--out", out, "--no-distill", "--image-tower", notKg.toString())
+        .err().get(0).contains("no tower.json inside"));
+    assertTrue(run("train", "stage2", "--kg", k, "--out", out, "--teacher", notKg.toString(), "--text-tower", notKg.toString())
+        .err().get(0).contains("add --init random"));
     // --resume-if-present without a checkpoint is not a mistake: validation passes it (then the KG is read)
     Outcome fresh = run("train", "stage2", "--kg", k, "--out", withCheckpointless.toString(), "--no-distill",
         "--resume-if-present", "--master", "bogus://x");

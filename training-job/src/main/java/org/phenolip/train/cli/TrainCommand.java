@@ -83,6 +83,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--tau-student", defaultValue = "0.05", description = "Student softmax temperature (default: ${DEFAULT-VALUE}).")
     float tauStudent;
 
+    @Option(names = "--image-tower", description = "Start the image tower from a pretrained TorchScript tower: a folder with "
+        + "tower.json and its model file (training-job/scripts/export_torchscript.py; local, hdfs:// or s3a://).")
+    String imageTower;
+
+    @Option(names = "--text-tower", description = "Start the text tower from a pretrained TorchScript tower folder (tower.json, "
+        + "model file, vocab.txt); needs --init random.")
+    String textTower;
+
+    @Option(names = "--tower-lr-scale", defaultValue = "0.1", description = "Pretrained towers are fine-tuned at this factor "
+        + "of --lr (default: ${DEFAULT-VALUE}).")
+    float towerLrScale;
+
     @Override
     public Integer call() {
       train.validate(spark);
@@ -91,6 +103,11 @@ public final class TrainCommand implements Callable<Integer> {
         throw new UserError("stage2 needs --teacher DIR (the stage1 output) or --no-distill / --lambda 0 for plain CLIP");
       }
       if (!(lambda >= 0)) throw new UserError("--lambda must be >= 0, got " + lambda);
+      Checks.positive(towerLrScale, "--tower-lr-scale");
+      if (textTower != null && ("teacher".equals(init) || (init == null && teacher != null))) {
+        throw new UserError("--text-tower gives the student its own text tower; --init teacher would copy the teacher's: "
+            + "add --init random");
+      }
       if (teacher != null) {
         // tasks and Spark get a full URI: a bare path would resolve against fs.defaultFS (HDFS on YARN)
         if (Storage.isLocal(teacher)) {
@@ -112,10 +129,24 @@ public final class TrainCommand implements Callable<Integer> {
         default -> throw new IllegalArgumentException("--init must be random or teacher, got '" + init + "'");
       };
       var d = new Stage2Trainer.Distill(teacher, start, noDistill ? 0 : lambda, tauTeacher, tauStudent);
-      var summary = Stage2Trainer.run(session(spark, train, "phenolip train stage2"), settings, d);
+      var towers = new Stage2Trainer.Pretrained(towerUri(imageTower, "--image-tower"), towerUri(textTower, "--text-tower"),
+          towerLrScale);
+      var summary = Stage2Trainer.run(session(spark, train, "phenolip train stage2"), settings, d, towers);
       System.out.println("model written to " + settings.out().show(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));
       return 0;
+    }
+
+    /** A tower folder as a full URI (tasks resolve bare paths against fs.defaultFS), checked to hold a tower.json. */
+    private String towerUri(String dir, String option) {
+      if (dir == null) return null;
+      String uri = dir;
+      if (Storage.isLocal(dir)) uri = Checks.dir(Storage.localPath(dir), option).toAbsolutePath().toUri().toString();
+      if (!spark.storage().exists(Storage.child(uri, org.phenolip.model.tower.TowerSpec.FILE))) {
+        throw new UserError(option + " " + dir + ": no " + org.phenolip.model.tower.TowerSpec.FILE
+            + " inside (a tower folder holds tower.json and its TorchScript file)");
+      }
+      return uri;
     }
   }
 }

@@ -53,16 +53,45 @@ public final class Stage2Trainer {
     }
   }
 
+  /**
+   * Pretrained TorchScript towers the student starts from ({@code --image-tower},
+   * {@code --text-tower}: folders with tower.json, any Hadoop file system; null: the built-in
+   * tower), fine-tuned at {@code lrScale} × the learning rate.
+   */
+  public record Pretrained(String imageTower, String textTower, float lrScale) {
+    public static final Pretrained NONE = new Pretrained(null, null, 1f);
+
+    public Pretrained {
+      if (!(lrScale > 0)) throw new IllegalArgumentException("--tower-lr-scale must be > 0, got " + lrScale);
+    }
+  }
+
   public static Map<String, Object> run(SparkSession spark, TrainSettings o, Distill d) {
+    return run(spark, o, d, Pretrained.NONE);
+  }
+
+  public static Map<String, Object> run(SparkSession spark, TrainSettings o, Distill d, Pretrained pretrained) {
+    if (pretrained.textTower() != null && d.init() == Init.TEACHER) {
+      throw new IllegalArgumentException("--init teacher copies the teacher's text tower, but --text-tower "
+          + pretrained.textTower() + " gives the student its own: use --init random");
+    }
+    Path imageLocal = pretrained.imageTower() == null ? null : localTree(spark, pretrained.imageTower());
+    Path textLocal = pretrained.textTower() == null ? null : localTree(spark, pretrained.textTower());
+    var imageSpec = imageLocal == null ? null : org.phenolip.model.tower.TowerSpec.read(imageLocal, org.phenolip.model.tower.TowerSpec.IMAGE);
+    var textSpec = textLocal == null ? null : org.phenolip.model.tower.TowerSpec.read(textLocal, org.phenolip.model.tower.TowerSpec.TEXT);
+    Stage2Task.Towers towers = new Stage2Task.Towers(pretrained.imageTower(), imageSpec, pretrained.textTower(), textSpec,
+        pretrained.lrScale());
     String excludeSha = requireExclusion(spark, o);
     Set<String> excluded = FigureExamples.excludedArticles(o.excludeBench());
     boolean distill = d.lambda() > 0;
     // The teacher may live on HDFS/S3: the driver and each executor read a local copy of its model/.
     String teacherModel = d.teacher() == null ? null : Storage.child(d.teacher(), Stage1Trainer.MODEL_DIR);
     Path teacherLocal = teacherModel == null ? null : localTree(spark, teacherModel);
-    Path vocab = teacherLocal != null ? teacherLocal.resolve(PhenolipEncoder.VOCAB_FILE) : o.vocabOrDefault();
+    // A text tower brings its own vocabulary; else the teacher's (the student starts from its text tower).
+    Path vocab = textLocal != null ? textLocal.resolve(textSpec.vocab())
+        : teacherLocal != null ? teacherLocal.resolve(PhenolipEncoder.VOCAB_FILE) : o.vocabOrDefault();
     TokenizerSpec tok = TokenizerSpec.fromVocabTxt(vocab);
-    ModelConfig config = o.preset().config(tok.size());
+    ModelConfig config = o.preset().config(tok.size()).withTowers(imageSpec, textSpec, tok.size());
     float[] prototypes = null;
     int prototypeCount = 0;
     int teacherDim = 0;
@@ -85,7 +114,7 @@ public final class Stage2Trainer {
     TrainConfig cfg = o.config().modelPath(o.out().child(Stage1Trainer.MODEL_DIR + "/" + PhenolipModel.PARAMS_FILE));
     Stage2Task task = new Stage2Task(config, tok, o.seed(),
         d.init() == Init.TEACHER ? teacherModel : null, prototypes, prototypeCount,
-        d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f);
+        d.tauTeacher(), d.tauStudent(), distill ? d.lambda() : 0f, towers);
     List<String> rejects = new ArrayList<>();
     long usable;
     TrainResult result;
@@ -112,14 +141,17 @@ public final class Stage2Trainer {
     }
 
     try {
-      PhenolipEncoder.saveAllButParameters(config, vocab, o.out().local().resolve(Stage1Trainer.MODEL_DIR));
+      PhenolipEncoder.saveAllButParameters(config, imageSpec, textSpec, vocab, o.out().local().resolve(Stage1Trainer.MODEL_DIR));
       Map<String, Object> own = new LinkedHashMap<>();
-      own.put("init", d.init() == Init.TEACHER ? "the teacher's weights" : "random, seed " + o.seed());
+      own.put("init", initRecord(d.init(), o.seed(), towers));
       own.put("distillation", distill);
       own.put("lambda", distill ? d.lambda() : 0f);
       own.put("tau_teacher", d.tauTeacher());
       own.put("tau_student", d.tauStudent());
       own.put("teacher", teacherModel == null ? null : TrainingRecord.folder(teacherLocal, teacherModel));
+      own.put("image_tower", imageLocal == null ? null : TrainingRecord.folder(imageLocal, pretrained.imageTower()));
+      own.put("text_tower", textLocal == null ? null : TrainingRecord.folder(textLocal, pretrained.textTower()));
+      own.put("tower_lr_scale", towers.any() ? pretrained.lrScale() : null);
       own.put("prototypes", prototypeCount);
       own.put("figures", usable);
       own.put("excluded_articles", excluded.size());
@@ -136,6 +168,8 @@ public final class Stage2Trainer {
     summary.put("exclude_bench", o.excludeBench() == null ? null : Storage.absolute(o.excludeBench()));
     summary.put("exclude_bench_sha256", excludeSha);
     summary.put("init", d.init().name().toLowerCase(java.util.Locale.ROOT));
+    summary.put("image_tower", pretrained.imageTower());
+    summary.put("text_tower", pretrained.textTower());
     summary.put("seed", o.seed());
     summary.put("distillation", distill);
     summary.put("lambda", distill ? d.lambda() : 0);
@@ -150,6 +184,18 @@ public final class Stage2Trainer {
     Json.write(o.out().local().resolve("stage2_summary.json"), summary);
     Stage1Trainer.publish(spark, o);
     return summary;
+  }
+
+  /** How the student started, as training.json says it. */
+  static String initRecord(Init init, long seed, Stage2Task.Towers towers) {
+    if (!towers.any()) return init == Init.TEACHER ? "the teacher's weights" : "random, seed " + seed;
+    List<String> parts = new ArrayList<>();
+    if (init == Init.TEACHER) parts.add("the teacher's text tower and text projection");
+    else if (towers.text() == null) parts.add("text tower random, seed " + seed);
+    if (towers.image() != null) parts.add("image tower: pretrained (TorchScript)");
+    else if (init == Init.RANDOM) parts.add("image tower random, seed " + seed);
+    if (towers.text() != null) parts.add("text tower: pretrained (TorchScript)");
+    return String.join("; ", parts);
   }
 
   /** Training figures (article, figure, image SHA-256), what `eval` checks for overlap with a benchmark. */
@@ -208,7 +254,7 @@ public final class Stage2Trainer {
     try {
       return Storage.of(spark).localTree(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the teacher's " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
     }
   }
 }
