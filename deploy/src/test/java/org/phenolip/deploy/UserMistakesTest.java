@@ -60,7 +60,6 @@ class UserMistakesTest {
         new String[] {"train", "stage1", "--kg", k, "--out", out, "--preset", "huge"},
         new String[] {"train", "stage2", "--kg", k, "--out", out, "--no-distill", "--image-tower", tmp.resolve("no-tower").toString()},
         new String[] {"train", "stage2", "--kg", k, "--out", out, "--no-distill", "--image-tower", notKg.toString()},
-        new String[] {"train", "stage2", "--kg", k, "--out", out, "--teacher", notKg.toString(), "--text-tower", notKg.toString()},
         new String[] {"train", "stage2", "--kg", k, "--out", out, "--no-distill", "--image-tower", notKg.toString(),
             "--tower-lr-scale", "0"},
         new String[] {"train", "stage1", "--kg", k, "--out", out, "--workers", "abc"},
@@ -91,8 +90,6 @@ class UserMistakesTest {
     assertTrue(run("kg", "serve", "--kg", k, "--port", "99999").err().get(0).contains("--port"));
     assertTrue(run("train", "stage2", "--kg", k, "--out", out, "--no-distill", "--image-tower", notKg.toString())
         .err().get(0).contains("no tower.json inside"));
-    assertTrue(run("train", "stage2", "--kg", k, "--out", out, "--teacher", notKg.toString(), "--text-tower", notKg.toString())
-        .err().get(0).contains("add --init random"));
     // --resume-if-present without a checkpoint is not a mistake: validation passes it (then the KG is read)
     Outcome fresh = run("train", "stage2", "--kg", k, "--out", withCheckpointless.toString(), "--no-distill",
         "--resume-if-present", "--master", "bogus://x");

@@ -300,7 +300,8 @@ public final class PhenolipModel extends AbstractBlock {
     }
   }
 
-  private static TowerSpec readTowerSpec(Path file) throws IOException {
+  /** The spec in a saved model's {@code image_tower.json}/{@code text_tower.json}, or null when there is none. */
+  public static TowerSpec readTowerSpec(Path file) throws IOException {
     if (!Files.isRegularFile(file)) return null;
     try {
       return org.phenolip.core.io.Json.MAPPER.readValue(Files.readAllBytes(file), TowerSpec.class);

@@ -16,6 +16,7 @@ import ai.djl.util.Pair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phenolip.model.encode.PhenolipEncoder;
@@ -112,6 +113,39 @@ class TowerFolderTest {
       float[] px = PhenolipEncoder.evalPipeline(loaded).process(grey, 0);
       assertEquals(3 * 16 * 16, px.length);
       assertEquals((128 / 255f - 0.5f) / 0.25f, px[0], 1e-6f);
+    }
+  }
+
+  static Path textTowerFolder(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    Files.copy(TorchScriptTowerTest.DIR.resolve("tiny_text.pt"), dir.resolve("model.pt"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(TorchScriptTowerTest.DIR.resolve("tiny_text_vocab.txt"), dir.resolve("vocab.txt"), StandardCopyOption.REPLACE_EXISTING);
+    TowerSpec.text("model.pt", 8, "vocab.txt", 12).write(dir);
+    return dir;
+  }
+
+  @Test
+  void aModelWithATorchScriptTextTowerSavesAndLoadsWithItsVocabulary(@TempDir Path dir) throws Exception {
+    Path src = textTowerFolder(dir.resolve("tower"));
+    TowerSpec spec = TowerSpec.read(src, TowerSpec.TEXT);
+    var tok = org.phenolip.model.text.WordPieceTokenizer.fromVocabTxt(src.resolve("vocab.txt"), true);
+    ModelConfig config = ModelConfig.tiny(999).withTowers(null, spec, 50);
+    assertEquals(12, config.maxTextLength());
+    assertEquals(50, config.vocabSize());
+    assertEquals(8, config.textWidth());
+    List<String> texts = List.of("Chest radiograph showing pneumonia.", "Dermoscopy of a benign nevus.");
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      PhenolipModel model = PhenolipModel.create(config, m, 3, null, new PhenolipModel.TowerSource(src, spec));
+      float[][] before = new PhenolipEncoder(model, tok, m).embedTexts(texts);
+      assertFalse(java.util.Arrays.equals(before[0], before[1]), "the tower reads the ids");
+      Path saved = dir.resolve("model");
+      PhenolipEncoder.save(model, src.resolve("vocab.txt"), saved);
+      assertTrue(Files.isRegularFile(saved.resolve(PhenolipModel.TEXT_TOWER_FILE)));
+      try (PhenolipEncoder loaded = PhenolipEncoder.load(saved)) {
+        assertEquals(spec, loaded.model().textTowerSpec());
+        float[][] after = loaded.embedTexts(texts);
+        for (int i = 0; i < texts.size(); i++) assertArrayEquals(before[i], after[i], 1e-6f);
+      }
     }
   }
 

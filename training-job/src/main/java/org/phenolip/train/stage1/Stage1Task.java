@@ -13,6 +13,7 @@ import org.phenolip.train.loop.TrainingTask;
 import org.phenolip.train.loss.GlobalBatchLoss;
 import org.phenolip.model.tower.ModelConfig;
 import org.phenolip.model.tower.PhenolipModel;
+import org.phenolip.train.settings.PretrainedTowers;
 import org.phenolip.train.stage1.OntologyPairs.TextPair;
 
 /**
@@ -26,11 +27,18 @@ public final class Stage1Task implements TrainingTask<TextPair> {
   private final ModelConfig config;
   private final TokenizerSpec tokenizer;
   private final long seed;
+  private final PretrainedTowers towers;
 
   public Stage1Task(ModelConfig config, TokenizerSpec tokenizer, long seed) {
+    this(config, tokenizer, seed, PretrainedTowers.NONE);
+  }
+
+  /** As above, the text tower starting from a pretrained TorchScript tower ({@code --text-tower}). */
+  public Stage1Task(ModelConfig config, TokenizerSpec tokenizer, long seed, PretrainedTowers towers) {
     this.config = config;
     this.tokenizer = tokenizer;
     this.seed = seed;
+    this.towers = towers;
   }
 
   /** Each worker back-propagates its part of one global loss: gradients are summed. */
@@ -41,7 +49,13 @@ public final class Stage1Task implements TrainingTask<TextPair> {
 
   @Override
   public Block buildModel(NDManager manager) {
-    return PhenolipModel.create(config, manager, seed);
+    return towers.create(config, manager, seed);
+  }
+
+  /** A pretrained text tower is fine-tuned at its own rate. */
+  @Override
+  public float[] learningRateScales(Block model, org.phenolip.train.optim.ParameterVector pv) {
+    return towers.learningRateScales((PhenolipModel) model, pv);
   }
 
   /** t is clamped in place to [0, ln 100], as CLIP does, so it can never stick outside the range. */

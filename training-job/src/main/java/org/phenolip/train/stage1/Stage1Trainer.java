@@ -29,6 +29,7 @@ import org.phenolip.train.loop.TrainConfig;
 import org.phenolip.train.loop.TrainResult;
 import org.phenolip.model.tower.ModelConfig;
 import org.phenolip.model.tower.PhenolipModel;
+import org.phenolip.train.settings.PretrainedTowers;
 import org.phenolip.train.settings.TrainSettings;
 import org.phenolip.train.settings.TrainingRecord;
 
@@ -60,6 +61,13 @@ public final class Stage1Trainer {
    * @param maxTerms cap on the number of terms, first by id (≤ 0: no cap)
    */
   public static Map<String, Object> run(SparkSession spark, TrainSettings o, List<String> systems, int maxTerms) {
+    return run(spark, o, systems, maxTerms, PretrainedTowers.NONE);
+  }
+
+  /** As above, the text tower starting from a pretrained TorchScript tower ({@code towers.text()}; no image tower). */
+  public static Map<String, Object> run(SparkSession spark, TrainSettings o, List<String> systems, int maxTerms,
+      PretrainedTowers towers) {
+    if (towers.image() != null) throw new IllegalArgumentException("stage 1 trains the text tower only: no --image-tower");
     Dataset<Row> phen = KgTables.open(spark, o.kg(), o.kgVersion()).dataset(PhenoKg.PHENOTYPES);
     SchemaCheck.require("train stage1 (PhenoKG phenotypes)", phen.schema(), PhenoKg.PHENOTYPE);
     Dataset<Row> live = phen.filter(col("obsolete").equalTo(false)).filter(col(PhenoKg.SYSTEM).notEqual("other"));
@@ -73,25 +81,28 @@ public final class Stage1Trainer {
     Progress.status(String.format("stage 1: %,d terms, %,d training pairs; probe: %,d held-out synonyms, %,d terms, %,d is_a edges",
         terms.size(), data.train().size(), data.heldOut().size(), data.heldOutTerms().size(), data.heldOutEdges().size()));
 
-    TokenizerSpec tok = TokenizerSpec.fromVocabTxt(o.vocabOrDefault());
-    ModelConfig config = o.preset().config(tok.size());
+    // A pretrained text tower brings its own WordPiece vocabulary.
+    java.nio.file.Path vocab = towers.text() != null ? towers.textVocab(org.phenolip.core.io.Storage.of(spark)) : o.vocabOrDefault();
+    TokenizerSpec tok = TokenizerSpec.fromVocabTxt(vocab);
+    ModelConfig config = towers.apply(o.preset().config(tok.size()), tok.size());
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("preset", o.preset().key());
     summary.put("terms", terms.size());
     summary.put("training_pairs", data.train().size());
+    summary.put("text_tower", towers.textDir());
     try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-      PhenolipModel initial = PhenolipModel.create(config, m, o.seed());
+      PhenolipModel initial = towers.create(config, m, o.seed());
       summary.put("probe_before", OntologyProbe.measure(new PhenolipEncoder(initial, tok.tokenizer(), m), data, o.seed()));
     }
 
     prepareOut(o);
-    Stage1Task task = new Stage1Task(config, tok, o.seed());
+    Stage1Task task = new Stage1Task(config, tok, o.seed(), towers);
     // Rank 0 writes the trained parameters through Hadoop FS: they never travel to the driver.
     TrainConfig cfg = o.config().modelPath(o.out().child(MODEL_DIR + "/" + PhenolipModel.PARAMS_FILE));
     TrainResult result = DataParallelTrainer.fit(spark, task, new InMemoryData<>(data.train()), cfg);
 
     try {
-      PhenolipEncoder.saveAllButParameters(config, o.vocabOrDefault(), o.out().local().resolve(MODEL_DIR));
+      PhenolipEncoder.saveAllButParameters(config, null, towers.text(), vocab, o.out().local().resolve(MODEL_DIR));
       Map<String, Object> own = new LinkedHashMap<>();
       own.put("systems", systems);
       own.put("max_terms", maxTerms);
@@ -99,6 +110,10 @@ public final class Stage1Trainer {
       own.put("held_out_synonym_fraction", HELD_OUT_FRACTION);
       own.put("held_out_term_fraction", HELD_OUT_TERM_FRACTION);
       own.put("held_out_edge_fraction", HELD_OUT_EDGE_FRACTION);
+      if (towers.any()) {
+        own.putAll(towers.record(org.phenolip.core.io.Storage.of(spark)));
+        own.put("init", "text tower: pretrained (TorchScript); image tower random, seed " + o.seed());
+      }
       TrainingRecord.write(o.out().local().resolve(MODEL_DIR),
           TrainingRecord.of("stage1", o, cfg, task, own, result.metrics().size(), spark.version()));
     } catch (IOException e) {

@@ -20,6 +20,7 @@ import org.phenolip.train.loss.DistillationLoss;
 import org.phenolip.model.tower.ModelConfig;
 import org.phenolip.model.tower.PhenolipModel;
 import org.phenolip.model.tower.TowerSpec;
+import org.phenolip.train.settings.PretrainedTowers;
 import org.phenolip.train.optim.ParameterVector;
 import org.phenolip.train.stage1.ContrastiveStep;
 import org.phenolip.model.engine.Scalars;
@@ -42,29 +43,8 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
   private final float tauTeacher;
   private final float tauStudent;
   private final float lambda;
-  private final Towers towers;
+  private final PretrainedTowers towers;
   private transient NDArray prototypeArray;
-
-  /**
-   * Pretrained TorchScript towers the student starts from ({@code --image-tower},
-   * {@code --text-tower}): folders every executor can read (any Hadoop file system), what their
-   * tower.json says, and the factor of the learning rate they are fine-tuned at.
-   */
-  public record Towers(String imageDir, TowerSpec image, String textDir, TowerSpec text, float lrScale)
-      implements java.io.Serializable {
-    public static final Towers NONE = new Towers(null, null, null, null, 1f);
-
-    public Towers {
-      if ((imageDir == null) != (image == null) || (textDir == null) != (text == null)) {
-        throw new IllegalArgumentException("a tower needs both its folder and its spec");
-      }
-      if (!(lrScale > 0)) throw new IllegalArgumentException("the towers' learning-rate factor must be > 0, got " + lrScale);
-    }
-
-    boolean any() {
-      return image != null || text != null;
-    }
-  }
 
   /**
    * @param teacherDir the model folder the student starts from (a path every executor can
@@ -73,12 +53,12 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
    */
   public Stage2Task(ModelConfig config, TokenizerSpec tokenizer, long seed, String teacherDir,
       float[] prototypes, int prototypeCount, float tauTeacher, float tauStudent, float lambda) {
-    this(config, tokenizer, seed, teacherDir, prototypes, prototypeCount, tauTeacher, tauStudent, lambda, Towers.NONE);
+    this(config, tokenizer, seed, teacherDir, prototypes, prototypeCount, tauTeacher, tauStudent, lambda, PretrainedTowers.NONE);
   }
 
   /** As above, the student's image and/or text tower starting from pretrained {@code towers}. */
   public Stage2Task(ModelConfig config, TokenizerSpec tokenizer, long seed, String teacherDir,
-      float[] prototypes, int prototypeCount, float tauTeacher, float tauStudent, float lambda, Towers towers) {
+      float[] prototypes, int prototypeCount, float tauTeacher, float tauStudent, float lambda, PretrainedTowers towers) {
     this.towers = towers;
     this.config = config;
     this.tokenizer = tokenizer;
@@ -114,17 +94,11 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
   }
 
   private PhenolipModel initialModel(NDManager manager) {
-    PhenolipModel model;
-    try {
-      model = PhenolipModel.create(config, manager, seed, source(towers.imageDir(), towers.image()),
-          source(towers.textDir(), towers.text()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot load a pretrained tower: " + e.getMessage(), e);
-    }
+    PhenolipModel model = towers.create(config, manager, seed);
     if (teacherDir != null) {
       try (NDManager tmp = manager.newSubManager()) {
         PhenolipModel teacher = PhenolipModel.load(org.phenolip.core.io.Storage.forTask().localTree(teacherDir), tmp);
-        if (towers.any()) {
+        if (towers.any() || teacher.textTowerSpec() != null) {
           startFromTeacher(model, teacher);
         } else {
           if (!teacher.config().equals(config)) {
@@ -140,24 +114,22 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
     return model;
   }
 
-  private static PhenolipModel.TowerSource source(String dir, TowerSpec spec) throws IOException {
-    return spec == null ? null : new PhenolipModel.TowerSource(org.phenolip.core.io.Storage.forTask().localTree(dir), spec);
-  }
-
   /**
-   * {@code --init teacher} with an image tower: the teacher's text tower, text projection and
-   * logit scale; the image tower keeps its pretrained weights (the teacher's ViT was never
-   * trained on images) and its projection starts at random.
+   * {@code --init teacher} around pretrained towers: the teacher's text tower (built-in, or the
+   * same TorchScript tower it was trained from: the trainer checks which), text projection and
+   * logit scale; a pretrained image tower keeps its weights (the teacher's ViT never saw an
+   * image) and its projection starts at random.
    */
   private void startFromTeacher(PhenolipModel model, PhenolipModel teacher) {
-    if (towers.text() != null) {
-      throw new IllegalArgumentException("--init teacher copies the teacher's text tower, but the student has its own "
-          + "--text-tower " + towers.textDir() + ": use --init random");
-    }
     copy(ParameterVector.trainable(teacher.textTower()), ParameterVector.trainable(model.textTower()), "text tower");
-    for (var pair : java.util.List.of(
+    List<ai.djl.nn.Parameter[]> pairs = new java.util.ArrayList<>(List.of(
         new ai.djl.nn.Parameter[] {teacher.textProjectionParameter(), model.textProjectionParameter()},
-        new ai.djl.nn.Parameter[] {teacher.logitScaleParameter(), model.logitScaleParameter()})) {
+        new ai.djl.nn.Parameter[] {teacher.logitScaleParameter(), model.logitScaleParameter()}));
+    if (towers.image() == null) {
+      copy(ParameterVector.trainable(teacher.visionTower()), ParameterVector.trainable(model.visionTower()), "image tower");
+      pairs.add(new ai.djl.nn.Parameter[] {teacher.imageProjectionParameter(), model.imageProjectionParameter()});
+    }
+    for (ai.djl.nn.Parameter[] pair : pairs) {
       if (!pair[0].getArray().getShape().equals(pair[1].getArray().getShape())) {
         throw new IllegalArgumentException("teacher " + teacherDir + ": " + pair[0].getName() + " has shape "
             + pair[0].getArray().getShape() + ", the student " + pair[1].getArray().getShape());
@@ -182,14 +154,7 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
   /** A pretrained tower is fine-tuned at its own rate: {@code lrScale} × the scheduled rate. */
   @Override
   public float[] learningRateScales(Block block, ParameterVector pv) {
-    if (!towers.any()) return null;
-    PhenolipModel model = student(block);
-    java.util.Set<ai.djl.nn.Parameter> pretrained = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    if (towers.image() != null) model.visionTower().getParameters().values().forEach(pretrained::add);
-    if (towers.text() != null) model.textTower().getParameters().values().forEach(pretrained::add);
-    float[] scales = new float[pv.count()];
-    for (int i = 0; i < scales.length; i++) scales[i] = pretrained.contains(pv.parameter(i)) ? towers.lrScale() : 1f;
-    return scales;
+    return towers.learningRateScales(student(block), pv);
   }
 
   /** The student's training image pipeline: CLIP's normalisation, or the image tower's own. */

@@ -26,6 +26,8 @@ import org.phenolip.train.loop.TrainConfig;
 import org.phenolip.train.loop.TrainResult;
 import org.phenolip.model.tower.ModelConfig;
 import org.phenolip.model.tower.PhenolipModel;
+import org.phenolip.model.tower.TowerSpec;
+import org.phenolip.train.settings.PretrainedTowers;
 import org.phenolip.train.settings.TrainSettings;
 import org.phenolip.train.settings.TrainingRecord;
 import org.phenolip.train.stage1.Stage1Trainer;
@@ -53,45 +55,24 @@ public final class Stage2Trainer {
     }
   }
 
-  /**
-   * Pretrained TorchScript towers the student starts from ({@code --image-tower},
-   * {@code --text-tower}: folders with tower.json, any Hadoop file system; null: the built-in
-   * tower), fine-tuned at {@code lrScale} × the learning rate.
-   */
-  public record Pretrained(String imageTower, String textTower, float lrScale) {
-    public static final Pretrained NONE = new Pretrained(null, null, 1f);
-
-    public Pretrained {
-      if (!(lrScale > 0)) throw new IllegalArgumentException("--tower-lr-scale must be > 0, got " + lrScale);
-    }
-  }
-
   public static Map<String, Object> run(SparkSession spark, TrainSettings o, Distill d) {
-    return run(spark, o, d, Pretrained.NONE);
+    return run(spark, o, d, PretrainedTowers.NONE);
   }
 
-  public static Map<String, Object> run(SparkSession spark, TrainSettings o, Distill d, Pretrained pretrained) {
-    if (pretrained.textTower() != null && d.init() == Init.TEACHER) {
-      throw new IllegalArgumentException("--init teacher copies the teacher's text tower, but --text-tower "
-          + pretrained.textTower() + " gives the student its own: use --init random");
-    }
-    Path imageLocal = pretrained.imageTower() == null ? null : localTree(spark, pretrained.imageTower());
-    Path textLocal = pretrained.textTower() == null ? null : localTree(spark, pretrained.textTower());
-    var imageSpec = imageLocal == null ? null : org.phenolip.model.tower.TowerSpec.read(imageLocal, org.phenolip.model.tower.TowerSpec.IMAGE);
-    var textSpec = textLocal == null ? null : org.phenolip.model.tower.TowerSpec.read(textLocal, org.phenolip.model.tower.TowerSpec.TEXT);
-    Stage2Task.Towers towers = new Stage2Task.Towers(pretrained.imageTower(), imageSpec, pretrained.textTower(), textSpec,
-        pretrained.lrScale());
+  /** As above, the student's image and/or text tower starting from pretrained {@code towers}. */
+  public static Map<String, Object> run(SparkSession spark, TrainSettings o, Distill d, PretrainedTowers towers) {
     String excludeSha = requireExclusion(spark, o);
     Set<String> excluded = FigureExamples.excludedArticles(o.excludeBench());
     boolean distill = d.lambda() > 0;
     // The teacher may live on HDFS/S3: the driver and each executor read a local copy of its model/.
     String teacherModel = d.teacher() == null ? null : Storage.child(d.teacher(), Stage1Trainer.MODEL_DIR);
     Path teacherLocal = teacherModel == null ? null : localTree(spark, teacherModel);
+    if (d.init() == Init.TEACHER) checkTextTowers(teacherLocal, towers);
     // A text tower brings its own vocabulary; else the teacher's (the student starts from its text tower).
-    Path vocab = textLocal != null ? textLocal.resolve(textSpec.vocab())
+    Path vocab = towers.text() != null ? towers.textVocab(Storage.of(spark))
         : teacherLocal != null ? teacherLocal.resolve(PhenolipEncoder.VOCAB_FILE) : o.vocabOrDefault();
     TokenizerSpec tok = TokenizerSpec.fromVocabTxt(vocab);
-    ModelConfig config = o.preset().config(tok.size()).withTowers(imageSpec, textSpec, tok.size());
+    ModelConfig config = towers.apply(o.preset().config(tok.size()), tok.size());
     float[] prototypes = null;
     int prototypeCount = 0;
     int teacherDim = 0;
@@ -141,7 +122,7 @@ public final class Stage2Trainer {
     }
 
     try {
-      PhenolipEncoder.saveAllButParameters(config, imageSpec, textSpec, vocab, o.out().local().resolve(Stage1Trainer.MODEL_DIR));
+      PhenolipEncoder.saveAllButParameters(config, towers.image(), towers.text(), vocab, o.out().local().resolve(Stage1Trainer.MODEL_DIR));
       Map<String, Object> own = new LinkedHashMap<>();
       own.put("init", initRecord(d.init(), o.seed(), towers));
       own.put("distillation", distill);
@@ -149,9 +130,7 @@ public final class Stage2Trainer {
       own.put("tau_teacher", d.tauTeacher());
       own.put("tau_student", d.tauStudent());
       own.put("teacher", teacherModel == null ? null : TrainingRecord.folder(teacherLocal, teacherModel));
-      own.put("image_tower", imageLocal == null ? null : TrainingRecord.folder(imageLocal, pretrained.imageTower()));
-      own.put("text_tower", textLocal == null ? null : TrainingRecord.folder(textLocal, pretrained.textTower()));
-      own.put("tower_lr_scale", towers.any() ? pretrained.lrScale() : null);
+      own.putAll(towers.record(Storage.of(spark)));
       own.put("prototypes", prototypeCount);
       own.put("figures", usable);
       own.put("excluded_articles", excluded.size());
@@ -168,8 +147,8 @@ public final class Stage2Trainer {
     summary.put("exclude_bench", o.excludeBench() == null ? null : Storage.absolute(o.excludeBench()));
     summary.put("exclude_bench_sha256", excludeSha);
     summary.put("init", d.init().name().toLowerCase(java.util.Locale.ROOT));
-    summary.put("image_tower", pretrained.imageTower());
-    summary.put("text_tower", pretrained.textTower());
+    summary.put("image_tower", towers.imageDir());
+    summary.put("text_tower", towers.textDir());
     summary.put("seed", o.seed());
     summary.put("distillation", distill);
     summary.put("lambda", distill ? d.lambda() : 0);
@@ -186,8 +165,29 @@ public final class Stage2Trainer {
     return summary;
   }
 
+  /**
+   * {@code --init teacher} copies the teacher's text tower: the student's must be the same kind,
+   * the built-in one or the same pretrained tower the teacher was trained from.
+   */
+  public static void checkTextTowers(Path teacherModel, PretrainedTowers towers) {
+    TowerSpec teacherText;
+    try {
+      teacherText = PhenolipModel.readTowerSpec(teacherModel.resolve(PhenolipModel.TEXT_TOWER_FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+    if (teacherText == null && towers.text() != null) {
+      throw new IllegalArgumentException("--init teacher copies the teacher's text tower, a built-in one, but --text-tower "
+          + towers.textDir() + " gives the student a TorchScript one: add --init random, or train the teacher with --text-tower");
+    }
+    if (teacherText != null && !teacherText.equals(towers.text())) {
+      throw new IllegalArgumentException("--init teacher: the teacher's text tower is TorchScript (" + teacherText
+          + "): give stage 2 the --text-tower the teacher was trained from");
+    }
+  }
+
   /** How the student started, as training.json says it. */
-  static String initRecord(Init init, long seed, Stage2Task.Towers towers) {
+  static String initRecord(Init init, long seed, PretrainedTowers towers) {
     if (!towers.any()) return init == Init.TEACHER ? "the teacher's weights" : "random, seed " + seed;
     List<String> parts = new ArrayList<>();
     if (init == Init.TEACHER) parts.add("the teacher's text tower and text projection");

@@ -40,6 +40,7 @@ import org.phenolip.train.loop.TrainConfig;
 import org.phenolip.train.loop.TrainResult;
 import org.phenolip.train.loop.TrainingTask;
 import org.phenolip.train.optim.ParameterVector;
+import org.phenolip.train.settings.PretrainedTowers;
 
 /**
  * A pretrained image tower, made here because none can be downloaded: the untrained TorchScript
@@ -246,7 +247,7 @@ class PretrainedImageTowerTest {
     TokenizerSpec tok = TokenizerSpec.fromVocabTxt(Path.of("../data/vocab/scibert_scivocab_uncased.vocab.txt"));
     ModelConfig base = ModelConfig.tiny(tok.size());
     ModelConfig withTower = base.withTowers(spec, null, 0);
-    var towers = new Stage2Task.Towers(towerDir.toUri().toString(), spec, null, null, 0.1f);
+    var towers = new PretrainedTowers(towerDir.toUri().toString(), spec, null, null, 0.1f);
     Stage2Task fromTower = new Stage2Task(withTower, tok, 3, null, null, 0, 1, 1, 0, towers);
     Stage2Task fromRandom = new Stage2Task(base, tok, 3, null, null, 0, 1, 1, 0);
     TrainResult a = DataParallelTrainer.fit(spark, fromTower, new InMemoryData<>(pairs), cfg(32, 60, 1e-3f));
