@@ -64,12 +64,17 @@ public final class AblateCommand implements Callable<Integer> {
       description = "Stage-1 systems when the teacher is trained here (default: ${DEFAULT-VALUE}).")
   String systems;
 
+  @Option(names = "--image-tower", description = "A pretrained TorchScript image tower folder (tower.json + model.pt): adds the row "
+      + "init teacher + this image tower, λ default, and its difference to init teacher, λ default.")
+  Path imageTower;
+
   @Option(names = "--master", defaultValue = "local[*]", description = "Spark master (default: ${DEFAULT-VALUE}).")
   String master;
 
   @Override
   public Integer call() throws Exception {
-    if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1");
+    // eval groups runs of one name into a seed group only from 2 seeds on; one seed gives no spread either
+    if (seeds < 2) throw new IllegalArgumentException("--seeds must be >= 2: the ablation compares cells over seeds");
     Path manifest = bench.resolve("bench.jsonl"), exclude = bench.resolve("excluded_articles.txt");
     if (!Files.isRegularFile(manifest) || !Files.isRegularFile(exclude)) {
       throw new IllegalArgumentException(bench + " is not a build-bench folder (needs bench.jsonl and excluded_articles.txt)");
@@ -82,18 +87,22 @@ public final class AblateCommand implements Callable<Integer> {
           "--systems", systems, "--epochs", "10", "--max-steps", Integer.toString(stage1Steps), "--batch-size", "64", "--lr", "1e-3"}, common);
     }
     String lam = trim(lambda);
-    List<String[]> grid = List.of(new String[] {"random", "0"}, new String[] {"random", lam},
-        new String[] {"teacher", "0"}, new String[] {"teacher", lam});
+    List<String[]> grid = new ArrayList<>(List.of(new String[] {"random", "0"}, new String[] {"random", lam},
+        new String[] {"teacher", "0"}, new String[] {"teacher", lam}));
+    if (imageTower != null) grid.add(new String[] {"teacher+tower", lam});
     List<String> models = new ArrayList<>(), names = new ArrayList<>(), cells = new ArrayList<>();
     for (String[] g : grid) {
-      String cell = "init " + g[0] + " λ=" + g[1]; // no comma: eval's --name is comma-separated
+      String cell = "init " + g[0].replace("+tower", " + image tower") + " λ=" + g[1]; // no comma: eval's --name is comma-separated
       cells.add(cell);
       for (int s = 0; s < seeds; s++) {
-        Path dir = out.resolve("runs").resolve(g[0] + "-lambda" + g[1] + "-seed" + s);
+        boolean tower = g[0].endsWith("+tower");
+        Path dir = out.resolve("runs").resolve(g[0].replace('+', '-') + "-lambda" + g[1] + "-seed" + s);
+        List<String> args = new ArrayList<>(List.of("train", "stage2", "--kg", kg, "--out", dir.toString(), "--teacher", t.toString(),
+            "--init", tower ? "teacher" : g[0], "--lambda", g[1], "--seed", Integer.toString(s), "--preset", preset, "--epochs", Integer.toString(epochs),
+            "--batch-size", Integer.toString(batch), "--lr", "1e-3", "--exclude-bench", exclude.toString()));
+        if (tower) args.addAll(List.of("--image-tower", imageTower.toAbsolutePath().toString()));
         // A finished run (its summary is written last) is reused: a rerun after a failure only does what is missing.
-        if (!Files.isRegularFile(dir.resolve("stage2_summary.json"))) step(cell + ", seed " + s, new String[] {"train", "stage2", "--kg", kg, "--out", dir.toString(), "--teacher", t.toString(),
-            "--init", g[0], "--lambda", g[1], "--seed", Integer.toString(s), "--preset", preset, "--epochs", Integer.toString(epochs),
-            "--batch-size", Integer.toString(batch), "--lr", "1e-3", "--exclude-bench", exclude.toString()}, common);
+        if (!Files.isRegularFile(dir.resolve("stage2_summary.json"))) step(cell + ", seed " + s, args.toArray(String[]::new), common);
         models.add(dir.toString());
         names.add(cell);
       }
@@ -102,11 +111,14 @@ public final class AblateCommand implements Callable<Integer> {
     step("score every run", new String[] {"eval", "--model", String.join(",", models), "--name", String.join(",", names),
         "--bench", manifest.toString(), "--kg", kg, "--out", report.toString()}, common);
     JsonNode metrics = Json.MAPPER.readTree(report.resolve("metrics.json").toFile());
-    List<Ablation.Comparison> cmp = List.of(
+    List<Ablation.Comparison> cmp = new ArrayList<>(List.of(
         new Ablation.Comparison("distillation, random init (λ=" + lam + " − λ=0)", cells.get(1), cells.get(0)),
         new Ablation.Comparison("distillation, teacher init (λ=" + lam + " − λ=0)", cells.get(3), cells.get(2)),
         new Ablation.Comparison("teacher init, no distillation (teacher − random)", cells.get(2), cells.get(0)),
-        new Ablation.Comparison("PhenoLIP vs CLIP (teacher, λ=" + lam + " − random, λ=0)", cells.get(3), cells.get(0)));
+        new Ablation.Comparison("PhenoLIP vs CLIP (teacher, λ=" + lam + " − random, λ=0)", cells.get(3), cells.get(0))));
+    if (imageTower != null) {
+      cmp.add(new Ablation.Comparison("pretrained image tower (teacher, λ=" + lam + ": with − without)", cells.get(4), cells.get(3)));
+    }
     Map<String, Object> a = Ablation.analyse(metrics, cells, cmp);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("kg", kg);
@@ -115,6 +127,7 @@ public final class AblateCommand implements Callable<Integer> {
     json.put("preset", preset);
     json.put("epochs", epochs);
     json.put("lambda", lambda);
+    json.put("image_tower", imageTower == null ? null : imageTower.toAbsolutePath().toString());
     json.putAll(a);
     Json.write(out.resolve("ablation.json"), json);
     String md = "# Ablation\n\n`phenolip ablate --kg " + kg + " --bench " + bench + " --seeds " + seeds + " --preset " + preset

@@ -64,6 +64,7 @@ class UserMistakesTest {
             "--tower-lr-scale", "0"},
         new String[] {"train", "stage1", "--kg", k, "--out", out, "--workers", "abc"},
         new String[] {"pipeline", "--preset", "huge", "--out", out},
+        new String[] {"ablate", "--kg", k, "--bench", tmp.toString(), "--seeds", "1", "--out", out},
         new String[] {"pipeline", "--workers", "0", "--out", out},
         new String[] {"kg", "serve", "--kg", k, "--port", "99999"},
         new String[] {"kg", "serve", "--kg", notKg.toString()},
