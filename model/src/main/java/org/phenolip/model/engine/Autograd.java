@@ -26,6 +26,11 @@ public final class Autograd {
     return old;
   }
 
+  /** Whether this thread records operations for backward. */
+  public static boolean gradMode() {
+    return JniUtils.isGradMode();
+  }
+
   /** d(sum of {@code target})/d(leaves), accumulated into the leaves' gradients. */
   public static void backward(NDArray target) {
     try (NDArray ones = target.onesLike()) {

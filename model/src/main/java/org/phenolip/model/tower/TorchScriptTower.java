@@ -105,6 +105,11 @@ public final class TorchScriptTower extends AbstractBlock {
       in = new NDList(toLong(inputs.get(0)), toLong(inputs.get(1)));
     }
     NDArray out = module.forward(ps, in, training).get(0);
+    if (!training && org.phenolip.model.engine.Autograd.gradMode()) {
+      // DJL runs an eval-mode module under inference mode; its output cannot be saved for a
+      // backward that later trainable ops (a head on a frozen tower) record: a copy can.
+      out = out.duplicate();
+    }
     Shape s = out.getShape();
     if (s.dimension() != 2 || s.get(1) != width) {
       throw new IllegalStateException("TorchScript tower " + source + " returned " + s

@@ -149,6 +149,25 @@ class TowerFolderTest {
     }
   }
 
+  @Test
+  void aFrozenTowersEvalOutputFeedsATrainableHead() throws Exception {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      TorchScriptTower tower = TorchScriptTower.load(TorchScriptTowerTest.DIR.resolve("tiny_vision.pt"), m, 8, false);
+      NDArray w = m.ones(new ai.djl.ndarray.types.Shape(2, 8));
+      w.setRequiresGradient(true);
+      boolean grad = org.phenolip.model.engine.Autograd.gradMode(true);
+      try {
+        NDArray features = tower.forward(new ParameterStore(m, false), new NDList(TorchScriptTowerTest.images(m)), false)
+            .singletonOrThrow();
+        NDArray loss = features.matMul(w.transpose()).square().sum();
+        org.phenolip.model.engine.Autograd.backward(loss); // "inference tensors cannot be saved for backward" without the copy
+        assertTrue(w.getGradient().abs().sum().getFloat() > 0);
+      } finally {
+        org.phenolip.model.engine.Autograd.gradMode(grad);
+      }
+    }
+  }
+
   private static float[] forward(TorchScriptTower tower, NDManager m, NDArray images) {
     return tower.forward(new ParameterStore(m, false), new NDList(images), false).singletonOrThrow().toFloatArray();
   }

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.phenolip.core.spark.Progress;
+import org.phenolip.model.encode.TokenizerSpec;
+import org.phenolip.model.tower.ModelConfig;
+import org.phenolip.train.stage2.Stage2Row;
+import org.phenolip.train.stage2.Stage2Task;
 
 /**
  * A real multi-process run: master, two workers and two executors as separate JVMs on
@@ -79,28 +83,31 @@ class StandaloneClusterTest {
     }
   }
   /**
-   * {@code kill -9} of one executor JVM in the middle of training: the barrier stage fails, the
-   * worker launches a new executor, Spark reruns the stage, both replicas resume from the last
-   * checkpoint and the result is bit for bit that of an uninterrupted run on the same cluster.
+   * {@code kill -9} of one executor JVM in the middle of stage 2 (the real task: ISIC images
+   * decoded and augmented in the replicas, the tiny towers, distillation through the learned
+   * projection over teacher prototypes): the barrier stage fails, the worker launches a new
+   * executor, Spark reruns the stage, both replicas resume from the last checkpoint and the
+   * result is bit for bit that of an uninterrupted run on the same cluster.
    */
   @Test
-  void killedExecutorIsReplacedAndTrainingResumesFromTheCheckpoint(@TempDir Path tmp) throws Exception {
-    var data = Synthetic.pairs(48, Synthetic.X, Synthetic.Y, 3); // 6 steps per epoch
-    TrainConfig base = ReplicaTrainerTest.config(2).epochs(5).checkpointEvery(4).commTimeoutMs(20_000); // 30 steps
+  void killedExecutorIsReplacedAndStage2ResumesFromTheCheckpoint(@TempDir Path tmp) throws Exception {
+    var data = new InMemoryData<>(stage2Rows()); // 16 rows, global batch 8: 2 steps per epoch
+    TrainingTask<Stage2Row> task = stage2Task();
+    TrainConfig base = ReplicaTrainerTest.config(2).epochs(15).checkpointEvery(4).commTimeoutMs(30_000).lr(2e-3f); // 30 steps
     Path ck = tmp.resolve("ck");
-    TrainConfig faulty = ReplicaTrainerTest.config(2).epochs(5).checkpointEvery(4).commTimeoutMs(20_000)
+    TrainConfig faulty = ReplicaTrainerTest.config(2).epochs(15).checkpointEvery(4).commTimeoutMs(30_000).lr(2e-3f)
         .checkpointDir(ck.toUri().toString()).metricsPath(tmp.resolve("metrics.jsonl").toString());
     Path runDir = Path.of("target", "cluster-kill-test-" + System.currentTimeMillis());
     try (StandaloneCluster cluster = StandaloneCluster.start(Path.of(".."), runDir, 2, "")) {
       SparkSession spark = cluster.session("dp-cluster-kill-test", 2);
       try {
-        TrainResult straight = DataParallelTrainer.fit(spark, new Synthetic.Contrastive(), data, base);
+        TrainResult straight = DataParallelTrainer.fit(spark, task, data, base);
         assertEquals(0, straight.attempt());
         String app = spark.sparkContext().applicationId();
         List<ProcessHandle> before = executors(app);
         assertEquals(2, before.size(), "two executor JVMs of " + app + " before the kill: " + before);
 
-        // Each step sleeps 250 ms, so the run lasts ~8 s and the kill lands mid-training.
+        // Each step sleeps 250 ms more, so the run lasts well over 8 s and the kill lands mid-training.
         var killer = java.util.concurrent.Executors.newSingleThreadExecutor();
         var killed = killer.submit(() -> {
           long deadline = System.nanoTime() + 120_000_000_000L;
@@ -117,7 +124,7 @@ class StandaloneClusterTest {
         long t0 = System.nanoTime();
         TrainResult resumed;
         try {
-          resumed = DataParallelTrainer.fit(spark, new Slow(new Synthetic.Contrastive(), 250), data, faulty);
+          resumed = DataParallelTrainer.fit(spark, new Slow<>(task, 250), data, faulty);
         } finally {
           killer.shutdown();
         }
@@ -132,6 +139,7 @@ class StandaloneClusterTest {
           assertEquals(30, r.endStep());
         }
         assertEquals(30, resumed.metrics().size(), "the metrics cover the whole run");
+        assertTrue(straight.metrics().get(29).loss() < straight.metrics().get(0).loss(), "stage 2 learned: " + straight.metrics());
         assertEquals(straight.checksum(), resumed.checksum(), "checksum of the uninterrupted run");
         org.junit.jupiter.api.Assertions.assertArrayEquals(straight.params(), resumed.params(), "bit for bit the uninterrupted result");
         List<ProcessHandle> after = executors(app);
@@ -141,6 +149,32 @@ class StandaloneClusterTest {
         spark.stop();
       }
     }
+  }
+
+  /** Stage 2 on the tiny towers with distillation (λ 0.5) over 5 random teacher prototypes. */
+  static Stage2Task stage2Task() {
+    TokenizerSpec tok = TokenizerSpec.fromVocabTxt(Path.of("../data/vocab/scibert_scivocab_uncased.vocab.txt"));
+    ModelConfig config = ModelConfig.tiny(tok.size());
+    float[] protos = new float[5 * config.embedDim()];
+    java.util.Random r = new java.util.Random(9);
+    for (int i = 0; i < protos.length; i++) protos[i] = (float) r.nextGaussian() * 0.2f;
+    return new Stage2Task(config, tok, 3, null, protos, 5, 0.1f, 0.1f, 0.5f);
+  }
+
+  /** 16 real ISIC images (4 classes), captioned with their class, with random teacher caption embeddings. */
+  static List<Stage2Row> stage2Rows() throws java.io.IOException {
+    java.util.Random r = new java.util.Random(5);
+    List<Stage2Row> rows = new java.util.ArrayList<>();
+    for (String cls : List.of("melanoma", "nevus", "basal_cell_carcinoma", "vascular_lesion")) {
+      try (var files = Files.list(Path.of("../data/images/isic_9class/train_subset").resolve(cls))) {
+        for (Path f : files.sorted().limit(4).toList()) {
+          float[] t = new float[64];
+          for (int i = 0; i < t.length; i++) t[i] = (float) r.nextGaussian();
+          rows.add(new Stage2Row(f.getFileName().toString(), Files.readAllBytes(f), "Dermoscopy of a " + cls.replace('_', ' ') + ".", t));
+        }
+      }
+    }
+    return rows;
   }
 
   /** The executor JVMs of application {@code app} on this machine (a worker launches them as its children). */
@@ -162,11 +196,11 @@ class StandaloneClusterTest {
   }
 
   /** The same task, each step {@code sleepMs} slower: the parameters are those of {@code inner}. */
-  static final class Slow implements TrainingTask<Synthetic.Pair> {
-    private final TrainingTask<Synthetic.Pair> inner;
+  static final class Slow<T> implements TrainingTask<T> {
+    private final TrainingTask<T> inner;
     private final long sleepMs;
 
-    Slow(TrainingTask<Synthetic.Pair> inner, long sleepMs) {
+    Slow(TrainingTask<T> inner, long sleepMs) {
       this.inner = inner;
       this.sleepMs = sleepMs;
     }
@@ -177,7 +211,7 @@ class StandaloneClusterTest {
     }
 
     @Override
-    public float lossAndBackward(Block model, List<Synthetic.Pair> batch, StepContext ctx) {
+    public float lossAndBackward(Block model, List<T> batch, StepContext ctx) {
       try {
         Thread.sleep(sleepMs);
       } catch (InterruptedException e) {
@@ -198,8 +232,13 @@ class StandaloneClusterTest {
     }
 
     @Override
-    public List<Synthetic.Pair> prepare(List<Synthetic.Pair> rows, long step, int firstGlobalRow) {
+    public List<T> prepare(List<T> rows, long step, int firstGlobalRow) {
       return inner.prepare(rows, step, firstGlobalRow);
+    }
+
+    @Override
+    public float[] learningRateScales(Block model, org.phenolip.train.optim.ParameterVector pv) {
+      return inner.learningRateScales(model, pv);
     }
   }
 }

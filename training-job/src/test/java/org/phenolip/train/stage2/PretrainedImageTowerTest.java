@@ -184,6 +184,7 @@ class PretrainedImageTowerTest {
       ParameterVector.trainable(c).setValues(fit.params());
       c.tower.export(dir, TowerSpec.image("model.pt", WIDTH, SIDE, MEAN, STD));
       int right = 0;
+      boolean grad = org.phenolip.model.engine.Autograd.gradMode(false);
       for (int from = 0; from < 512; from += 128) {
         float[] flat = new float[128 * 3 * SIDE * SIDE];
         for (int i = 0; i < 128; i++) System.arraycopy(rows.get(from + i).pixels(), 0, flat, i * 3 * SIDE * SIDE, 3 * SIDE * SIDE);
@@ -192,6 +193,7 @@ class PretrainedImageTowerTest {
         long[] pred = logits.argMax(1).toLongArray();
         for (int i = 0; i < 128; i++) if (pred[i] == rows.get(from + i).label()) right++;
       }
+      org.phenolip.model.engine.Autograd.gradMode(grad);
       return right / 512.0;
     }
   }
