@@ -50,6 +50,8 @@ if [[ $WHAT == all || $WHAT == train ]]; then
   run training-job org.phenolip.train.bench.TrainThroughputBench --presets tiny,small --batch 32 --threads 2 \
     --warmup 2 --steps 6 --out "$OUT/train-throughput.json"
   run training-job org.phenolip.train.bench.DataParallelBench "$OUT/data-parallel.json" 20 4096 64
+  # a real stage-2 step on the small preset, 1 vs 2 executors: the communication share issue 14 asks about
+  run training-job org.phenolip.train.bench.Stage2CommBench "$OUT/stage2-comm.json" 10 small 16
 fi
 if [[ $WHAT == all || $WHAT == curate ]]; then
   run caption-curation org.phenolip.curate.bench.SubfigureBench "$OUT/subfigure-bench.json" 600 20240813 5
