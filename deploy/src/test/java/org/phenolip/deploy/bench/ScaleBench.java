@@ -46,6 +46,7 @@ import org.phenolip.core.spark.SparkSessions;
  * {@code JVMHeapMemory} executor metric from the event log), and training samples/s.
  *
  * <pre>ScaleBench [--sizes 10000,30000,100000] [--steps 30] [--batch 32] [--out out/bench/scale.json] [--work target/scale-bench]</pre>
+ * or {@code ScaleBench --fit RESULT.json}: adds the per-phase linear fits ({@link PhaseFit}) to an existing result.
  */
 public final class ScaleBench {
   static final String[] SYSTEMS = {"integument", "eye", "nervous", "skeletal"};
@@ -63,6 +64,14 @@ public final class ScaleBench {
         case "--batch" -> batch = Integer.parseInt(v);
         case "--out" -> outFile = Path.of(v);
         case "--work" -> work = Path.of(v);
+        case "--fit" -> { // add the per-phase linear fits to an existing result file, and stop
+          Path f = Path.of(v);
+          var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(f.toFile());
+          node.set("linear_fit", Json.MAPPER.valueToTree(PhaseFit.perPhase(node.path("runs"))));
+          Files.writeString(f, Json.write(node), StandardCharsets.UTF_8);
+          System.out.println(Json.write(node.get("linear_fit")));
+          return;
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -153,6 +162,7 @@ public final class ScaleBench {
         }
         run.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).strip());
         System.out.println("== N=" + n + ": " + Json.write(run));
+        report.put("linear_fit", PhaseFit.perPhase(Json.MAPPER.valueToTree(runs)));
         Files.createDirectories(outFile.toAbsolutePath().getParent());
         Files.writeString(outFile, Json.write(report), StandardCharsets.UTF_8);
       }
