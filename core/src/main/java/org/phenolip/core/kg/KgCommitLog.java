@@ -82,6 +82,11 @@ public final class KgCommitLog {
   }
 
   private String file(long version) {
-    return Storage.child(Storage.child(root, DIR), String.format("%010d.json", version));
+    return file(root, version);
+  }
+
+  /** The commit file of KG version {@code version} under the KG folder {@code kg} (the one place that names it). */
+  public static String file(String kg, long version) {
+    return Storage.child(Storage.child(kg, DIR), String.format("%010d.json", version));
   }
 }

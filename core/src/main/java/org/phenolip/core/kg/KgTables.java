@@ -190,7 +190,7 @@ public final class KgTables {
   /** The manifest.json text of this version (a Delta KG: its commit), or null when it has none. */
   public String manifestText() {
     Path m = tables.values().stream().anyMatch(Ref::delta) && version.manifest() != null
-        ? new Path(new Path(version.dir(), KgCommitLog.DIR), String.format("%010d.json", version.index()))
+        ? new Path(KgCommitLog.file(version.dir().toString(), version.index()))
         : new Path(version.dir(), PhenoKg.MANIFEST);
     try {
       if (!fs.exists(m)) return null;
