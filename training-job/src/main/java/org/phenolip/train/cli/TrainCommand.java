@@ -35,18 +35,6 @@ public final class TrainCommand implements Callable<Integer> {
     return spark.session(name);
   }
 
-  /** A tower folder as a full URI (tasks resolve bare paths against fs.defaultFS), checked to hold a tower.json. */
-  static String towerUri(SparkOptions spark, String dir, String option) {
-    if (dir == null) return null;
-    String uri = dir;
-    if (Storage.isLocal(dir)) uri = Checks.dir(Storage.localPath(dir), option).toAbsolutePath().toUri().toString();
-    if (!spark.storage().exists(Storage.child(uri, org.phenolip.model.tower.TowerSpec.FILE))) {
-      throw new UserError(option + " " + dir + ": no " + org.phenolip.model.tower.TowerSpec.FILE
-          + " inside (a tower folder holds tower.json and its TorchScript file)");
-    }
-    return uri;
-  }
-
   @Command(name = "stage1", mixinStandardHelpOptions = true,
       description = "Train the knowledge-enhanced phenotype text encoder on HPO names, definitions, synonyms and is_a pairs.")
   static final class Stage1 implements Callable<Integer> {
@@ -59,22 +47,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-terms", defaultValue = "0", description = "At most this many terms, first by id (0: all).")
     int maxTerms;
 
-    @Option(names = "--text-tower", description = "Start the text tower from a pretrained TorchScript tower folder (tower.json, "
-        + "model file, vocab.txt; local, hdfs:// or s3a://); stage 2 then needs the same --text-tower.")
-    String textTower;
-
-    @Option(names = "--tower-lr-scale", defaultValue = "0.1", description = "A pretrained tower is fine-tuned at this factor "
-        + "of --lr (default: ${DEFAULT-VALUE}).")
-    float towerLrScale;
+    @Mixin TowerOptions towers;
 
     @Override
     public Integer call() {
       train.validate(spark);
       Checks.atLeast(maxTerms, 0, "--max-terms");
-      Checks.positive(towerLrScale, "--tower-lr-scale");
-      var towers = PretrainedTowers.read(spark.storage(), null, towerUri(spark, textTower, "--text-tower"), towerLrScale);
+      PretrainedTowers pretrained = towers.read(spark, null);
       TrainSettings settings = train.settings(); // checked before any work starts
-      var summary = Stage1Trainer.run(session(spark, train, "phenolip train stage1"), settings, systems, maxTerms, towers);
+      var summary = Stage1Trainer.run(session(spark, train, "phenolip train stage1"), settings, systems, maxTerms, pretrained);
       System.out.println("teacher written to " + settings.out().show(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));
       return 0;
@@ -110,13 +91,7 @@ public final class TrainCommand implements Callable<Integer> {
         + "tower.json and its model file (training-job/scripts/export_torchscript.py; local, hdfs:// or s3a://).")
     String imageTower;
 
-    @Option(names = "--text-tower", description = "Start the text tower from a pretrained TorchScript tower folder (tower.json, "
-        + "model file, vocab.txt); needs --init random.")
-    String textTower;
-
-    @Option(names = "--tower-lr-scale", defaultValue = "0.1", description = "Pretrained towers are fine-tuned at this factor "
-        + "of --lr (default: ${DEFAULT-VALUE}).")
-    float towerLrScale;
+    @Mixin TowerOptions towers;
 
     @Override
     public Integer call() {
@@ -126,7 +101,6 @@ public final class TrainCommand implements Callable<Integer> {
         throw new UserError("stage2 needs --teacher DIR (the stage1 output) or --no-distill / --lambda 0 for plain CLIP");
       }
       if (!(lambda >= 0)) throw new UserError("--lambda must be >= 0, got " + lambda);
-      Checks.positive(towerLrScale, "--tower-lr-scale");
       if (teacher != null) {
         // tasks and Spark get a full URI: a bare path would resolve against fs.defaultFS (HDFS on YARN)
         if (Storage.isLocal(teacher)) {
@@ -148,9 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
         default -> throw new IllegalArgumentException("--init must be random or teacher, got '" + init + "'");
       };
       var d = new Stage2Trainer.Distill(teacher, start, noDistill ? 0 : lambda, tauTeacher, tauStudent);
-      var towers = PretrainedTowers.read(spark.storage(), towerUri(spark, imageTower, "--image-tower"),
-          towerUri(spark, textTower, "--text-tower"), towerLrScale);
-      var summary = Stage2Trainer.run(session(spark, train, "phenolip train stage2"), settings, d, towers);
+      var summary = Stage2Trainer.run(session(spark, train, "phenolip train stage2"), settings, d, towers.read(spark, imageTower));
       System.out.println("model written to " + settings.out().show(Stage1Trainer.MODEL_DIR));
       System.out.println(Json.write(summary));
       return 0;
