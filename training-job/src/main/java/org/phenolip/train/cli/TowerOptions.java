@@ -9,7 +9,7 @@ import org.phenolip.train.settings.PretrainedTowers;
 import picocli.CommandLine.Option;
 
 /** The pretrained-tower options both training stages take (stage 2 adds --image-tower). */
-final class TowerOptions {
+public final class TowerOptions {
   @Option(names = "--text-tower", description = "Start the text tower from a pretrained TorchScript tower folder (tower.json, "
       + "model file, vocab.txt; local, hdfs:// or s3a://). Stage 2 with --init teacher needs the tower the teacher was trained from.")
   String textTower;
