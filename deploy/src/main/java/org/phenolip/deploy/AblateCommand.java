@@ -65,8 +65,8 @@ public final class AblateCommand implements Callable<Integer> {
   String systems;
 
   @Option(names = "--image-tower", description = "A pretrained TorchScript image tower folder (tower.json + model.pt): adds the row "
-      + "init teacher + this image tower, λ default, and its difference to init teacher, λ default.")
-  Path imageTower;
+      + "init teacher + this image tower, λ default, and its difference to init teacher, λ default (local, hdfs:// or s3a://).")
+  String imageTower;
 
   @Option(names = "--master", defaultValue = "local[*]", description = "Spark master (default: ${DEFAULT-VALUE}).")
   String master;
@@ -100,7 +100,7 @@ public final class AblateCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(List.of("train", "stage2", "--kg", kg, "--out", dir.toString(), "--teacher", t.toString(),
             "--init", tower ? "teacher" : g[0], "--lambda", g[1], "--seed", Integer.toString(s), "--preset", preset, "--epochs", Integer.toString(epochs),
             "--batch-size", Integer.toString(batch), "--lr", "1e-3", "--exclude-bench", exclude.toString()));
-        if (tower) args.addAll(List.of("--image-tower", imageTower.toAbsolutePath().toString()));
+        if (tower) args.addAll(List.of("--image-tower", imageTower));
         // A finished run (its summary is written last) is reused: a rerun after a failure only does what is missing.
         if (!Files.isRegularFile(dir.resolve("stage2_summary.json"))) step(cell + ", seed " + s, args.toArray(String[]::new), common);
         models.add(dir.toString());
@@ -127,7 +127,7 @@ public final class AblateCommand implements Callable<Integer> {
     json.put("preset", preset);
     json.put("epochs", epochs);
     json.put("lambda", lambda);
-    json.put("image_tower", imageTower == null ? null : imageTower.toAbsolutePath().toString());
+    json.put("image_tower", imageTower);
     json.putAll(a);
     Json.write(out.resolve("ablation.json"), json);
     String md = "# Ablation\n\n`phenolip ablate --kg " + kg + " --bench " + bench + " --seeds " + seeds + " --preset " + preset
