@@ -85,7 +85,7 @@ public record TowerSpec(
       throw new IllegalArgumentException(json + ": " + c.getMessage().lines().findFirst().orElse(""), e);
     }
     if (!spec.kind.equals(expectedKind)) {
-      throw new IllegalArgumentException(json + " describes a " + spec.kind + " tower, expected an " + expectedKind + " tower");
+      throw new IllegalArgumentException(json + " describes a tower of kind " + spec.kind + ", expected kind " + expectedKind);
     }
     if (!Files.isRegularFile(dir.resolve(spec.file))) {
       throw new IllegalArgumentException(json + " names " + spec.file + ", which is not in " + dir);

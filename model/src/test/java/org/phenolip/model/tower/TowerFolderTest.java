@@ -44,7 +44,7 @@ class TowerFolderTest {
     Path t = imageTowerFolder(dir.resolve("t"));
     assertEquals(TowerSpec.image("model.pt", 8, 16, MEAN, STD), TowerSpec.read(t, TowerSpec.IMAGE));
     var kind = assertThrows(IllegalArgumentException.class, () -> TowerSpec.read(t, TowerSpec.TEXT));
-    assertTrue(kind.getMessage().endsWith("describes a image tower, expected an text tower"), kind.getMessage());
+    assertTrue(kind.getMessage().endsWith("describes a tower of kind image, expected kind text"), kind.getMessage());
     Files.delete(t.resolve("model.pt"));
     var file = assertThrows(IllegalArgumentException.class, () -> TowerSpec.read(t, TowerSpec.IMAGE));
     assertTrue(file.getMessage().contains("names model.pt, which is not in"), file.getMessage());

@@ -98,15 +98,11 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
     if (teacherDir != null) {
       try (NDManager tmp = manager.newSubManager()) {
         PhenolipModel teacher = PhenolipModel.load(org.phenolip.core.io.Storage.forTask().localTree(teacherDir), tmp);
-        if (towers.any() || teacher.textTowerSpec() != null) {
-          startFromTeacher(model, teacher);
-        } else {
-          if (!teacher.config().equals(config)) {
-            throw new IllegalArgumentException("teacher " + teacherDir + " has another shape (" + teacher.config()
-                + ") than the student preset (" + config + ")");
-          }
-          ParameterVector.trainable(model).setValues(ParameterVector.trainable(teacher).values());
+        if (!towers.any() && teacher.textTowerSpec() == null && !teacher.config().equals(config)) {
+          throw new IllegalArgumentException("teacher " + teacherDir + " has another shape (" + teacher.config()
+              + ") than the student preset (" + config + ")");
         }
+        startFromTeacher(model, teacher);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot load teacher " + teacherDir, e);
       }
@@ -115,10 +111,10 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
   }
 
   /**
-   * {@code --init teacher} around pretrained towers: the teacher's text tower (built-in, or the
-   * same TorchScript tower it was trained from: the trainer checks which), text projection and
-   * logit scale; a pretrained image tower keeps its weights (the teacher's ViT never saw an
-   * image) and its projection starts at random.
+   * {@code --init teacher}: the teacher's text tower (built-in, or the same TorchScript tower it
+   * was trained from: the trainer checks which), text projection and logit scale, and its image
+   * tower and projection unless the student has a pretrained image tower, which keeps its
+   * weights (the teacher's ViT never saw an image) and whose projection starts at random.
    */
   private void startFromTeacher(PhenolipModel model, PhenolipModel teacher) {
     copy(ParameterVector.trainable(teacher.textTower()), ParameterVector.trainable(model.textTower()), "text tower");

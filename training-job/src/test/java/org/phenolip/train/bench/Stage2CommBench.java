@@ -64,7 +64,7 @@ public final class Stage2CommBench {
     report.put("steps", steps);
     report.put("warmup_steps_excluded", skip);
     report.put("host_cores", Runtime.getRuntime().availableProcessors());
-    report.put("load_before", load());
+    report.put("load_average_before", TrainThroughputBench.loadAverage());
     report.put("date", Instant.now().toString());
     List<Map<String, Object>> runs = new ArrayList<>();
     Path runDir = Path.of("target", "bench-stage2-comm-" + System.currentTimeMillis());
@@ -98,7 +98,7 @@ public final class Stage2CommBench {
       }
     }
     report.put("runs", runs);
-    report.put("load_after", load());
+    report.put("load_average_after", TrainThroughputBench.loadAverage());
     Json.write(out, report);
     Progress.status("wrote " + out.toAbsolutePath());
   }
@@ -120,13 +120,5 @@ public final class Stage2CommBench {
       rows.add(new Stage2Row("isic-" + i, Files.readAllBytes(f), "Dermoscopy of a " + cls + ", case " + i + ".", t));
     }
     return rows;
-  }
-
-  static String load() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (Exception e) {
-      return "unknown";
-    }
   }
 }

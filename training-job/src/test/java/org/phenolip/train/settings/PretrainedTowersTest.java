@@ -133,6 +133,6 @@ class PretrainedTowersTest {
     Stage2Trainer.checkTextTowers(towerTeacher, withText);
     Stage2Trainer.checkTextTowers(builtInTeacher, PretrainedTowers.NONE);
     var bad = assertThrows(IllegalArgumentException.class, () -> PretrainedTowers.read(storage, tower.toUri().toString(), null, 1f));
-    assertTrue(bad.getMessage().endsWith("describes a text tower, expected an image tower"), bad.getMessage());
+    assertTrue(bad.getMessage().endsWith("describes a tower of kind text, expected kind image"), bad.getMessage());
   }
 }
