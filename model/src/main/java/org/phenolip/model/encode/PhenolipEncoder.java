@@ -46,9 +46,16 @@ public final class PhenolipEncoder implements AutoCloseable {
 
   /** The model's evaluation image pipeline: CLIP's normalisation, or its pretrained image tower's. */
   public static ImagePipeline evalPipeline(PhenolipModel model) {
-    var spec = model.imageTowerSpec();
-    return spec == null ? ImagePipeline.eval(model.config().imageSize())
-        : ImagePipeline.of(spec.inputSize(), false, spec.mean(), spec.std());
+    return pipeline(model.config().imageSize(), model.imageTowerSpec(), false);
+  }
+
+  /**
+   * The image pipeline of a model of side {@code size} whose image tower is {@code imageTower}
+   * (null: the built-in ViT, CLIP's normalisation), with training augmentation or not.
+   */
+  public static ImagePipeline pipeline(int size, org.phenolip.model.tower.TowerSpec imageTower, boolean train) {
+    if (imageTower != null) return ImagePipeline.of(imageTower.inputSize(), train, imageTower.mean(), imageTower.std());
+    return train ? ImagePipeline.train(size) : ImagePipeline.eval(size);
   }
 
   /** Loads a saved model folder. */

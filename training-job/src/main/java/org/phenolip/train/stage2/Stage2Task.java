@@ -19,7 +19,6 @@ import org.phenolip.train.loop.TrainingTask;
 import org.phenolip.train.loss.DistillationLoss;
 import org.phenolip.model.tower.ModelConfig;
 import org.phenolip.model.tower.PhenolipModel;
-import org.phenolip.model.tower.TowerSpec;
 import org.phenolip.train.settings.PretrainedTowers;
 import org.phenolip.train.optim.ParameterVector;
 import org.phenolip.train.stage1.ContrastiveStep;
@@ -153,12 +152,6 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
     return towers.learningRateScales(student(block), pv);
   }
 
-  /** The student's training image pipeline: CLIP's normalisation, or the image tower's own. */
-  private ImagePipeline trainPipeline() {
-    TowerSpec t = towers.image();
-    return t == null ? ImagePipeline.train(config.imageSize()) : ImagePipeline.of(t.inputSize(), true, t.mean(), t.std());
-  }
-
   /** t is clamped in place to [0, ln 100], as CLIP does, so it can never stick outside the range. */
   @Override
   public void afterStep(Block model) {
@@ -201,7 +194,7 @@ public final class Stage2Task implements TrainingTask<Stage2Row> {
   /** Decodes and augments each row's image (seeded by its global row), dropping the bytes. */
   @Override
   public List<Stage2Row> prepare(List<Stage2Row> rows, long step, int firstGlobalRow) {
-    ImagePipeline pipeline = trainPipeline();
+    ImagePipeline pipeline = PhenolipEncoder.pipeline(config.imageSize(), towers.image(), true);
     List<Stage2Row> out = new java.util.ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       Stage2Row r = rows.get(i);
