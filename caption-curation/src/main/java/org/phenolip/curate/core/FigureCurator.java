@@ -144,14 +144,16 @@ public final class FigureCurator implements Serializable {
     return null;
   }
 
-  /** Non-negated mentions, the most confident per term. */
+  /**
+   * Non-negated mentions, the most confident per term; a subcaption that only negates phenotypes
+   * ("no evidence of pneumonia") is a normal finding, linked by its negated mentions.
+   */
   private List<Mention> bestLinks(String text) {
-    Map<String, Mention> best = new LinkedHashMap<>();
+    Map<String, Mention> best = new LinkedHashMap<>(), negated = new LinkedHashMap<>();
     for (Mention m : linker.link(text)) {
-      if (m.negated()) continue;
-      best.merge(m.hpoId(), m, (a, c) -> c.confidence() > a.confidence() ? c : a);
+      (m.negated() ? negated : best).merge(m.hpoId(), m, (a, c) -> c.confidence() > a.confidence() ? c : a);
     }
-    return List.copyOf(best.values());
+    return List.copyOf(best.isEmpty() ? negated.values() : best.values());
   }
 
   private static Box clip(Box b, BufferedImage img) {

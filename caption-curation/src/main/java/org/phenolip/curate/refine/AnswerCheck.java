@@ -9,12 +9,13 @@ import java.util.function.Function;
  * A refinement only removes clutter, so the answer must be non-empty, at most 25% + 20 characters
  * longer than the input, keep at least one of the input's phenotype links (when it had any), and
  * add no phenotype the input does not mention. Phenotypes are found by the same linker that links
- * the subcaption (non-negated mentions).
+ * the subcaption (negated mentions count as their normal-finding class, {@code NOT:HP:...}, so a
+ * negation the answer drops or adds is a changed phenotype).
  */
 public final class AnswerCheck {
   private final Function<String, Set<String>> phenotypes;
 
-  /** @param phenotypes the HPO ids a text mentions (non-negated) */
+  /** @param phenotypes the phenotype classes a text mentions (HPO ids; negated ones as NOT:HP:...) */
   public AnswerCheck(Function<String, Set<String>> phenotypes) {
     this.phenotypes = phenotypes;
   }

@@ -26,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.phenolip.core.kg.KgTables;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.schema.ExcludedPhenotype;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.spark.JobStage;
 import org.phenolip.core.spark.Progress;
@@ -274,7 +275,10 @@ public final class CurateJob {
     List<Row> links = new ArrayList<>();
     for (Mention m : p.links()) {
       String[] ls = terms.get(m.hpoId());
-      links.add(RowFactory.create(m.hpoId(), ls == null ? null : ls[0], m.matchedText(), m.start(), m.end(),
+      // a negated link is a normal finding: its class is the excluded term ("no pneumonia")
+      String id = m.negated() ? ExcludedPhenotype.of(m.hpoId()) : m.hpoId();
+      String label = ls == null || ls[0] == null ? null : m.negated() ? ExcludedPhenotype.label(ls[0]) : ls[0];
+      links.add(RowFactory.create(id, label, m.matchedText(), m.start(), m.end(),
           m.tier().name().toLowerCase(java.util.Locale.ROOT), m.confidence(), ls == null ? "other" : ls[1]));
     }
     return RowFactory.create(p.subfigureId(), p.figureId(), p.articleId(), p.panelIndex(),

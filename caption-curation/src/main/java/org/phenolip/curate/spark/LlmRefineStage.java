@@ -195,9 +195,10 @@ public final class LlmRefineStage {
     }
   }
 
-  private static Set<String> phenotypes(PhenotypeLinker linker, String text) {
+  static Set<String> phenotypes(PhenotypeLinker linker, String text) {
     Set<String> ids = new HashSet<>();
-    for (Mention m : linker.link(text)) if (!m.negated()) ids.add(m.hpoId());
+    // negated mentions as normal findings (NOT:HP:...), so an answer that flips "no pneumonia" into "pneumonia" fails the check
+    for (Mention m : linker.link(text)) ids.add(m.negated() ? org.phenolip.core.schema.ExcludedPhenotype.of(m.hpoId()) : m.hpoId());
     return ids;
   }
 }

@@ -56,6 +56,9 @@ class CurateJobTest {
     for (Row r : pairs.select("caption", "matched_text", "span_start", "span_end").collectAsList()) {
       assertEquals(r.getString(1), r.getString(0).substring(r.getInt(2), r.getInt(3)));
     }
+    assertNormalFindingsFollowTheGroundTruth(pairs);
+    assertEquals(0, spark.read().format("delta").load(out + "/rejects")
+        .filter("source like 'PMC9000007/%' and reason = 'no-phenotype-link'").count(), "no normal panel is dropped for lack of a phenotype");
     assertTrue(Files.exists(Path.of(out, "manifest.json")));
     long subfigures = (long) m.get("subfigures_total");
 
@@ -65,5 +68,35 @@ class CurateJobTest {
     assertEquals(0L, again.get("figures_curated_this_run"));
     assertEquals(subfigures, again.get("subfigures_total"));
     assertEquals(m.get("pairs_written"), again.get("pairs_written"));
+  }
+
+  /**
+   * PMC9000007's chest X-rays: a panel whose subcaption only rules pneumonia out is kept as a
+   * normal finding (NOT:HP:0002090, "no Pneumonia"), not dropped for lack of a phenotype; every
+   * curated class of that article is its panel's class in the ground truth.
+   */
+  private static void assertNormalFindingsFollowTheGroundTruth(org.apache.spark.sql.Dataset<Row> pairs) throws Exception {
+    Map<String, com.fasterxml.jackson.databind.JsonNode> truth = new java.util.HashMap<>();
+    for (String line : Files.readAllLines(Path.of("../data/sample/pmc-oa/ground_truth.jsonl"))) {
+      var n = org.phenolip.core.io.Json.MAPPER.readTree(line);
+      truth.put(n.get("figure_id").asText(), n);
+    }
+    int normal = 0, pneumonia = 0;
+    for (Row r : pairs.filter("article_id = 'PMC9000007'").select("figure_id", "panel_labels", "hpo_id", "hpo_label").collectAsList()) {
+      var gt = truth.get(r.getString(0));
+      List<String> labels = r.getList(1);
+      var panel = gt.get("compound").asBoolean()
+          ? java.util.stream.StreamSupport.stream(gt.get("panels").spliterator(), false)
+              .filter(p -> labels.contains(p.get("panel").asText())).findFirst().orElse(null)
+          : gt;
+      if (panel == null) continue; // a panel the aligner could not name
+      boolean isNormal = panel.get("hpo_ids").isEmpty();
+      assertEquals(isNormal ? "NOT:HP:0002090" : "HP:0002090", r.getString(2), r.toString());
+      assertEquals(isNormal ? "no Pneumonia" : "Pneumonia", r.getString(3));
+      if (isNormal) normal++;
+      else pneumonia++;
+    }
+    // (near-duplicate captions and 28 px panels leave 11 of the article's 30 images in pairs)
+    assertTrue(normal >= 3 && pneumonia >= 3, "normal " + normal + ", pneumonia " + pneumonia);
   }
 }

@@ -196,6 +196,16 @@ class LlmRefineStageTest {
     }
   }
 
+  /** A normal finding ("no ascites") is a class of its own: an answer that flips or invents a negation is refused. */
+  @Test void anAnswerThatFlipsANegationIsRefused() {
+    var check = new org.phenolip.curate.refine.AnswerCheck(t -> LlmRefineStage.phenotypes(LINKER, t));
+    assertEquals(java.util.Set.of("NOT:HP:0001541"), LlmRefineStage.phenotypes(LINKER, "CT of the abdomen. No ascites."));
+    java.util.Set<String> normal = java.util.Set.of("NOT:HP:0001541");
+    assertNull(check.problem("CT of the abdomen. No ascites.", normal, "No ascites."));
+    assertEquals("dropped-phenotypes", check.problem("CT of the abdomen. No ascites.", normal, "Ascites."));
+    assertEquals("added-phenotype", check.problem("Hepatomegaly on CT.", java.util.Set.of("HP:0002240"), "Hepatomegaly without ascites."));
+  }
+
   @Test void splitsTheBudgetOverPartitions() {
     assertArrayEquals(new long[] {2, 1, 0}, LlmRefineStage.allowances(List.of(2L, 3L, 4L), 3));
     // what no miss needs is retry headroom for partitions that have misses

@@ -38,7 +38,7 @@ import org.phenolip.core.schema.SchemaCheck;
 public final class KgTables {
   /** The core tables, in the order they are listed; curated tables (any other dataset folder) follow. */
   public static final List<String> CORE = List.of(PhenoKg.PHENOTYPES, PhenoKg.EDGES, PhenoKg.ARTICLES,
-      PhenoKg.FIGURES, PhenoKg.PAIRS, PhenoKg.REJECTS);
+      PhenoKg.FIGURES, PhenoKg.PAIRS, PhenoKg.NEGATED_PAIRS, PhenoKg.REJECTS);
   /**
    * The view over the kept versions: one row per (version, table) with the manifest's row count. Column names
    * avoid SQL keywords (table, current, rows) so queries need no quoting.

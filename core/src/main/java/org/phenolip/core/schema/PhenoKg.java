@@ -18,6 +18,13 @@ public final class PhenoKg {
   public static final String ARTICLES = "articles";
   public static final String FIGURES = "figures";
   public static final String PAIRS = "pairs";
+  /**
+   * Links a caption negates ("no evidence of pneumonia"): the {@link #PAIR} schema, kept apart so
+   * that no reader of {@link #PAIRS} takes an excluded phenotype for a depicted one (HPO
+   * annotations' NOT qualifier, Phenopackets' {@code excluded}). A figure with only these is a
+   * normal finding for its phenotypes ({@link ExcludedPhenotype}).
+   */
+  public static final String NEGATED_PAIRS = "negated_pairs";
   public static final String REJECTS = "rejects";
   public static final String MANIFEST = "manifest.json";
 
@@ -110,7 +117,7 @@ public final class PhenoKg {
       case EDGES -> EDGE;
       case ARTICLES -> ARTICLE;
       case FIGURES -> FIGURE;
-      case PAIRS -> PAIR;
+      case PAIRS, NEGATED_PAIRS -> PAIR;
       case REJECTS -> REJECT;
       default -> throw new IllegalArgumentException("unknown PhenoKG dataset: " + dataset);
     };

@@ -420,8 +420,8 @@ public final class BenchManifest {
       }
       List<String> ph = new ArrayList<>(new java.util.LinkedHashSet<>(phenotypes));
       for (String p : ph) {
-        if (p == null || !PhenotypeTable.HPO_ID.matcher(p).matches()) {
-          reject(id, REASON_MALFORMED_HPO, "'" + p + "' is not HP:nnnnnnn");
+        if (p == null || !PhenotypeTable.CLASS_ID.matcher(p).matches()) {
+          reject(id, REASON_MALFORMED_HPO, "'" + p + "' is not HP:nnnnnnn (or NOT:HP:nnnnnnn)");
           return;
         }
         if (table != null && !table.contains(p)) {

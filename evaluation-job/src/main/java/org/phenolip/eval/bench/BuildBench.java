@@ -32,6 +32,7 @@ import org.phenolip.core.io.Json;
 import org.phenolip.core.io.OutputFolder;
 import org.phenolip.core.io.Storage;
 import org.phenolip.core.schema.AnatomicalSystem;
+import org.phenolip.core.schema.ExcludedPhenotype;
 import org.phenolip.core.schema.FigurePairs;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.schema.SchemaCheck;
@@ -59,7 +60,9 @@ import org.phenolip.core.spark.JobStage;
  * carry a {@code domain} column, else by anatomical system; zero-shot candidates are then every
  * phenotype of the group present in the benchmark. With a ground truth ({@link GroundTruth}) a
  * row's phenotypes are the ground truth's (the label of record), and compound figures are left
- * out until curation splits them. Held-out phenotypes ({@code --holdout-phenotypes} or a
+ * out until curation splits them. Normal findings are a class: a figure whose caption only negates
+ * phenotypes (PhenoKG {@code negated_pairs}), or whose ground truth rules them out, is labelled
+ * with the excluded terms ({@code NOT:HP:...}, prompted as "no pneumonia"). Held-out phenotypes ({@code --holdout-phenotypes} or a
  * seeded fraction of the linked ones): every figure linked to one (or carrying one in the
  * ground truth) goes to the benchmark side and into the exclusion list as a
  * {@code {"figure_id": ...}} line, so stage 2 never sees their images; their rows are the
@@ -138,6 +141,8 @@ public final class BuildBench {
     Dataset<Row> links = pairs.groupBy("figure_id")
         .agg(first("article_id").as("article_id"), first("linked_field").as("linked_field"),
             collect_set("hpo_id").as("phenotypes"), collect_list(groupBy).as("systems"));
+    Dataset<Row> negated = normalFindings(kg, links, groupBy);
+    if (negated != null) links = links.unionByName(negated);
     Dataset<Row> figs = FigurePairs.withCaption(links, figures.withColumn("image_sha", sha2(col("image"), 256)), "image_sha")
         .withColumn("caption_key", lower(regexp_replace(trim(col("caption")), "\\s+", " ")))
         .select("figure_id", "article_id", "caption", "image_sha", "caption_key", "phenotypes", "systems")
@@ -176,7 +181,9 @@ public final class BuildBench {
       List<Figure> kept = dedup(ofRecord(candidates, truth, rejects, pairsPath), trainSha, trainCaption, rejects, pairsPath);
       // Labels for phenotypes.jsonl: the pairs' hpo_label (else the id).
       Map<String, String> labels = new TreeMap<>();
-      for (Row r : pairs.groupBy("hpo_id").agg(first("hpo_label", true)).collectAsList()) {
+      Dataset<Row> linked = negated == null ? pairs.select("hpo_id", "hpo_label")
+          : pairs.select("hpo_id", "hpo_label").union(kg.dataset(PhenoKg.NEGATED_PAIRS).select("hpo_id", "hpo_label"));
+      for (Row r : linked.groupBy("hpo_id").agg(first("hpo_label", true)).collectAsList()) {
         labels.put(r.getString(0), r.isNullAt(1) ? r.getString(0) : r.getString(1));
       }
       Map<String, String> imageNames = new HashMap<>();
@@ -218,11 +225,30 @@ public final class BuildBench {
     }
   }
 
+  /**
+   * Normal findings: figures whose captions only negate phenotypes ({@code negated_pairs}, none in
+   * {@code pairs}), with the excluded terms as their classes ({@code NOT:HP:...}); null when the KG
+   * has no such table or it lacks the grouping column (a domain that curation adds to pairs only).
+   */
+  private static Dataset<Row> normalFindings(KgTables kg, Dataset<Row> links, String groupBy) {
+    if (!kg.has(PhenoKg.NEGATED_PAIRS)) return null;
+    Dataset<Row> negated = kg.dataset(PhenoKg.NEGATED_PAIRS);
+    if (!java.util.Arrays.asList(negated.columns()).contains(groupBy)) {
+      org.phenolip.core.spark.Progress.status("build-bench: normal findings left out (" + PhenoKg.NEGATED_PAIRS + " has no " + groupBy + " column)");
+      return null;
+    }
+    return negated.join(links.select("figure_id"), "figure_id", "left_anti").groupBy("figure_id")
+        .agg(first("article_id").as("article_id"), first("linked_field").as("linked_field"),
+            collect_set(concat(lit(ExcludedPhenotype.PREFIX), col("hpo_id"))).as("phenotypes"), collect_list(groupBy).as("systems"));
+  }
+
   /** The held-out phenotypes: the listed ones, else a seeded fraction (at least one) of those linked to figures. */
   static List<String> heldOut(List<Figure> figures, Options opt) {
     if (!opt.holdout().isEmpty()) return opt.holdout().stream().sorted().distinct().toList();
     if (opt.holdoutFraction() <= 0) return List.of();
-    List<String> linked = new ArrayList<>(new TreeSet<>(figures.stream().flatMap(f -> f.phenotypes().stream()).toList()));
+    // normal findings (NOT:HP:...) are not phenotypes a figure depicts
+    List<String> linked = new ArrayList<>(new TreeSet<>(figures.stream().flatMap(f -> f.phenotypes().stream())
+        .filter(id -> !ExcludedPhenotype.isExcluded(id)).toList()));
     Collections.shuffle(linked, new Random(opt.seed() * 31 + 7));
     int n = Math.max(1, (int) Math.round(opt.holdoutFraction() * linked.size()));
     return linked.subList(0, Math.min(n, linked.size())).stream().sorted().toList();
@@ -238,10 +264,10 @@ public final class BuildBench {
         out.add(f);
       } else if (e.compound()) {
         rejects.add(new Reject(source, f.figureId(), REASON_COMPOUND, "panels carry their own classes"));
-      } else if (e.hpoIds().isEmpty()) {
+      } else if (e.classes().isEmpty()) {
         rejects.add(new Reject(source, f.figureId(), REASON_NO_GROUND_TRUTH, "linked " + f.phenotypes()));
       } else {
-        List<String> ids = new ArrayList<>(new TreeSet<>(e.hpoIds()));
+        List<String> ids = new ArrayList<>(new TreeSet<>(e.classes()));
         out.add(new Figure(f.figureId(), f.articleId(), f.caption(), f.imageSha(), ids, f.system()));
       }
     }
@@ -251,7 +277,7 @@ public final class BuildBench {
   /** Names from the KG's phenotype table for ids the pairs do not label (ground-truth ids that were never linked). */
   private static Map<String, String> kgLabels(KgTables kg, List<BenchItem> items) {
     Set<String> ids = new TreeSet<>();
-    items.forEach(it -> ids.addAll(it.phenotypes()));
+    items.forEach(it -> it.phenotypes().forEach(id -> ids.add(ExcludedPhenotype.term(id))));
     Map<String, String> m = new TreeMap<>();
     // A KG without a phenotype table (a pairs-only test KG): the pairs' labels stand.
     if (!kg.has(PhenoKg.PHENOTYPES)) return m;
@@ -416,7 +442,10 @@ public final class BuildBench {
       Set<String> used = new TreeSet<>();
       for (BenchItem it : items) used.addAll(it.phenotypes());
       Map<String, String> l = new LinkedHashMap<>();
-      for (String id : used) l.put(id, labels.getOrDefault(id, id));
+      for (String id : used) {
+        String term = ExcludedPhenotype.term(id), label = labels.getOrDefault(term, term);
+        l.put(id, ExcludedPhenotype.isExcluded(id) ? ExcludedPhenotype.label(label) : label);
+      }
       new PhenotypeTable(l).writeJsonl(out.resolve(PhenotypeTable.FILE));
       try (var w = Files.newBufferedWriter(out.resolve(REJECTS), StandardCharsets.UTF_8)) {
         var writer = Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);

@@ -15,7 +15,7 @@ import org.phenolip.core.io.Json;
 
 /**
  * A source's ground truth per figure ({@code ground_truth.jsonl}, as the sample generator writes
- * it: {@code figure_id}, {@code hpo_ids}, {@code compound}): the label of record of a benchmark
+ * it: {@code figure_id}, {@code hpo_ids}, {@code negated_hpo_ids}, {@code compound}): the label of record of a benchmark
  * row, which caption linking only approximates (it misses terms and can link negated or
  * unrelated ones), and whether the figure is compound (several panels with their own classes).
  * A line may name its article ({@code article_id}) and the side the source assigns it ({@code split}:
@@ -28,8 +28,21 @@ public record GroundTruth(Map<String, Entry> byFigure, Map<String, String> split
     this(byFigure, Map.of());
   }
 
-  /** One figure's phenotypes of record and whether it is compound. */
-  public record Entry(List<String> hpoIds, boolean compound) {}
+  /**
+   * One figure's phenotypes of record, the ones it rules out ({@code negated_hpo_ids}: a normal
+   * image's "no pneumonia"), and whether it is compound.
+   */
+  public record Entry(List<String> hpoIds, List<String> negatedHpoIds, boolean compound) {
+    public Entry(List<String> hpoIds, boolean compound) {
+      this(hpoIds, List.of(), compound);
+    }
+
+    /** The classes of record: the asserted terms, else (a normal finding) the excluded ones as {@code NOT:HP:...}. */
+    public List<String> classes() {
+      if (!hpoIds.isEmpty()) return hpoIds;
+      return negatedHpoIds.stream().map(org.phenolip.core.schema.ExcludedPhenotype::of).toList();
+    }
+  }
 
   public static GroundTruth read(Path file) {
     return read(org.phenolip.core.io.Storage.local(), file.toString());
@@ -53,9 +66,10 @@ public record GroundTruth(Map<String, Entry> byFigure, Map<String, String> split
         }
         String id = n.path("figure_id").asText(null);
         if (id == null || id.isBlank()) throw new IllegalArgumentException(file + " line " + no + ": no figure_id");
-        List<String> ids = new ArrayList<>();
+        List<String> ids = new ArrayList<>(), negated = new ArrayList<>();
         n.path("hpo_ids").forEach(x -> ids.add(x.asText()));
-        m.put(id, new Entry(List.copyOf(ids), n.path("compound").asBoolean(false)));
+        n.path("negated_hpo_ids").forEach(x -> negated.add(x.asText()));
+        m.put(id, new Entry(List.copyOf(ids), List.copyOf(negated), n.path("compound").asBoolean(false)));
         String split = n.path("split").asText(null);
         if (split != null) {
           if (!split.equals(TRAIN) && !split.equals(BENCH)) {

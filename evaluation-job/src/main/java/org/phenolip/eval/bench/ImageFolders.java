@@ -116,7 +116,7 @@ public final class ImageFolders {
       if (f.length < 2) throw new IllegalArgumentException(where + " line " + no + ": expected label<TAB>HP:nnnnnnn[,HP:...]");
       List<String> ids = Arrays.stream(f[1].split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
       for (String id : ids) {
-        if (!PhenotypeTable.HPO_ID.matcher(id).matches()) throw new IllegalArgumentException(where + " line " + no + ": '" + id + "' is not an HPO id");
+        if (!PhenotypeTable.CLASS_ID.matcher(id).matches()) throw new IllegalArgumentException(where + " line " + no + ": '" + id + "' is not an HPO id (HP:nnnnnnn, or NOT:HP:nnnnnnn for a normal finding)");
       }
       m.put(f[0].trim(), ids);
     }

@@ -17,15 +17,19 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.phenolip.core.kg.KgTables;
 import org.phenolip.core.io.Json;
+import org.phenolip.core.schema.ExcludedPhenotype;
 import org.phenolip.core.schema.PhenoKg;
 
 /**
- * HPO id → label: the names zero-shot prompts are built from, and the set of known ids a
+ * HPO id → label: the names zero-shot prompts are built from (normal findings, {@code NOT:HP:...},
+ * are named "no " + their term's label unless listed), and the set of known ids a
  * manifest is validated against. Read from {@code phenotypes.jsonl} ({"id": "HP:...",
  * "label": "..."} per line, as {@link BuildBench} writes it) or from a PhenoKG folder.
  */
 public final class PhenotypeTable implements Serializable {
   public static final Pattern HPO_ID = Pattern.compile("HP:\\d{7}");
+  /** A class a benchmark row can carry: an HPO id, or a normal finding ({@link ExcludedPhenotype}, "NOT:HP:..."). */
+  public static final Pattern CLASS_ID = ExcludedPhenotype.ID;
   public static final String FILE = "phenotypes.jsonl";
 
   private final Map<String, String> labels;
@@ -34,10 +38,17 @@ public final class PhenotypeTable implements Serializable {
     this.labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
   }
 
-  public boolean contains(String id) { return labels.containsKey(id); }
+  /** Whether {@code id} has a label: listed, or a normal finding whose excluded term is listed. */
+  public boolean contains(String id) {
+    return labels.containsKey(id) || (ExcludedPhenotype.isExcluded(id) && labels.containsKey(ExcludedPhenotype.term(id)));
+  }
 
+  /** The class name prompts are built from; a normal finding not listed is named after its term ("no pneumonia"). */
   public String label(String id) {
     String l = labels.get(id);
+    if (l == null && ExcludedPhenotype.isExcluded(id) && labels.containsKey(ExcludedPhenotype.term(id))) {
+      return ExcludedPhenotype.label(labels.get(ExcludedPhenotype.term(id)));
+    }
     if (l == null) throw new IllegalArgumentException("phenotype " + id + " is not in the phenotype table");
     return l;
   }
@@ -66,8 +77,8 @@ public final class PhenotypeTable implements Serializable {
         }
         String id = n.path("id").asText("");
         String label = n.path("label").asText("");
-        if (!HPO_ID.matcher(id).matches() || label.isBlank()) {
-          throw new IllegalArgumentException(file + " line " + no + ": needs an HPO \"id\" and a \"label\"");
+        if (!CLASS_ID.matcher(id).matches() || label.isBlank()) {
+          throw new IllegalArgumentException(file + " line " + no + ": needs an HPO \"id\" (HP:nnnnnnn, or NOT:HP:nnnnnnn for a normal finding) and a \"label\"");
         }
         m.put(id, label);
       }

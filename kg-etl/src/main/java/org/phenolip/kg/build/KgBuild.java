@@ -31,6 +31,7 @@ import org.phenolip.core.io.PublishLock;
 import org.phenolip.core.io.Storage;
 import org.phenolip.core.kg.KgCommitLog;
 import org.phenolip.core.kg.KgTables;
+import org.phenolip.core.schema.ExcludedPhenotype;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.spark.JobStage;
 import org.phenolip.core.spark.Progress;
@@ -219,7 +220,7 @@ public final class KgBuild {
     JobStage.run(spark, "kg-build", "parse " + paths.size() + " PMC sources (" + reused.size()
         + " unchanged, kept), link captions, write Delta tables" + (incremental ? " (changed rows only)" : ""), () -> {
       Map<String, Dataset<Row>> parsed = new LinkedHashMap<>();
-      for (String ds : List.of(PhenoKg.ARTICLES, PhenoKg.FIGURES, PhenoKg.PAIRS, PhenoKg.REJECTS)) {
+      for (String ds : List.of(PhenoKg.ARTICLES, PhenoKg.FIGURES, PhenoKg.PAIRS, PhenoKg.NEGATED_PAIRS, PhenoKg.REJECTS)) {
         JavaRDD<Row> rows = records.filter(r -> r.dataset().equals(ds)).map(KgRecord::row);
         parsed.put(ds, spark.createDataFrame(rows, PhenoKg.schemaOf(ds)));
       }
@@ -232,16 +233,17 @@ public final class KgBuild {
         String bySource = "substring_index(t.source, '!', 1) = s.source_file";
         tables.deleteMatching(PhenoKg.FIGURES, changedArticles, "t.article_id = s.article_id");
         tables.deleteMatching(PhenoKg.PAIRS, changedArticles, "t.article_id = s.article_id");
+        tables.deleteMatching(PhenoKg.NEGATED_PAIRS, changedArticles, "t.article_id = s.article_id");
         tables.deleteMatching(PhenoKg.ARTICLES, changed, bySource);
         tables.deleteMatching(PhenoKg.REJECTS, changed, bySource);
         parsed.forEach(tables::append);
       } else {
-        parsed.forEach((ds, df) -> tables.overwrite(ds, ds.equals(PhenoKg.PAIRS) ? df.repartition(col(PhenoKg.SYSTEM)) : df));
+        parsed.forEach((ds, df) -> tables.overwrite(ds, KgDeltaTables.partitioned(ds) ? df.repartition(col(PhenoKg.SYSTEM)) : df));
       }
       for (String ds : parsed.keySet()) {
         tableVersions.put(ds, tables.version(ds));
         Dataset<Row> written = tables.read(ds);
-        counts.put(ds, ds.equals(PhenoKg.PAIRS)
+        counts.put(ds, KgDeltaTables.partitioned(ds)
             ? countByPartition(written, written.count())
             : new KgManifest.DatasetCount(written.count(), Map.of()));
       }
@@ -270,6 +272,7 @@ public final class KgBuild {
       reconciliation.put("mentions_found", marks.getOrDefault(MENTION, 0L));
       reconciliation.put("mentions_negated", marks.getOrDefault(NEGATED, 0L));
       reconciliation.put("pairs_written", counts.get(PhenoKg.PAIRS).rows());
+      reconciliation.put("negated_pairs_written", counts.get(PhenoKg.NEGATED_PAIRS).rows());
       // kg fetch mirrors: versions left out (retracted, removed, superseded in the fetch log), and
       // sources of the previous version that are gone from this one (their rows are deleted)
       reconciliation.putAll(mirrors.counts());
@@ -334,21 +337,25 @@ public final class KgBuild {
       out.add(new KgRecord(PhenoKg.FIGURES, KgRows.figure(f)));
       String text = captionText(f);
       if (text == null) continue;
-      Map<String, Mention> best = new LinkedHashMap<>();
+      Map<String, Mention> best = new LinkedHashMap<>(), negated = new LinkedHashMap<>();
       for (Mention m : linker.link(text)) {
         out.add(new KgRecord(m.negated() ? NEGATED : MENTION, RowFactory.create(f.figureId())));
-        if (m.negated()) continue;
-        best.merge(m.hpoId(), m, (a, b) -> b.confidence() > a.confidence() ? b : a);
+        (m.negated() ? negated : best).merge(m.hpoId(), m, (a, b) -> b.confidence() > a.confidence() ? b : a);
       }
-      for (Mention m : best.values()) {
-        String[] ls = terms.get(m.hpoId());
-        // The caption and image stay in the figure row: a pair names the field its span indexes into.
-        out.add(new KgRecord(PhenoKg.PAIRS, RowFactory.create(f.figureId() + "#" + m.hpoId(), f.figureId(),
-            f.articleId(), linkedField(f), m.hpoId(), ls == null ? null : ls[0], m.matchedText(), m.start(), m.end(),
-            m.tier().name().toLowerCase(java.util.Locale.ROOT), m.confidence(), ls == null ? "other" : ls[1])));
+      for (Mention m : best.values()) out.add(new KgRecord(PhenoKg.PAIRS, link(f, m, f.figureId() + "#" + m.hpoId(), terms)));
+      for (Mention m : negated.values()) {
+        out.add(new KgRecord(PhenoKg.NEGATED_PAIRS, link(f, m, f.figureId() + "#" + ExcludedPhenotype.of(m.hpoId()), terms)));
       }
     }
     return out;
+  }
+
+  /** A {@link PhenoKg#PAIR} row: the caption and image stay in the figure row, the pair names the field its span indexes into. */
+  private static Row link(Figure f, Mention m, String pairId, Map<String, String[]> terms) {
+    String[] ls = terms.get(m.hpoId());
+    return RowFactory.create(pairId, f.figureId(), f.articleId(), linkedField(f), m.hpoId(), ls == null ? null : ls[0],
+        m.matchedText(), m.start(), m.end(), m.tier().name().toLowerCase(java.util.Locale.ROOT), m.confidence(),
+        ls == null ? "other" : ls[1]);
   }
 
   /** The text linked for a figure: its caption (which includes the title), else the title alone. */

@@ -93,7 +93,8 @@ final class KgDeltaTables {
     }
   }
 
-  private static boolean partitioned(String table) {
-    return table.equals(PhenoKg.PHENOTYPES) || table.equals(PhenoKg.PAIRS);
+  /** Tables partitioned by {@link PhenoKg#SYSTEM}. */
+  static boolean partitioned(String table) {
+    return table.equals(PhenoKg.PHENOTYPES) || table.equals(PhenoKg.PAIRS) || table.equals(PhenoKg.NEGATED_PAIRS);
   }
 }

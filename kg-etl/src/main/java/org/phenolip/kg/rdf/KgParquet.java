@@ -31,7 +31,7 @@ public final class KgParquet {
 
   /** The datasets exported, in output order. {@code phenotypes} must exist; the others may be absent. */
   public static final List<String> DATASETS =
-      List.of(PhenoKg.PHENOTYPES, PhenoKg.EDGES, PhenoKg.ARTICLES, PhenoKg.FIGURES, PhenoKg.PAIRS);
+      List.of(PhenoKg.PHENOTYPES, PhenoKg.EDGES, PhenoKg.ARTICLES, PhenoKg.FIGURES, PhenoKg.PAIRS, PhenoKg.NEGATED_PAIRS);
 
   /** Stats entry for the vocabulary declarations written first. */
   public static final String VOCABULARY = "vocabulary";
@@ -72,6 +72,8 @@ public final class KgParquet {
           case PhenoKg.ARTICLES -> stream(ds, df.select(names(PhenoKg.ARTICLE.fieldNames())), "article_id", KgTriples::article, sink, stats);
           case PhenoKg.FIGURES -> stream(ds, figureColumns(df), "figure_id", KgTriples::figure, sink, stats);
           case PhenoKg.PAIRS -> streamPairs(df, sink, stats);
+          // one phenokg:rulesOut per distinct figure and negated term
+          case PhenoKg.NEGATED_PAIRS -> stream(ds, df.select("figure_id", "hpo_id").distinct(), "figure_id", KgTriples::rulesOut, sink, stats);
           default -> throw new IllegalStateException(ds);
         }
       });

@@ -142,6 +142,12 @@ public final class KgTriples {
     return 1;
   }
 
+  /** figure phenokg:rulesOut term, from a distinct (figure_id, hpo_id) row of negated_pairs. */
+  public static int rulesOut(Row r, Consumer<Triple> out) throws RowRejected {
+    out.accept(Triple.create(figureIri(required(r, "figure_id")), RULES_OUT, curie(required(r, "hpo_id"), "hpo_id")));
+    return 1;
+  }
+
   static Node synonymProperty(String scope) throws RowRejected {
     if (scope == null) throw new RowRejected("synonym with null scope");
     return switch (scope.toLowerCase(Locale.ROOT)) {

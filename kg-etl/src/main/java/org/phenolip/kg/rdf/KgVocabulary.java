@@ -102,6 +102,7 @@ public final class KgVocabulary {
   public static final Node SPAN_END = pk("spanEnd");
   /** Figure → HPO class, one triple per distinct (figure, phenotype) link, for simple queries. */
   public static final Node DEPICTS = pk("depicts");
+  public static final Node RULES_OUT = pk("rulesOut");
 
   /** A CURIE such as {@code HP:0000118}; the local part may hold letters, digits, '_', '.', '-'. */
   private static final Pattern CURIE = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*:[A-Za-z0-9_.-]+");
@@ -225,6 +226,7 @@ public final class KgVocabulary {
         {SPAN_START, owlDatatypeProperty, "span start", "Start offset of the match in the caption (UTF-16 units, inclusive)."},
         {SPAN_END, owlDatatypeProperty, "span end", "End offset of the match in the caption (exclusive)."},
         {DEPICTS, owlObjectProperty, "depicts", "Figure to HPO class: a shortcut for every phenokg:Link between the two."},
+        {RULES_OUT, owlObjectProperty, "rules out", "Figure to HPO class its caption negates (\"no evidence of pneumonia\"): a normal finding for that class, never a depicts."},
     };
     for (Object[] d : decl) {
       Node n = (Node) d[0];

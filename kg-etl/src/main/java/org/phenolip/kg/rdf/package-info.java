@@ -45,6 +45,7 @@
  *       {@code phenokg:phenotype}, {@code phenokg:confidence} (xsd:double), {@code phenokg:tier}, {@code phenokg:matchedText},
  *       {@code phenokg:spanStart}, {@code phenokg:spanEnd} (xsd:integer, UTF-16 offsets, end exclusive)</td></tr>
  *   <tr><td>pairs (distinct figure, hpo_id)</td><td>{@code figure phenokg:depicts obo:HP_x} (one per distinct pair among the valid links)</td></tr>
+ *   <tr><td>negated_pairs (distinct figure, hpo_id)</td><td>{@code figure phenokg:rulesOut obo:HP_x} (the caption negates the term: a normal finding)</td></tr>
  * </table>
  *
  * Identifiers in {@code phenokg:} IRIs keep letters, digits, {@code - . _ ~ / :} and percent-encode

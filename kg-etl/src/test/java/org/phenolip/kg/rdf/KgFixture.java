@@ -49,6 +49,7 @@ public final class KgFixture {
     write(spark, root, PhenoKg.ARTICLES, articles(), false);
     write(spark, root, PhenoKg.FIGURES, figures(), false);
     write(spark, root, PhenoKg.PAIRS, pairs(), true);
+    write(spark, root, PhenoKg.NEGATED_PAIRS, negatedPairs(), true);
     return root;
   }
 
@@ -137,6 +138,13 @@ public final class KgFixture {
   static Row pair(String id, String fig, String article, String hpo, String label, String text, int start, int end,
       String tier, double conf, String system) {
     return RowFactory.create(id, fig, article, "caption", hpo, label, text, start, end, tier, conf, system);
+  }
+
+  /** g001's caption rules out seizures (twice: one rulesOut triple). */
+  static List<Row> negatedPairs() {
+    return List.of(
+        pair("g001#NOT:HP:0001250", G001, "doi:10.1371/journal.pone.0000217", "HP:0001250", "Seizure", "seizures", 30, 38, "label", 1.0, "nervous"),
+        pair("g001#NOT:HP:0001250-2", G001, "doi:10.1371/journal.pone.0000217", "HP:0001250", "Seizure", "seizure", 50, 57, "label", 1.0, "nervous"));
   }
 
   static List<Row> pairs() {

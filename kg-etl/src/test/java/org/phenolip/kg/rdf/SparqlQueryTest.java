@@ -100,6 +100,11 @@ class SparqlQueryTest {
     assertEquals("true\n", run(graph, "ASK { obo:HP_0000057 owl:deprecated true }", null));
     assertEquals("false\n", run(graph, "ASK { obo:HP_0001250 rdfs:subClassOf+ obo:HP_0001626 }", null));
     assertTrue(run(graph, "ASK { ?f phenokg:depicts obo:HP_0001250 }", SparqlQuery.ResultFormat.JSON).contains("\"boolean\" : true"));
+    // negated links are a separate shortcut: g001 rules seizures out and depicts none
+    assertEquals("true\n", run(graph, "ASK { ?f phenokg:rulesOut obo:HP_0001250 ; phenokg:depicts obo:HP_0001627 }", null));
+    assertEquals("false\n", run(graph, "ASK { ?f phenokg:rulesOut ?t ; phenokg:depicts ?t }", null));
+    assertEquals(1, run(graph, "SELECT ?f ?t WHERE { ?f phenokg:rulesOut ?t }", SparqlQuery.ResultFormat.CSV).strip().split("\n").length - 1,
+        "one rulesOut per distinct figure and term");
 
     String ttl = run(graph, "CONSTRUCT { ?f phenokg:depicts ?t } WHERE { ?f phenokg:depicts ?t }", null);
     Graph g = GraphFactory.createDefaultGraph();

@@ -13,13 +13,15 @@ import org.apache.spark.sql.types.StructType;
 import org.phenolip.core.kg.KgTables;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.io.Storage;
+import org.phenolip.core.schema.ExcludedPhenotype;
 import org.phenolip.core.schema.FigurePairs;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.schema.SchemaCheck;
 
 /**
  * Stage-2 training examples: one per figure that has an image, with its caption and every
- * phenotype linked to it, read from PhenoKG {@code pairs}. Articles of a benchmark are
+ * phenotype linked to it, read from PhenoKG {@code pairs}, and the figures whose captions only
+ * negate phenotypes ({@code negated_pairs}: normal findings, labelled {@code NOT:HP:...}). Articles of a benchmark are
  * excluded so evaluation never sees training images.
  */
 public final class FigureExamples {
@@ -40,6 +42,17 @@ public final class FigureExamples {
     Dataset<Row> links = excluding(pairs, excludedArticles).groupBy("figure_id", "article_id")
         .agg(array_sort(collect_set("hpo_id")).as("hpo_ids"), first(PhenoKg.SYSTEM).as(PhenoKg.SYSTEM),
             first("linked_field").as("linked_field"));
+    if (kg.has(PhenoKg.NEGATED_PAIRS)) {
+      // Normal findings: a figure whose caption only negates phenotypes ("no evidence of pneumonia")
+      // is a figure–caption pair like any other; its labels are the excluded terms.
+      Dataset<Row> negated = kg.dataset(PhenoKg.NEGATED_PAIRS);
+      SchemaCheck.require("train stage2 (PhenoKG negated_pairs)", negated.schema(), LINKS);
+      Dataset<Row> normal = excluding(negated, excludedArticles).join(links.select("figure_id"), "figure_id", "left_anti")
+          .groupBy("figure_id", "article_id")
+          .agg(array_sort(collect_set(concat(lit(ExcludedPhenotype.PREFIX), col("hpo_id")))).as("hpo_ids"),
+              first(PhenoKg.SYSTEM).as(PhenoKg.SYSTEM), first("linked_field").as("linked_field"));
+      links = links.unionByName(normal);
+    }
     return FigurePairs.withCaption(links, kg.dataset(PhenoKg.FIGURES), "image")
         .filter(col("image").isNotNull())
         .select("figure_id", "article_id", "caption", "image", "hpo_ids", PhenoKg.SYSTEM)
