@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code phenolip kg sql "SELECT ..." --kg KG [--format table|csv|json] [--kg-version N]}. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = {"Run a read-only Spark SQL query over a PhenoKG version. Views: phenotypes, edges, articles, "
-        + "figures, pairs, rejects, any curated table the version has, and history (one row per kept version and table, "
+        + "figures, pairs, negated_pairs (links a caption rules out), rejects, any curated table the version has, and history (one row per kept version and table, "
         + "with the manifest's row count).",
         "Arrays and structs print as JSON, image bytes as Base64 (table, csv); json prints one object per line."})
 public final class SqlCommand implements Callable<Integer> {
