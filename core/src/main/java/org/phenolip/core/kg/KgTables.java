@@ -2,6 +2,7 @@ package org.phenolip.core.kg;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,8 +55,61 @@ public final class KgTables {
       .add("table_name", DataTypes.StringType, false)
       .add("row_count", DataTypes.LongType, false);
 
-  /** One kept version: its 0-based index in creation order, name, folder, manifest (null if unreadable). */
-  public record Version(int index, String name, Path dir, String created, boolean current, JsonNode manifest) {}
+  /**
+   * One kept version: its 0-based index in creation order, name, folder, manifest (null if
+   * unreadable). A Delta KG's versions read their commit only when asked, so opening a KG that has
+   * been rebuilt every day for a year reads one commit, not 365 (a listing names them all).
+   */
+  public static final class Version {
+    private final int index;
+    private final String name;
+    private final Path dir;
+    private final boolean current;
+    private final java.util.concurrent.Callable<JsonNode> reader;
+    private JsonNode manifest;
+    private boolean read;
+
+    Version(int index, String name, Path dir, boolean current, JsonNode manifest) {
+      this(index, name, dir, current, () -> manifest);
+    }
+
+    Version(int index, String name, Path dir, boolean current, java.util.concurrent.Callable<JsonNode> reader) {
+      this.index = index;
+      this.name = name;
+      this.dir = dir;
+      this.current = current;
+      this.reader = reader;
+    }
+
+    public int index() { return index; }
+
+    public String name() { return name; }
+
+    public Path dir() { return dir; }
+
+    public boolean current() { return current; }
+
+    /** The version's manifest (a Delta KG: its commit), read on first use. */
+    public synchronized JsonNode manifest() {
+      if (!read) {
+        try {
+          manifest = reader.call();
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read the manifest of PhenoKG version " + name + " in " + dir + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+          throw new IllegalStateException("cannot read the manifest of PhenoKG version " + name + " in " + dir + ": " + e.getMessage(), e);
+        }
+        read = true;
+      }
+      return manifest;
+    }
+
+    /** When the version was built (its manifest's {@code created}), or null. */
+    public String created() {
+      JsonNode m = manifest();
+      return m == null ? null : m.path("created").asText(null);
+    }
+  }
 
   /** Where a table is read from: a Parquet folder, or a Delta table at {@code deltaVersion} (null: its latest). */
   record Ref(Path path, boolean delta, Long deltaVersion) {}
@@ -208,7 +262,7 @@ public final class KgTables {
     if (currentDir == null && !fs.exists(versionsDir)) {
       // A plain folder of tables (not published): one unnamed version, current.
       JsonNode manifest = readManifest(fs, root);
-      return List.of(new Version(0, "", root, manifest == null ? null : manifest.path("created").asText(null), true, manifest));
+      return List.of(new Version(0, "", root, true, manifest));
     }
     List<Version> unordered = new ArrayList<>();
     for (FileStatus st : fs.exists(versionsDir) ? fs.listStatus(versionsDir) : new FileStatus[0]) {
@@ -217,15 +271,14 @@ public final class KgTables {
       JsonNode manifest = st.isDirectory() ? readManifest(fs, d) : null;
       // A version without its manifest is a build still running or killed: not a kept version.
       if (manifest == null && !isCurrent) continue;
-      String created = manifest == null ? null : manifest.path("created").asText(null);
-      unordered.add(new Version(-1, d.getName(), d, created, isCurrent, manifest));
+      unordered.add(new Version(-1, d.getName(), d, isCurrent, manifest));
     }
     // Creation order: the manifest's time, then the folder name (v<epoch millis>-...).
     unordered.sort(Comparator.comparing((Version v) -> v.created() == null ? "" : v.created()).thenComparing(Version::name));
     List<Version> out = new ArrayList<>();
     for (int i = 0; i < unordered.size(); i++) {
       Version v = unordered.get(i);
-      out.add(new Version(i, v.name(), v.dir(), v.created(), v.current(), v.manifest()));
+      out.add(new Version(i, v.name(), v.dir(), v.current(), v.manifest()));
     }
     return List.copyOf(out);
   }
@@ -235,8 +288,7 @@ public final class KgTables {
     List<Version> out = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
       long id = ids.get(i);
-      JsonNode commit = log.read(id);
-      out.add(new Version((int) id, "v" + id, root, commit.path("created").asText(null), i == ids.size() - 1, commit));
+      out.add(new Version((int) id, "v" + id, root, i == ids.size() - 1, () -> log.read(id)));
     }
     return List.copyOf(out);
   }

@@ -81,6 +81,30 @@ class KgTablesTest {
     assertEquals(1, e.getMessage().lines().count());
   }
 
+  /** Opening a version reads its own commit only: a damaged old commit stops nothing but what reads it. */
+  @Test
+  void openingADeltaKgReadsOnlyTheCommitOfTheVersionItOpens() throws Exception {
+    String dir = tmp.resolve("lazy").toString();
+    KgCommitLog log = new KgCommitLog(Storage.local(), dir);
+    for (long v : List.of(0L, 1L, 2L)) {
+      var m = org.phenolip.core.io.Json.MAPPER.createObjectNode().put(KgCommitLog.KG_VERSION, v).put("created", "2026-12-0" + (v + 1));
+      m.putObject(KgCommitLog.TABLE_VERSIONS).put(PhenoKg.PAIRS, 10 + v);
+      m.putObject("datasets").putObject(PhenoKg.PAIRS).put("rows", 100 + v);
+      log.commit(v, m);
+    }
+    Files.writeString(Path.of(KgCommitLog.file(dir, 0)), "{ damaged");
+    KgTables t = KgTables.open(spark, dir);
+    assertEquals("v2", t.version().name());
+    assertEquals(List.of(PhenoKg.PAIRS), t.names());
+    assertEquals("2026-12-03", t.version().created());
+    assertEquals(3, t.versions().size(), "the listing names every version");
+    assertEquals("v1", KgTables.open(spark, dir, "1").version().name());
+    var e = assertThrows(RuntimeException.class, () -> KgTables.open(spark, dir, "0"));
+    assertTrue(e.getMessage().contains("PhenoKG version v0"), e.getMessage());
+    var h = assertThrows(RuntimeException.class, t::history);
+    assertTrue(h.getMessage().contains("PhenoKG version v0"), h.getMessage());
+  }
+
   @Test
   void theCommitLogListsVersionsInOrderAndRefusesToRewriteOne() throws Exception {
     String dir = tmp.resolve("log").toString();
