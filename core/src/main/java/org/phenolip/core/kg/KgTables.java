@@ -295,7 +295,9 @@ public final class KgTables {
 
   /**
    * The tables a KG commit names, at their Delta versions; other table folders (curated tables
-   * written beside the KG) are not versioned with it and belong to the current version only.
+   * written beside the KG) are not versioned with it and belong to the current version only. A core
+   * table the commit does not name is not read (a build that did not commit it, or a KG built
+   * before the table existed).
    */
   private static Map<String, Ref> deltaTablesOf(FileSystem fs, Version v) throws IOException {
     Map<String, Long> versions = KgCommitLog.tableVersions(v.manifest());
@@ -306,7 +308,8 @@ public final class KgTables {
     if (v.current()) {
       for (FileStatus st : fs.listStatus(v.dir())) {
         String n = st.getPath().getName();
-        if (st.isDirectory() && TABLE_NAME.matcher(n).matches() && !versions.containsKey(n) && isTable(fs, st.getPath())) {
+        if (st.isDirectory() && TABLE_NAME.matcher(n).matches() && !versions.containsKey(n) && !CORE.contains(n)
+            && isTable(fs, st.getPath())) {
           others.add(n);
         }
       }

@@ -145,7 +145,14 @@ public final class KgBuild {
     KgCommitLog log = new KgCommitLog(Storage.forTask(), out);
     JsonNode lastCommit = lastCommit(log, out);
     KgManifest previous = manifestOf(lastCommit);
-    if (!o.force() && previous != null && previous.inputs().equals(inputs)
+    Map<String, Long> recorded = lastCommit == null ? Map.of() : KgCommitLog.tableVersions(lastCommit);
+    // A KG built before a core table existed (negated_pairs) is rebuilt in full: neither up to date nor a base to reuse.
+    boolean complete = KgTables.CORE.stream().allMatch(recorded::containsKey);
+    if (previous != null && !complete) {
+      Progress.status("PhenoKG in " + out + " lacks the tables " + KgTables.CORE.stream().filter(t -> !recorded.containsKey(t)).toList()
+          + " (built by an earlier PhenoLIP): rebuilding every table");
+    }
+    if (!o.force() && complete && previous != null && previous.inputs().equals(inputs)
         && previous.settings().equals(o.settings()) && VERSION.equals(previous.phenolipVersion())) {
       Progress.status("PhenoKG in " + out + " is up to date (inputs and settings unchanged): nothing to do");
       return new Result(out, true, previous);
@@ -153,7 +160,7 @@ public final class KgBuild {
 
     // Sources whose checksum the last version already holds (same HPO, settings and code) are not
     // parsed again: their rows stay, and only the changed sources' rows are replaced.
-    boolean sameBase = !o.force() && previous != null && previous.settings().equals(o.settings())
+    boolean sameBase = !o.force() && complete && previous != null && previous.settings().equals(o.settings())
         && VERSION.equals(previous.phenolipVersion()) && inputs.get(hpoKey).equals(previous.inputs().get(hpoKey));
     List<String> reused = new ArrayList<>();
     if (sameBase) {
@@ -162,7 +169,6 @@ public final class KgBuild {
       }
     }
     KgDeltaTables tables = new KgDeltaTables(spark, out);
-    Map<String, Long> recorded = lastCommit == null ? Map.of() : KgCommitLog.tableVersions(lastCommit);
     JobStage.run(spark, "kg-build", "roll back tables a killed build left", () -> tables.rollBackUncommitted(recorded));
 
     Ontology ontology = JobStage.run(spark, "kg-build", "load HPO " + hpoFile.getFileName(), () -> OntologyLoader.load(hpoFile));
@@ -211,7 +217,7 @@ public final class KgBuild {
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     // Incremental: the rows of changed, new and dropped sources are replaced; the rest stay as they are.
-    boolean incremental = !reused.isEmpty() && KgTables.CORE.stream().allMatch(recorded::containsKey);
+    boolean incremental = !reused.isEmpty();
     List<String> changedSources = new ArrayList<>(paths);
     if (previous != null) {
       previous.inputs().keySet().stream().filter(k -> !inputs.containsKey(k) && !k.equals(hpoKey)).forEach(changedSources::add);

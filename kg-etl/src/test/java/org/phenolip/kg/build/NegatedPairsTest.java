@@ -88,6 +88,24 @@ class NegatedPairsTest {
       assertTrue(p.<String>getAs("pair_id").contains("#NOT:HP:"), p.<String>getAs("pair_id"));
     }
     assertTrue(Files.isDirectory(Path.of(out, PhenoKg.NEGATED_PAIRS, "system=respiratory")), "partitioned by system like pairs");
+
+    // A KG built before negated_pairs existed (its commit does not name the table): the next build,
+    // same inputs, rebuilds every table instead of calling it up to date or reusing its rows.
+    Path commit = Path.of(org.phenolip.core.kg.KgCommitLog.file(out, 0));
+    var old = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(Files.readString(commit));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) old.get(org.phenolip.core.kg.KgCommitLog.TABLE_VERSIONS)).remove(PhenoKg.NEGATED_PAIRS);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) old.get("datasets")).remove(PhenoKg.NEGATED_PAIRS);
+    Files.writeString(commit, Json.MAPPER.writeValueAsString(old));
+    Files.writeString(Path.of(out, PhenoKg.MANIFEST), Json.MAPPER.writeValueAsString(old));
+    // (the folder stays, as a killed build's would: a core table its commit does not name is not read)
+    assertFalse(KgTables.open(spark, out).has(PhenoKg.NEGATED_PAIRS), "the old KG has no negated_pairs");
+    var again = new KgBuild(spark).run(new KgBuild.Options(HPO, List.of(SAMPLE), out, false, false));
+    assertFalse(again.upToDate());
+    assertEquals(1, again.kgVersion());
+    assertEquals(0, again.manifest().reconciliation().get("sources_reused"));
+    KgTables rebuilt = KgTables.open(spark, out);
+    assertEquals(negated.count(), rebuilt.table(PhenoKg.NEGATED_PAIRS).count());
+    assertEquals(asserted, idsByFigure(rebuilt.table(PhenoKg.PAIRS).collectAsList()), "every source's pairs, none lost");
   }
 
   private static Map<String, Set<String>> idsByFigure(List<Row> rows) {
