@@ -149,11 +149,9 @@ public final class FigureCurator implements Serializable {
    * ("no evidence of pneumonia") is a normal finding, linked by its negated mentions.
    */
   private List<Mention> bestLinks(String text) {
-    Map<String, Mention> best = new LinkedHashMap<>(), negated = new LinkedHashMap<>();
-    for (Mention m : linker.link(text)) {
-      (m.negated() ? negated : best).merge(m.hpoId(), m, (a, c) -> c.confidence() > a.confidence() ? c : a);
-    }
-    return List.copyOf(best.isEmpty() ? negated.values() : best.values());
+    List<Mention> mentions = linker.link(text);
+    List<Mention> asserted = Mention.bestPerTerm(mentions, false);
+    return asserted.isEmpty() ? Mention.bestPerTerm(mentions, true) : asserted;
   }
 
   private static Box clip(Box b, BufferedImage img) {

@@ -22,6 +22,21 @@ public final class FigurePairs {
       .add(PhenoKg.FIGURE.apply("caption")).add(PhenoKg.FIGURE.apply("caption_title"));
 
   /**
+   * The links of a KG's normal findings: the {@code negated} rows ({@link PhenoKg#NEGATED_PAIRS})
+   * of figures that have no row in {@code pairs}, with {@code hpo_id} as the excluded class
+   * ({@code NOT:HP:...}) and only the columns of {@code pairs}, so that the two union into one
+   * set of links before a consumer groups them per figure.
+   */
+  public static Dataset<Row> normalFindings(Dataset<Row> pairs, Dataset<Row> negated) {
+    List<Column> cols = new ArrayList<>();
+    for (String c : pairs.columns()) {
+      cols.add(c.equals("hpo_id") ? org.apache.spark.sql.functions.concat(
+          org.apache.spark.sql.functions.lit(ExcludedPhenotype.PREFIX), col("hpo_id")).as("hpo_id") : col(c));
+    }
+    return negated.join(pairs.select("figure_id").distinct(), "figure_id", "left_anti").select(cols.toArray(Column[]::new));
+  }
+
+  /**
    * Every pair column, plus {@code caption}: the text its spans index into, and the figure
    * columns named in {@code figureColumns} (e.g. {@code image}).
    */

@@ -138,11 +138,12 @@ public final class BuildBench {
     String groupBy = java.util.Arrays.asList(pairs.columns()).contains(DOMAIN) ? DOMAIN : PhenoKg.SYSTEM;
     GroundTruth truth = opt.groundTruth() == null ? null : GroundTruth.read(Storage.of(spark), opt.groundTruth());
     // Links are gathered per figure first; its caption and image hash then join once per figure.
-    Dataset<Row> links = pairs.groupBy("figure_id")
+    Dataset<Row> negated = normalFindings(kg, groupBy);
+    Dataset<Row> linked = pairs.select("figure_id", "article_id", "linked_field", "hpo_id", groupBy);
+    if (negated != null) linked = linked.unionByName(FigurePairs.normalFindings(linked, negated));
+    Dataset<Row> links = linked.groupBy("figure_id")
         .agg(first("article_id").as("article_id"), first("linked_field").as("linked_field"),
             collect_set("hpo_id").as("phenotypes"), collect_list(groupBy).as("systems"));
-    Dataset<Row> negated = normalFindings(kg, links, groupBy);
-    if (negated != null) links = links.unionByName(negated);
     Dataset<Row> figs = FigurePairs.withCaption(links, figures.withColumn("image_sha", sha2(col("image"), 256)), "image_sha")
         .withColumn("caption_key", lower(regexp_replace(trim(col("caption")), "\\s+", " ")))
         .select("figure_id", "article_id", "caption", "image_sha", "caption_key", "phenotypes", "systems")
@@ -181,9 +182,9 @@ public final class BuildBench {
       List<Figure> kept = dedup(ofRecord(candidates, truth, rejects, pairsPath), trainSha, trainCaption, rejects, pairsPath);
       // Labels for phenotypes.jsonl: the pairs' hpo_label (else the id).
       Map<String, String> labels = new TreeMap<>();
-      Dataset<Row> linked = negated == null ? pairs.select("hpo_id", "hpo_label")
-          : pairs.select("hpo_id", "hpo_label").union(kg.dataset(PhenoKg.NEGATED_PAIRS).select("hpo_id", "hpo_label"));
-      for (Row r : linked.groupBy("hpo_id").agg(first("hpo_label", true)).collectAsList()) {
+      Dataset<Row> named = negated == null ? pairs.select("hpo_id", "hpo_label")
+          : pairs.select("hpo_id", "hpo_label").union(negated.select("hpo_id", "hpo_label"));
+      for (Row r : named.groupBy("hpo_id").agg(first("hpo_label", true)).collectAsList()) {
         labels.put(r.getString(0), r.isNullAt(1) ? r.getString(0) : r.getString(1));
       }
       Map<String, String> imageNames = new HashMap<>();
@@ -226,20 +227,17 @@ public final class BuildBench {
   }
 
   /**
-   * Normal findings: figures whose captions only negate phenotypes ({@code negated_pairs}, none in
-   * {@code pairs}), with the excluded terms as their classes ({@code NOT:HP:...}); null when the KG
-   * has no such table or it lacks the grouping column (a domain that curation adds to pairs only).
+   * The KG's {@code negated_pairs} (normal findings come from them, {@link FigurePairs#normalFindings}),
+   * or null when it has none or they lack the grouping column (a domain that curation adds to pairs only).
    */
-  private static Dataset<Row> normalFindings(KgTables kg, Dataset<Row> links, String groupBy) {
+  private static Dataset<Row> normalFindings(KgTables kg, String groupBy) {
     if (!kg.has(PhenoKg.NEGATED_PAIRS)) return null;
     Dataset<Row> negated = kg.dataset(PhenoKg.NEGATED_PAIRS);
     if (!java.util.Arrays.asList(negated.columns()).contains(groupBy)) {
       org.phenolip.core.spark.Progress.status("build-bench: normal findings left out (" + PhenoKg.NEGATED_PAIRS + " has no " + groupBy + " column)");
       return null;
     }
-    return negated.join(links.select("figure_id"), "figure_id", "left_anti").groupBy("figure_id")
-        .agg(first("article_id").as("article_id"), first("linked_field").as("linked_field"),
-            collect_set(concat(lit(ExcludedPhenotype.PREFIX), col("hpo_id"))).as("phenotypes"), collect_list(groupBy).as("systems"));
+    return negated;
   }
 
   /** The held-out phenotypes: the listed ones, else a seeded fraction (at least one) of those linked to figures. */

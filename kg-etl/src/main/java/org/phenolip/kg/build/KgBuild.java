@@ -343,13 +343,12 @@ public final class KgBuild {
       out.add(new KgRecord(PhenoKg.FIGURES, KgRows.figure(f)));
       String text = captionText(f);
       if (text == null) continue;
-      Map<String, Mention> best = new LinkedHashMap<>(), negated = new LinkedHashMap<>();
-      for (Mention m : linker.link(text)) {
-        out.add(new KgRecord(m.negated() ? NEGATED : MENTION, RowFactory.create(f.figureId())));
-        (m.negated() ? negated : best).merge(m.hpoId(), m, (a, b) -> b.confidence() > a.confidence() ? b : a);
+      List<Mention> mentions = linker.link(text);
+      for (Mention m : mentions) out.add(new KgRecord(m.negated() ? NEGATED : MENTION, RowFactory.create(f.figureId())));
+      for (Mention m : Mention.bestPerTerm(mentions, false)) {
+        out.add(new KgRecord(PhenoKg.PAIRS, link(f, m, f.figureId() + "#" + m.hpoId(), terms)));
       }
-      for (Mention m : best.values()) out.add(new KgRecord(PhenoKg.PAIRS, link(f, m, f.figureId() + "#" + m.hpoId(), terms)));
-      for (Mention m : negated.values()) {
+      for (Mention m : Mention.bestPerTerm(mentions, true)) {
         out.add(new KgRecord(PhenoKg.NEGATED_PAIRS, link(f, m, f.figureId() + "#" + ExcludedPhenotype.of(m.hpoId()), terms)));
       }
     }

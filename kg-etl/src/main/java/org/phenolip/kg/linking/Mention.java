@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param end         last character in the original text (exclusive)
  * @param tier        how it was matched
  * @param confidence  {@link Tier#confidence()} of the tier
- * @param negated     inside a NegEx scope ("no evidence of X", "X was excluded"): callers that
- *                    build image–phenotype pairs drop these
+ * @param negated     inside a NegEx scope ("no evidence of X", "X was excluded"): never an
+ *                    image–phenotype pair; a figure with only these is a normal finding
  */
 public record Mention(String hpoId, String matchedText, int start, int end, Tier tier,
                       double confidence, boolean negated) implements Serializable {
@@ -25,6 +25,15 @@ public record Mention(String hpoId, String matchedText, int start, int end, Tier
     if (start < 0 || end < start) {
       throw new IllegalArgumentException("bad span [" + start + "," + end + ") for " + hpoId);
     }
+  }
+
+  /** The most confident mention per term among those with {@code negated} as given, in first-seen order. */
+  public static java.util.List<Mention> bestPerTerm(java.util.List<Mention> mentions, boolean negated) {
+    java.util.Map<String, Mention> best = new java.util.LinkedHashMap<>();
+    for (Mention m : mentions) {
+      if (m.negated() == negated) best.merge(m.hpoId(), m, (a, b) -> b.confidence() > a.confidence() ? b : a);
+    }
+    return java.util.List.copyOf(best.values());
   }
 
   Mention withNegated(boolean value) {

@@ -13,7 +13,6 @@ import org.apache.spark.sql.types.StructType;
 import org.phenolip.core.kg.KgTables;
 import org.phenolip.core.io.Json;
 import org.phenolip.core.io.Storage;
-import org.phenolip.core.schema.ExcludedPhenotype;
 import org.phenolip.core.schema.FigurePairs;
 import org.phenolip.core.schema.PhenoKg;
 import org.phenolip.core.schema.SchemaCheck;
@@ -38,21 +37,18 @@ public final class FigureExamples {
     KgTables kg = KgTables.open(spark, kgDir, kgVersion);
     Dataset<Row> pairs = kg.dataset(PhenoKg.PAIRS);
     SchemaCheck.require("train stage2 (PhenoKG pairs)", pairs.schema(), LINKS);
-    // Phenotypes are gathered per figure first, so the caption and image join once per figure, not once per pair.
-    Dataset<Row> links = excluding(pairs, excludedArticles).groupBy("figure_id", "article_id")
-        .agg(array_sort(collect_set("hpo_id")).as("hpo_ids"), first(PhenoKg.SYSTEM).as(PhenoKg.SYSTEM),
-            first("linked_field").as("linked_field"));
+    pairs = pairs.select("figure_id", "article_id", "linked_field", "hpo_id", PhenoKg.SYSTEM);
     if (kg.has(PhenoKg.NEGATED_PAIRS)) {
       // Normal findings: a figure whose caption only negates phenotypes ("no evidence of pneumonia")
       // is a figure–caption pair like any other; its labels are the excluded terms.
       Dataset<Row> negated = kg.dataset(PhenoKg.NEGATED_PAIRS);
       SchemaCheck.require("train stage2 (PhenoKG negated_pairs)", negated.schema(), LINKS);
-      Dataset<Row> normal = excluding(negated, excludedArticles).join(links.select("figure_id"), "figure_id", "left_anti")
-          .groupBy("figure_id", "article_id")
-          .agg(array_sort(collect_set(concat(lit(ExcludedPhenotype.PREFIX), col("hpo_id")))).as("hpo_ids"),
-              first(PhenoKg.SYSTEM).as(PhenoKg.SYSTEM), first("linked_field").as("linked_field"));
-      links = links.unionByName(normal);
+      pairs = pairs.unionByName(FigurePairs.normalFindings(pairs, negated));
     }
+    // Phenotypes are gathered per figure first, so the caption and image join once per figure, not once per pair.
+    Dataset<Row> links = excluding(pairs, excludedArticles).groupBy("figure_id", "article_id")
+        .agg(array_sort(collect_set("hpo_id")).as("hpo_ids"), first(PhenoKg.SYSTEM).as(PhenoKg.SYSTEM),
+            first("linked_field").as("linked_field"));
     return FigurePairs.withCaption(links, kg.dataset(PhenoKg.FIGURES), "image")
         .filter(col("image").isNotNull())
         .select("figure_id", "article_id", "caption", "image", "hpo_ids", PhenoKg.SYSTEM)
